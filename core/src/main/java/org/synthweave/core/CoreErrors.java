@@ -1,0 +1,85 @@
+package org.synthweave.core;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where core creates user-facing errors. Each message says what went wrong, why, and
+ * how to fix it, so a data engineer can act on it without reading our code.
+ */
+public final class CoreErrors {
+  private CoreErrors() {}
+
+  public static SynthweaveException unknownConfigKey(
+      String key, String origin, List<String> nearest) {
+    String hint =
+        nearest.isEmpty()
+            ? "Run `synthweave config --keys` to list every valid key."
+            : "Did you mean "
+                + nearest.stream().map(k -> "'" + k + "'").collect(Collectors.joining(" or "))
+                + "? Run `synthweave config --keys` to list every valid key.";
+    return new SynthweaveException(
+        "Unknown configuration key '" + key + "' (from " + origin + "). " + hint);
+  }
+
+  public static SynthweaveException badConfigValue(
+      String key, Object value, String expected, String origin, Throwable cause) {
+    return new SynthweaveException(
+        "Configuration key '"
+            + key
+            + "' has the value '"
+            + value
+            + "' (from "
+            + origin
+            + "), but it must be "
+            + expected
+            + ". Fix the value in the config file or pass --set "
+            + key
+            + "=<value>.",
+        cause);
+  }
+
+  public static SynthweaveException badSetOption(String option) {
+    return new SynthweaveException(
+        "The option --set '"
+            + option
+            + "' is not of the form key=value. Write it as e.g. --set"
+            + " spark.shuffle-partitions=8.");
+  }
+
+  public static SynthweaveException configFileUnreadable(Path file, Throwable cause) {
+    return new SynthweaveException(
+        "Cannot read the config file "
+            + file
+            + ": "
+            + cause.getMessage()
+            + ". Check the path given to --conf and that the file is valid HOCON (see"
+            + " conf/local.conf for an example).",
+        cause);
+  }
+
+  public static SynthweaveException noInputs(String what, Collection<String> patterns) {
+    return new SynthweaveException(
+        "No "
+            + what
+            + " input files matched "
+            + patterns
+            + ". Check the paths (globs are allowed) or set them with --set.");
+  }
+
+  public static SynthweaveException unbalancedRun(String stage, String source, String detail) {
+    return new SynthweaveException(
+        "Run check failed for stage '"
+            + stage
+            + "', source '"
+            + source
+            + "': "
+            + detail
+            + ". Records in must equal out + quarantined + duplicates; this is a bug in"
+            + " synthweave, please report it with the run summary.",
+        null,
+        1);
+  }
+}

@@ -1,0 +1,191 @@
+package org.synthweave.core.catalog;
+
+import static org.apache.spark.sql.types.DataTypes.BinaryType;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+
+import java.io.Serializable;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Name → path → schema for every Delta table of the project, under one warehouse root. Fixed tables
+ * (bronze, silver documents, quarantine, runs) have their schema here; tables whose columns depend
+ * on configuration (silver telemetry's sensor fields, gold tables) carry no fixed schema.
+ */
+public final class TableCatalog implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Pattern NAME = Pattern.compile("[a-z0-9_]+(/[a-z0-9_\\-]+)*");
+
+  public static final String BRONZE_CRAWL = "bronze/crawl";
+  public static final String BRONZE_TELEMETRY = "bronze/telemetry";
+  public static final String SILVER_DOCUMENTS = "silver/documents";
+  public static final String SILVER_TELEMETRY = "silver/telemetry";
+  public static final String RUNS = "_runs";
+
+  private final String root;
+
+  public TableCatalog(String warehouseRoot) {
+    if (warehouseRoot == null || warehouseRoot.isBlank()) {
+      throw new IllegalArgumentException("warehouseRoot must not be blank");
+    }
+    this.root =
+        warehouseRoot.endsWith("/")
+            ? warehouseRoot.substring(0, warehouseRoot.length() - 1)
+            : warehouseRoot;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  /** The storage path of a table, e.g. {@code <root>/silver/documents}. */
+  public String path(String table) {
+    if (table == null || !NAME.matcher(table).matches()) {
+      throw new IllegalArgumentException(
+          "table name must be lower-case segments like 'silver/documents', got: " + table);
+    }
+    return root + "/" + table;
+  }
+
+  public static String quarantine(String stage) {
+    return "quarantine/" + stage;
+  }
+
+  public static String silver(String dataset) {
+    return "silver/" + dataset;
+  }
+
+  public static String gold(String dataset) {
+    return "gold/" + dataset;
+  }
+
+  /** The fixed schema of {@code table}, if it has one. */
+  public static Optional<StructType> schema(String table) {
+    if (table.startsWith("quarantine/")) {
+      return Optional.of(QUARANTINE_SCHEMA);
+    }
+    return Optional.ofNullable(
+        switch (table) {
+          case BRONZE_CRAWL -> BRONZE_CRAWL_SCHEMA;
+          case SILVER_DOCUMENTS -> SILVER_DOCUMENTS_SCHEMA;
+          case RUNS -> RUNS_SCHEMA;
+          default -> null;
+        });
+  }
+
+  private static StructField field(
+      String name, org.apache.spark.sql.types.DataType type, boolean nullable, String comment) {
+    return new StructField(name, type, nullable, Metadata.empty()).withComment(comment);
+  }
+
+  /** Raw crawl records as received, with the reference back into the source file. */
+  public static final StructType BRONZE_CRAWL_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field(
+                "record_key",
+                StringType,
+                false,
+                "SHA-256 of source_file + offset + record_id; merge key"),
+            field("source_file", StringType, false, "file the record was read from"),
+            field("offset", LongType, false, "byte offset of the record (line offset for JSONL)"),
+            field("record_id", StringType, true, "WARC-Record-ID, or file#line for JSONL"),
+            field(
+                "record_type",
+                StringType,
+                false,
+                "response, resource, conversion, html_file, jsonl"),
+            field("url", StringType, true, "target URI"),
+            field("fetch_time", TimestampType, true, "WARC-Date or the JSONL fetch time"),
+            field("http_status", IntegerType, true, "HTTP status of a response record"),
+            field("content_type", StringType, true, "Content-Type of the payload"),
+            field("content_length", LongType, true, "payload bytes"),
+            field(
+                "doc_id", StringType, true, "id of the extracted document (null when quarantined)"),
+            field("ingested_at", TimestampType, false, "when this run wrote the record"),
+            field("run_id", StringType, false, "the run that wrote the record"),
+          });
+
+  /** Clean, deduplicated documents; id = SHA-256 of the normalized text. */
+  public static final StructType SILVER_DOCUMENTS_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("id", StringType, false, "SHA-256 hex of the normalized text"),
+            field("url", StringType, true, "source URL"),
+            field("title", StringType, true, "document title"),
+            field("text", StringType, false, "normalized main text"),
+            field("language", StringType, false, "ISO 639-1 code, or und"),
+            field("char_count", IntegerType, false, "characters in text"),
+            field("word_count", IntegerType, false, "words in text"),
+            field(
+                "minhash",
+                createArrayType(IntegerType, false),
+                false,
+                "MinHash signature for near-duplicate detection"),
+            field("source_file", StringType, false, "file of the first record with this text"),
+            field("offset", LongType, false, "offset of that record"),
+            field("record_id", StringType, true, "id of that record"),
+            field("fetch_time", TimestampType, true, "fetch time of that record"),
+            field("ingested_at", TimestampType, false, "when the document was first written"),
+            field("run_id", StringType, false, "run that first wrote the document"),
+          });
+
+  /** Every rejected record with its reason: nothing is dropped silently. */
+  public static final StructType QUARANTINE_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field(
+                "quarantine_key",
+                StringType,
+                false,
+                "SHA-256 of stage + source + position + reason; merge key"),
+            field("stage", StringType, false, "stage that rejected the record"),
+            field("source_file", StringType, false, "file the record came from"),
+            field("position", LongType, false, "byte offset or row number in the source file"),
+            field("record_id", StringType, true, "record id where known"),
+            field("reason", StringType, false, "stable reason code"),
+            field("field", StringType, true, "offending field where known"),
+            field("detail", StringType, true, "human-readable detail"),
+            field("raw", BinaryType, true, "raw record bytes, up to raw_max_bytes"),
+            field("raw_length", LongType, true, "length of the raw record in bytes"),
+            field("raw_truncated", BooleanType, false, "whether raw holds only a prefix"),
+            field("quarantined_at", TimestampType, false, "when this run rejected it"),
+            field("run_id", StringType, false, "run that rejected it"),
+          });
+
+  /** One row per stage and source file per run: records in = out + quarantined + duplicates. */
+  public static final StructType RUNS_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("run_id", StringType, false, "run identifier"),
+            field("command", StringType, false, "CLI command that ran"),
+            field("stage", StringType, false, "stage name"),
+            field("source", StringType, false, "source file, or * for the stage total"),
+            field("records_in", LongType, false, "records read"),
+            field("records_out", LongType, false, "records written as new output"),
+            field("quarantined", LongType, false, "records rejected to quarantine"),
+            field(
+                "duplicates",
+                LongType,
+                false,
+                "records dropped as duplicates (exact, near, or already present)"),
+            field(
+                "skipped",
+                LongType,
+                false,
+                "records of kinds the stage does not take (e.g. WARC request records), not counted in records_in"),
+            field("balanced", BooleanType, false, "records_in == out + quarantined + duplicates"),
+            field("started_at", TimestampType, false, "run start"),
+            field("finished_at", TimestampType, false, "run end"),
+            field("config_hash", StringType, false, "SHA-256 of the explicit configuration"),
+            field("code_version", StringType, false, "synthweave version"),
+          });
+}

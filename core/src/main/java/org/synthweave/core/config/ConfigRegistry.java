@@ -1,0 +1,92 @@
+package org.synthweave.core.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every key the running program knows, gathered from each stage's key class. Also knows the
+ * pass-through prefixes whose sub-keys are free-form (e.g. {@code
+ * spark.conf."spark.executor.memory"}).
+ */
+public final class ConfigRegistry {
+  private final Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
+  private final List<String> passThroughPrefixes = new ArrayList<>();
+
+  /** Registers keys; a name registered twice is a programming error. */
+  public ConfigRegistry register(Collection<? extends ConfigKey<?>> stageKeys) {
+    for (ConfigKey<?> k : stageKeys) {
+      ConfigKey<?> previous = keys.putIfAbsent(k.name(), k);
+      assert previous == null || previous == k : "duplicate config key " + k.name();
+      if (previous != null && previous != k) {
+        throw new IllegalStateException("config key registered twice: " + k.name());
+      }
+    }
+    return this;
+  }
+
+  /** Registers a prefix (ending in '.') under which any sub-key is accepted unchecked. */
+  public ConfigRegistry passThrough(String prefix) {
+    if (!prefix.endsWith(".")) {
+      throw new IllegalArgumentException("prefix must end with '.': " + prefix);
+    }
+    passThroughPrefixes.add(prefix);
+    return this;
+  }
+
+  public Optional<ConfigKey<?>> find(String name) {
+    return Optional.ofNullable(keys.get(name));
+  }
+
+  public boolean isPassThrough(String name) {
+    return passThroughPrefixes.stream().anyMatch(name::startsWith);
+  }
+
+  public Collection<ConfigKey<?>> keys() {
+    return keys.values();
+  }
+
+  public List<String> passThroughPrefixes() {
+    return List.copyOf(passThroughPrefixes);
+  }
+
+  /** Up to two known keys closest to {@code name} by edit distance, when reasonably close. */
+  public List<String> nearest(String name) {
+    int limit = Math.max(3, name.length() / 3);
+    return keys.keySet().stream()
+        .map(k -> Map.entry(k, editDistance(name, k)))
+        .filter(e -> e.getValue() <= limit || lastSegment(e.getKey()).equals(lastSegment(name)))
+        .sorted(Comparator.comparingInt(Map.Entry<String, Integer>::getValue))
+        .limit(2)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  private static String lastSegment(String key) {
+    int dot = key.lastIndexOf('.');
+    return dot < 0 ? key : key.substring(dot + 1);
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,43 @@
+package org.synthweave.core.spark;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.synthweave.core.config.CoreConfig;
+
+/**
+ * Creates the one SparkSession a job uses, with Delta Lake configured. On a cluster the master
+ * comes from spark-submit; locally (no master set anywhere) it is {@code local[*]}.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(CoreConfig config) {
+    SparkConf conf = new SparkConf(true);
+    String master = config.sparkMaster();
+    if (!master.isBlank()) {
+      conf.setMaster(master);
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    conf.setIfMissing("spark.app.name", config.appName());
+    conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.set("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()));
+    conf.set("spark.ui.enabled", Boolean.toString(config.sparkUi()));
+    // Dates and times are UTC everywhere, so reruns on machines in other zones agree.
+    conf.set("spark.sql.session.timeZone", "UTC");
+    conf.setIfMissing("spark.sql.adaptive.enabled", "true");
+    // Delta: the _runs and quarantine tables are small appends; skip the optimize-write shuffle.
+    conf.setIfMissing("spark.databricks.delta.schema.autoMerge.enabled", "false");
+    for (Map.Entry<String, String> e : config.sparkConf().entrySet()) {
+      conf.set(e.getKey(), e.getValue());
+    }
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    spark.sparkContext().setLogLevel(conf.get("spark.log.level", "WARN"));
+    if (config.progressIntervalMs() > 0) {
+      SparkProgress.install(spark, config.progressIntervalMs());
+    }
+    return spark;
+  }
+}
