@@ -143,6 +143,11 @@ public final class RunSummary {
   }
 
   private static String shorten(String source) {
+    // Local files under the working directory print relative to it.
+    String cwd = "file:" + java.nio.file.Paths.get("").toAbsolutePath() + "/";
+    if (source.startsWith(cwd)) {
+      source = source.substring(cwd.length());
+    }
     if (source.length() <= 60) {
       return source;
     }

@@ -65,6 +65,38 @@ public final class DeltaWrites {
     }
   }
 
+  /**
+   * Like {@link #insertNew} but also returns how many of the inserted rows each value of {@code
+   * groupColumn} (e.g. the source file) contributed, so a stage can report per-source counts.
+   */
+  public static java.util.Map<String, Long> insertNewCounting(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      List<String> keys,
+      List<String> partitionBy,
+      String groupColumn) {
+    boolean exists = DeltaTable.isDeltaTable(spark, path);
+    Dataset<Row> fresh =
+        exists
+            ? rows.join(
+                DeltaTable.forPath(spark, path).toDF().select(keyColumns(keys)),
+                toSeq(keys),
+                "left_anti")
+            : rows;
+    fresh = fresh.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    try {
+      java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+      for (Row r : fresh.groupBy(groupColumn).count().collectAsList()) {
+        counts.put(String.valueOf(r.get(0)), r.getLong(1));
+      }
+      insertNew(spark, fresh, path, keys, partitionBy);
+      return counts;
+    } finally {
+      fresh.unpersist();
+    }
+  }
+
   private static org.apache.spark.sql.Column[] keyColumns(List<String> keys) {
     return keys.stream()
         .map(org.apache.spark.sql.functions::col)

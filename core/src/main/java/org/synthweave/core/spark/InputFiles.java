@@ -1,0 +1,80 @@
+package org.synthweave.core.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.synthweave.core.CoreErrors;
+import org.synthweave.core.SynthweaveException;
+
+/**
+ * Expands the input patterns of a job (files, folders searched recursively, globs; local paths or
+ * any Hadoop file system URI) into a sorted list of fully qualified file paths with one of the
+ * given endings. Sorted, so that every run sees the inputs in the same order.
+ */
+public final class InputFiles {
+  private InputFiles() {}
+
+  public static List<String> list(SparkSession spark, List<String> patterns, List<String> endings) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    TreeSet<String> out = new TreeSet<>();
+    for (String pattern : patterns) {
+      try {
+        Path p = new Path(pattern);
+        FileSystem fs = p.getFileSystem(hadoop);
+        FileStatus[] matches = fs.globStatus(p);
+        if (matches == null) {
+          continue;
+        }
+        for (FileStatus st : matches) {
+          if (st.isDirectory()) {
+            addFilesUnder(fs, st, endings, out);
+          } else if (accepts(st.getPath().getName(), endings)) {
+            out.add(st.getPath().toString());
+          }
+        }
+      } catch (IOException e) {
+        throw new SynthweaveException(
+            "Cannot list input '"
+                + pattern
+                + "': "
+                + e.getMessage()
+                + ". Check the path and access.",
+            e);
+      }
+    }
+    if (out.isEmpty()) {
+      throw CoreErrors.noInputs(String.join("/", endings), patterns);
+    }
+    return new ArrayList<>(out);
+  }
+
+  // FileSystem.listFiles would do, but its LocatedFileStatus does not resolve against the shaded
+  // hadoop-client-api at compile time; listStatus recursion does the same.
+  private static void addFilesUnder(
+      FileSystem fs, FileStatus dir, List<String> endings, TreeSet<String> out) throws IOException {
+    for (FileStatus f : fs.listStatus(dir.getPath())) {
+      if (f.isDirectory()) {
+        if (!f.getPath().getName().startsWith("_") && !f.getPath().getName().startsWith(".")) {
+          addFilesUnder(fs, f, endings, out);
+        }
+      } else if (accepts(f.getPath().getName(), endings)) {
+        out.add(f.getPath().toString());
+      }
+    }
+  }
+
+  private static boolean accepts(String name, List<String> endings) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.startsWith(".") || n.startsWith("_")) {
+      return false; // hidden files, _SUCCESS, Delta logs
+    }
+    return endings.isEmpty() || endings.stream().anyMatch(n::endsWith);
+  }
+}

@@ -1,0 +1,464 @@
+package org.synthweave.ingest.crawl;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.zip.ZipException;
+import org.netpreserve.jwarc.HttpResponse;
+import org.netpreserve.jwarc.MediaType;
+import org.netpreserve.jwarc.MessageBody;
+import org.netpreserve.jwarc.ParsingException;
+import org.netpreserve.jwarc.WarcReader;
+import org.netpreserve.jwarc.WarcRecord;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcTargetRecord;
+
+/**
+ * WARC records through jwarc, with resynchronisation after damage (see {@link CrawlFileReader}).
+ *
+ * <p>A content record is held back ("pending") until the reader has checked its trailer, because a
+ * body shorter than its Content-Length only shows when the next record does not start where it
+ * should; the pending record is then rejected instead of passed on with bytes of its neighbour.
+ */
+final class WarcSource implements EntrySource {
+  static final Set<String> CONTENT_TYPES =
+      Set.of(CrawlRecord.TYPE_RESPONSE, CrawlRecord.TYPE_RESOURCE, CrawlRecord.TYPE_CONVERSION);
+
+  private static final int SCAN_CHUNK = 64 * 1024;
+  private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b, 0x08};
+  private static final byte[] WARC_MAGIC = "WARC/1.".getBytes(StandardCharsets.US_ASCII);
+
+  private final Path file;
+  private final String sourceFile;
+  private final int maxRecordBytes;
+  private FileChannel channel;
+  private WarcReader reader;
+  private boolean gzip;
+  private boolean started;
+  private boolean done;
+
+  /** The record most recently returned by the jwarc reader, and what we know about it. */
+  private boolean haveCurrent;
+
+  private long currentOffset;
+  private String currentType;
+  private String currentId;
+  private String currentUrl;
+  private boolean currentRejected;
+  private CrawlRecord pending;
+
+  WarcSource(Path file, int maxRecordBytes) {
+    this.file = file;
+    this.sourceFile = file.toString();
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  @Override
+  public boolean step(Consumer<CrawlEntry> out) {
+    if (done) {
+      return false;
+    }
+    if (!started) {
+      started = true;
+      if (!start(out)) {
+        done = true;
+        return true;
+      }
+    }
+    Optional<WarcRecord> next;
+    try {
+      next = reader.next();
+    } catch (IOException | RuntimeException e) {
+      onFramingFailure(e, out);
+      return true;
+    }
+    flushPending(out);
+    if (next.isEmpty()) {
+      done = true;
+      close();
+      return false;
+    }
+    handle(next.get(), reader.position(), out);
+    return true;
+  }
+
+  private boolean start(Consumer<CrawlEntry> out) {
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+      if (channel.size() == 0) {
+        out.accept(new CrawlSkip(sourceFile, 0, CrawlSkipReason.EMPTY_FILE, null));
+        close();
+        return false;
+      }
+      ByteBuffer head = ByteBuffer.allocate(2);
+      channel.read(head, 0);
+      gzip = head.position() == 2 && head.get(0) == GZIP_MAGIC[0] && head.get(1) == GZIP_MAGIC[1];
+      reader = openAt(0);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      out.accept(
+          CrawlRejection.of(
+              sourceFile, 0, null, null, CrawlRejectReason.IO_ERROR, null, e.toString(), null));
+      close();
+      return false;
+    }
+  }
+
+  private WarcReader openAt(long offset) throws IOException {
+    channel.position(offset);
+    // WarcReader takes its start position from the channel, so offsets stay file-absolute.
+    WarcReader warcReader = new WarcReader(channel);
+    // Without a digest check, damage inside a gzip member (no CRC check in jwarc) or a shifted
+    // plain body can pass as a record with wrong bytes; WARC-Block-Digest catches both.
+    warcReader.calculateBlockDigest();
+    return warcReader;
+  }
+
+  private void handle(WarcRecord record, long offset, Consumer<CrawlEntry> out) {
+    haveCurrent = true;
+    currentOffset = offset;
+    currentRejected = false;
+    currentId = null;
+    currentUrl = null;
+    currentType = null;
+    try {
+      currentType = record.type();
+      if (!CONTENT_TYPES.contains(currentType)) {
+        out.accept(new CrawlSkip(sourceFile, offset, CrawlSkipReason.WARC_TYPE, currentType));
+        return;
+      }
+      currentId = record.headers().sole("WARC-Record-ID").orElse(null);
+      if (currentId != null) {
+        currentId = currentId.strip();
+        if (currentId.startsWith("<") && currentId.endsWith(">")) {
+          currentId = currentId.substring(1, currentId.length() - 1);
+        }
+      }
+      currentUrl = record instanceof WarcTargetRecord target ? target.target() : null;
+    } catch (RuntimeException e) {
+      rejectCurrent(out, CrawlRejectReason.MALFORMED_WARC_HEADER, e.toString());
+      return;
+    }
+    Instant date;
+    try {
+      date = record.date();
+    } catch (RuntimeException e) {
+      rejectCurrent(out, CrawlRejectReason.MALFORMED_WARC_HEADER, "WARC-Date: " + e.getMessage());
+      return;
+    }
+
+    Integer status = null;
+    String contentType = null;
+    String charset = null;
+    MessageBody payload;
+    java.util.List<String> encodings = java.util.List.of();
+    if (record instanceof WarcResponse response && isHttp(record)) {
+      HttpResponse http;
+      try {
+        http = response.http();
+        status = http.status();
+        payload = http.body();
+      } catch (IOException | RuntimeException e) {
+        contentLevelOrFraming(record, CrawlRejectReason.MALFORMED_HTTP, e, out);
+        return;
+      }
+      encodings = ContentEncodings.of(http.headers().all("Content-Encoding"));
+      MediaType type = contentType(http.headers().first("Content-Type").orElse(null));
+      contentType = type == null ? null : type.base().toString();
+      charset = type == null ? null : type.parameters().get("charset");
+    } else {
+      payload = record.body();
+      MediaType type = contentType(record.headers().first("Content-Type").orElse(null));
+      contentType = type == null ? null : type.base().toString();
+      charset = type == null ? null : type.parameters().get("charset");
+    }
+
+    byte[] body;
+    try {
+      body = readCapped(payload);
+    } catch (IOException | RuntimeException e) {
+      contentLevelOrFraming(record, CrawlRejectReason.MALFORMED_HTTP, e, out);
+      return;
+    }
+    try {
+      record.body().consume();
+      Optional<org.netpreserve.jwarc.WarcDigest> declared = record.blockDigest();
+      Optional<org.netpreserve.jwarc.WarcDigest> actual = record.calculatedBlockDigest();
+      if (declared.isPresent() && actual.isPresent() && !declared.get().equals(actual.get())) {
+        rejectCurrent(
+            out,
+            CrawlRejectReason.TRUNCATED_RECORD,
+            "WARC-Block-Digest mismatch: declared " + declared.get() + ", read " + actual.get());
+        resync(currentOffset + 1);
+        return;
+      }
+    } catch (IOException | RuntimeException e) {
+      rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, e.toString());
+      resync(currentOffset + 1);
+      return;
+    }
+    if (body != null && !encodings.isEmpty()) {
+      try {
+        body = ContentEncodings.decode(body, encodings, maxRecordBytes);
+      } catch (CrawlContentException e) {
+        rejectCurrent(out, e.reason(), e.getMessage());
+        return;
+      }
+    }
+    if (body == null) {
+      rejectCurrent(
+          out,
+          CrawlRejectReason.RECORD_TOO_LARGE,
+          "payload > max " + maxRecordBytes + " bytes (WARC block " + blockSize(record) + ")");
+      return;
+    }
+    pending =
+        new CrawlRecord(
+            sourceFile,
+            offset,
+            currentId,
+            currentUrl,
+            date,
+            status,
+            contentType,
+            charset,
+            currentType,
+            body,
+            null);
+  }
+
+  private static boolean isHttp(WarcRecord record) {
+    Optional<String> type = record.headers().first("Content-Type");
+    return type.isEmpty() || type.get().toLowerCase(Locale.ROOT).startsWith("application/http");
+  }
+
+  private static MediaType contentType(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return MediaType.parseLeniently(value);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static long blockSize(WarcRecord record) {
+    try {
+      return record.body().size();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Reads the payload, or returns null once it exceeds the limit (the rest stays unread). */
+  private byte[] readCapped(MessageBody body) throws IOException {
+    long declared;
+    try {
+      declared = body.size();
+    } catch (IOException | RuntimeException e) {
+      declared = -1;
+    }
+    int initial = (int) Math.min(Math.max(declared, 8192), maxRecordBytes + 1L);
+    byte[] buf = new byte[Math.max(initial, 16)];
+    int n = 0;
+    while (true) {
+      if (n == buf.length) {
+        if (n > maxRecordBytes) {
+          return null;
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxRecordBytes + 1L));
+      }
+      int r = body.read(ByteBuffer.wrap(buf, n, buf.length - n));
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    if (n > maxRecordBytes) {
+      return null;
+    }
+    return n == buf.length ? buf : Arrays.copyOf(buf, n);
+  }
+
+  /**
+   * After a failure inside a record, decides whether the WARC framing survived: if the rest of the
+   * block can be consumed, the problem was the HTTP message (reject with {@code contentReason},
+   * continue normally); otherwise the file is damaged here (truncated, resynchronise).
+   */
+  private void contentLevelOrFraming(
+      WarcRecord record, CrawlRejectReason contentReason, Exception e, Consumer<CrawlEntry> out) {
+    try {
+      MessageBody block = record.body();
+      block.consume();
+      // A block that ends before its Content-Length means the file is cut here, not bad HTTP.
+      if (block.position() >= block.size()) {
+        rejectCurrent(out, contentReason, e.toString());
+        return;
+      }
+    } catch (IOException | RuntimeException framing) {
+      e = framing;
+    }
+    rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, e.toString());
+    resync(currentOffset + 1);
+  }
+
+  private void onFramingFailure(Exception e, Consumer<CrawlEntry> out) {
+    long failedAt = reader.position();
+    if (haveCurrent && failedAt == currentOffset) {
+      // Finishing the current record failed: its body or trailer is cut short or corrupt.
+      String detail = "while finishing the " + currentType + " record: " + e;
+      if (pending != null) {
+        CrawlRecord bad = pending;
+        pending = null;
+        out.accept(
+            CrawlRejection.of(
+                sourceFile,
+                bad.offset(),
+                bad.recordId(),
+                bad.url(),
+                CrawlRejectReason.TRUNCATED_RECORD,
+                null,
+                detail,
+                bad.body()));
+      } else if (!currentRejected) {
+        rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, detail);
+      }
+    } else {
+      flushPending(out);
+      out.accept(
+          CrawlRejection.of(
+              sourceFile, failedAt, null, null, classify(e), null, e.toString(), null));
+    }
+    resync(failedAt + 1);
+  }
+
+  private static CrawlRejectReason classify(Exception e) {
+    if (e instanceof EOFException || e instanceof ZipException) {
+      return CrawlRejectReason.TRUNCATED_RECORD;
+    }
+    if (e instanceof ParsingException || e instanceof RuntimeException) {
+      return CrawlRejectReason.MALFORMED_WARC_HEADER;
+    }
+    String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    if (message.contains("gzip") || message.contains("crc") || message.contains("inflat")) {
+      return CrawlRejectReason.TRUNCATED_RECORD;
+    }
+    return CrawlRejectReason.IO_ERROR;
+  }
+
+  private void rejectCurrent(Consumer<CrawlEntry> out, CrawlRejectReason reason, String detail) {
+    currentRejected = true;
+    out.accept(
+        CrawlRejection.of(
+            sourceFile, currentOffset, currentId, currentUrl, reason, null, detail, null));
+  }
+
+  private void flushPending(Consumer<CrawlEntry> out) {
+    if (pending != null) {
+      out.accept(pending);
+      pending = null;
+    }
+  }
+
+  /**
+   * Finds the next offset at or after {@code from} where a valid record starts and reopens the
+   * reader there; without one the file is done. Candidates are gzip member headers in a .warc.gz
+   * and {@code WARC/1.} line starts in a plain WARC, each confirmed by parsing a record header.
+   */
+  private void resync(long from) {
+    haveCurrent = false;
+    pending = null;
+    try {
+      long candidate = from;
+      while ((candidate = scan(candidate)) >= 0) {
+        if (probe(candidate)) {
+          reader = openAt(candidate);
+          return;
+        }
+        candidate++;
+      }
+    } catch (IOException | RuntimeException e) {
+      // The file itself stopped being readable; what was read so far stands.
+    }
+    done = true;
+    close();
+  }
+
+  private boolean probe(long offset) {
+    try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ)) {
+      probe.position(offset);
+      WarcReader probeReader = new WarcReader(probe);
+      return probeReader.next().isPresent();
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Offset of the next record-start candidate at or after {@code from}, or -1. */
+  private long scan(long from) throws IOException {
+    byte[] magic = gzip ? GZIP_MAGIC : WARC_MAGIC;
+    ByteBuffer buf = ByteBuffer.allocate(SCAN_CHUNK);
+    long base = Math.max(0, from - 1); // one byte of context for the preceding newline
+    long size = channel.size();
+    while (base < size) {
+      buf.clear();
+      int n = 0;
+      while (buf.hasRemaining()) {
+        int r = channel.read(buf, base + n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+      byte[] a = buf.array();
+      for (int i = 0; i + magic.length <= n; i++) {
+        long at = base + i;
+        if (at < from || !startsWith(a, i, magic)) {
+          continue;
+        }
+        if (gzip || at == 0 || (i > 0 && a[i - 1] == '\n')) {
+          return at;
+        }
+      }
+      if (base + n >= size) {
+        break;
+      }
+      // Overlap so a magic split across chunks is still found, with its preceding byte.
+      base += n - magic.length;
+    }
+    return -1;
+  }
+
+  private static boolean startsWith(byte[] a, int i, byte[] magic) {
+    for (int j = 0; j < magic.length; j++) {
+      if (a[i + j] != magic[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    reader = null;
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Read-only channel: nothing to lose, and close must not throw into the iterator.
+      }
+      channel = null;
+    }
+  }
+}

@@ -1,0 +1,480 @@
+package org.synthweave.ingest.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
+import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.RunSummary;
+import org.synthweave.core.run.SourceCounts;
+import org.synthweave.core.spark.DeltaWrites;
+import org.synthweave.core.spark.InputFiles;
+import org.synthweave.ingest.IngestConfig;
+import org.synthweave.ingest.SparkQuarantine;
+import org.synthweave.ingest.crawl.CrawlDocument;
+import org.synthweave.ingest.crawl.CrawlDocuments;
+import org.synthweave.ingest.crawl.CrawlEntry;
+import org.synthweave.ingest.crawl.CrawlFileReader;
+import org.synthweave.ingest.crawl.CrawlRecord;
+import org.synthweave.ingest.crawl.CrawlRejection;
+import org.synthweave.ingest.crawl.DocumentOutcome;
+import org.synthweave.ingest.crawl.MinHasher;
+
+/**
+ * The crawl half of {@code synthweave ingest}: WARC, HTML and JSONL files become {@code
+ * bronze/crawl} (one row per record, with its place in the source file), {@code silver/documents}
+ * (clean text, exact and near duplicates removed) and {@code quarantine/crawl}.
+ *
+ * <p>Each Spark task reads whole files with the Spark-free {@link CrawlFileReader} and extracts
+ * documents with {@link CrawlDocuments}; a file on a non-local file system is first copied to the
+ * executor's local disk. Exact duplicates share an id (SHA-256 of the normalized text) and the
+ * earliest record (by source file, then offset) is kept. Near duplicates are found with MinHash
+ * LSH: documents sharing any band key are compared by the fraction of equal signature positions (a
+ * built-in SQL expression), and a document whose estimated Jaccard with an earlier document (or one
+ * already in the table) is at least the threshold is dropped as a duplicate.
+ */
+public final class SparkCrawlIngest {
+  public static final String STAGE = "crawl";
+  public static final List<String> ENDINGS =
+      List.of(".warc", ".warc.gz", ".html", ".htm", ".jsonl", ".jsonl.gz", ".json");
+
+  /** One row per read outcome: a document, a rejection, or the per-file totals. */
+  static final StructType OUTCOME =
+      new StructType()
+          .add("kind", DataTypes.StringType, false)
+          .add("source_file", DataTypes.StringType, false)
+          .add("offset", DataTypes.LongType, false)
+          .add("record_id", DataTypes.StringType)
+          .add("record_type", DataTypes.StringType)
+          .add("url", DataTypes.StringType)
+          .add("fetch_time", DataTypes.TimestampType)
+          .add("http_status", DataTypes.IntegerType)
+          .add("content_type", DataTypes.StringType)
+          .add("content_length", DataTypes.LongType)
+          .add("id", DataTypes.StringType)
+          .add("title", DataTypes.StringType)
+          .add("text", DataTypes.StringType)
+          .add("language", DataTypes.StringType)
+          .add("char_count", DataTypes.IntegerType)
+          .add("word_count", DataTypes.IntegerType)
+          .add("minhash", DataTypes.createArrayType(DataTypes.IntegerType, false))
+          .add("reason", DataTypes.StringType)
+          .add("field", DataTypes.StringType)
+          .add("detail", DataTypes.StringType)
+          .add("raw", DataTypes.BinaryType)
+          .add("records_in", DataTypes.LongType)
+          .add("skipped", DataTypes.LongType);
+
+  private final SparkSession spark;
+  private final TableCatalog catalog;
+  private final IngestConfig config;
+
+  public SparkCrawlIngest(SparkSession spark, TableCatalog catalog, IngestConfig config) {
+    this.spark = spark;
+    this.catalog = catalog;
+    this.config = config;
+  }
+
+  /** Ingests the configured crawl inputs and adds per-file counts to {@code summary}. */
+  public void ingest(RunSummary summary) {
+    ingest(InputFiles.list(spark, config.crawlInputs(), ENDINGS), summary);
+  }
+
+  public void ingest(List<String> files, RunSummary summary) {
+    String runId = summary.runId();
+    int partitions =
+        Math.max(1, (files.size() + config.filesPerPartition() - 1) / config.filesPerPartition());
+    Broadcast<SerializableConfiguration> hadoop =
+        spark
+            .sparkContext()
+            .broadcast(
+                new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()),
+                scala.reflect.ClassTag$.MODULE$.apply(SerializableConfiguration.class));
+    Reader reader = new Reader(hadoop, config.shingleWords(), config.minhashHashes());
+    spark.sparkContext().setJobDescription("ingest crawl: read and extract");
+    Dataset<Row> outcomes =
+        spark
+            .createDataset(files, Encoders.STRING())
+            .repartition(partitions)
+            .mapPartitions(reader, Encoders.row(OUTCOME))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      write(outcomes, files, runId, summary);
+    } finally {
+      outcomes.unpersist();
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  private void write(Dataset<Row> outcomes, List<String> files, String runId, RunSummary summary) {
+    Dataset<Row> records = outcomes.where("kind IN ('doc', 'reject')");
+    // bronze/crawl: every record read, accepted or not, with its place in the source file.
+    spark.sparkContext().setJobDescription("ingest crawl: bronze");
+    Dataset<Row> bronze =
+        records.select(
+            sha2(
+                    concat_ws(
+                        "|",
+                        col("source_file"),
+                        col("offset").cast("string"),
+                        expr("coalesce(record_id, '')")),
+                    256)
+                .as("record_key"),
+            col("source_file"),
+            col("offset"),
+            col("record_id"),
+            col("record_type"),
+            col("url"),
+            col("fetch_time"),
+            col("http_status"),
+            col("content_type"),
+            col("content_length"),
+            col("id").as("doc_id"),
+            current_timestamp().as("ingested_at"),
+            lit(runId).as("run_id"));
+    DeltaWrites.insertNew(
+        spark,
+        bronze.dropDuplicates("record_key"),
+        catalog.path(TableCatalog.BRONZE_CRAWL),
+        List.of("record_key"),
+        List.of());
+
+    spark.sparkContext().setJobDescription("ingest crawl: quarantine");
+    Map<String, Long> quarantined =
+        SparkQuarantine.write(
+            spark,
+            catalog,
+            STAGE,
+            outcomes
+                .where("kind = 'reject'")
+                .select(
+                    col("source_file"),
+                    col("offset").as("position"),
+                    col("record_id"),
+                    col("reason"),
+                    col("field"),
+                    col("detail"),
+                    col("raw"),
+                    col("content_length").as("raw_length")),
+            config.rawMaxBytes(),
+            runId);
+
+    spark.sparkContext().setJobDescription("ingest crawl: deduplicate");
+    String silverPath = catalog.path(TableCatalog.SILVER_DOCUMENTS);
+    Dataset<Row> docs = outcomes.where("kind = 'doc'");
+    Dataset<Row> firstOfId =
+        docs.withColumn(
+                "_rank",
+                row_number()
+                    .over(Window.partitionBy("id").orderBy(col("source_file"), col("offset"))))
+            .where("_rank = 1")
+            .drop("_rank");
+    boolean silverExists = io.delta.tables.DeltaTable.isDeltaTable(spark, silverPath);
+    Dataset<Row> existing =
+        silverExists
+            ? spark.read().format("delta").load(silverPath).select("id", "minhash")
+            : spark.createDataFrame(
+                List.of(),
+                new StructType()
+                    .add("id", DataTypes.StringType)
+                    .add("minhash", DataTypes.createArrayType(DataTypes.IntegerType, false)));
+    Dataset<Row> fresh =
+        firstOfId
+            .join(
+                existing.select("id"), firstOfId.col("id").equalTo(existing.col("id")), "left_anti")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> kept = fresh.join(nearDuplicates(fresh, existing), "id", "left_anti");
+      Dataset<Row> silver =
+          kept.select(
+              col("id"),
+              col("url"),
+              col("title"),
+              col("text"),
+              col("language"),
+              col("char_count"),
+              col("word_count"),
+              col("minhash"),
+              col("source_file"),
+              col("offset"),
+              col("record_id"),
+              col("fetch_time"),
+              current_timestamp().as("ingested_at"),
+              lit(runId).as("run_id"));
+      spark.sparkContext().setJobDescription("ingest crawl: silver");
+      Map<String, Long> inserted =
+          DeltaWrites.insertNewCounting(
+              spark, silver, silverPath, List.of("id"), List.of(), "source_file");
+
+      Map<String, long[]> perFile = perFileCounts(outcomes);
+      for (String f : files) {
+        long[] c = perFile.getOrDefault(f, new long[4]);
+        long in = c[0];
+        long docCount = c[1];
+        long rejects = c[2];
+        long skipped = c[3];
+        long out = inserted.getOrDefault(f, 0L);
+        long q = quarantined.getOrDefault(f, 0L);
+        assert q == rejects : "quarantine count differs for " + f;
+        // Records in come from the reader's own count; docs + rejects must add up to it, so a
+        // record the reader saw but never emitted shows up as an unbalanced row.
+        summary.add(new SourceCounts(STAGE, f, in, out, q, docCount - out, skipped));
+      }
+      summary.note(TableCatalog.SILVER_DOCUMENTS, silverPath);
+    } finally {
+      fresh.unpersist();
+    }
+  }
+
+  /**
+   * Ids of fresh documents that are near duplicates of an earlier fresh document or of one already
+   * in the table.
+   */
+  private Dataset<Row> nearDuplicates(Dataset<Row> fresh, Dataset<Row> existing) {
+    int bands = config.minhashBands();
+    int rows = config.minhashHashes() / bands;
+    // Band keys as SQL: the band's slice of the signature, hashed with its band number.
+    String bandKeys =
+        "transform(sequence(0, "
+            + (bands - 1)
+            + "), b -> xxhash64(b, slice(minhash, b * "
+            + rows
+            + " + 1, "
+            + rows
+            + ")))";
+    Dataset<Row> a =
+        fresh.select(
+            col("id").as("a_id"),
+            col("minhash").as("a_sig"),
+            struct(lit(1).as("fresh"), col("source_file"), col("offset")).as("a_pos"),
+            explode(expr(bandKeys)).as("band"));
+    Dataset<Row> candidatesB =
+        fresh
+            .select(
+                col("id"),
+                col("minhash"),
+                struct(lit(1).as("fresh"), col("source_file"), col("offset")).as("pos"))
+            .unionByName(
+                existing.select(
+                    col("id"),
+                    col("minhash"),
+                    // Documents already in the table come before every fresh one.
+                    struct(lit(0).as("fresh"), lit("").as("source_file"), lit(0L).as("offset"))
+                        .as("pos")));
+    Dataset<Row> b =
+        candidatesB.select(
+            col("id").as("b_id"),
+            col("minhash").as("b_sig"),
+            col("pos").as("b_pos"),
+            explode(expr(bandKeys.replace("minhash", "minhash"))).as("band"));
+    return a.join(b, "band")
+        .where("a_id <> b_id AND b_pos < a_pos")
+        .dropDuplicates("a_id", "b_id")
+        .where(
+            "aggregate(zip_with(a_sig, b_sig, (x, y) -> IF(x = y, 1, 0)), 0, (acc, v) -> acc + v)"
+                + " / size(a_sig) >= "
+                + config.nearDuplicateThreshold())
+        .select(col("a_id").as("id"))
+        .distinct();
+  }
+
+  /** Per file: {records in (reader's count), documents, rejections, skipped}. */
+  private static Map<String, long[]> perFileCounts(Dataset<Row> outcomes) {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    List<Row> rows =
+        outcomes
+            .groupBy("source_file")
+            .agg(
+                expr("sum(IF(kind = 'file', records_in, 0))"),
+                expr("count_if(kind = 'doc')"),
+                expr("count_if(kind = 'reject')"),
+                expr("sum(IF(kind = 'file', skipped, 0))"))
+            .collectAsList();
+    for (Row r : rows) {
+      out.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)});
+    }
+    return out;
+  }
+
+  /** Reads whole files in a Spark task and turns every entry into an outcome row. */
+  static final class Reader implements MapPartitionsFunction<String, Row>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<SerializableConfiguration> hadoop;
+    private final int shingleWords;
+    private final int hashes;
+
+    Reader(Broadcast<SerializableConfiguration> hadoop, int shingleWords, int hashes) {
+      this.hadoop = hadoop;
+      this.shingleWords = shingleWords;
+      this.hashes = hashes;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<String> files) throws Exception {
+      MinHasher hasher = new MinHasher(shingleWords, hashes);
+      List<Row> out = new ArrayList<>();
+      while (files.hasNext()) {
+        String file = files.next();
+        readFile(file, hasher, out);
+      }
+      return out.iterator();
+    }
+
+    private void readFile(String file, MinHasher hasher, List<Row> out) throws IOException {
+      URI uri = URI.create(file);
+      Path local;
+      Path temp = null;
+      if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+        local = uri.getScheme() == null ? Paths.get(file) : Paths.get(uri);
+      } else {
+        // Remote file systems: copy to local disk once, then read with the Spark-free reader.
+        Configuration conf = hadoop.value().value();
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+        FileSystem fs = p.getFileSystem(conf);
+        String name = p.getName();
+        temp = Files.createTempFile("synthweave-crawl-", "-" + name);
+        try (InputStream in = fs.open(p)) {
+          Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        local = temp;
+      }
+      try (CrawlFileReader reader = CrawlFileReader.open(local)) {
+        while (reader.hasNext()) {
+          CrawlEntry e = reader.next();
+          if (e instanceof CrawlRecord r) {
+            DocumentOutcome o = CrawlDocuments.toDocument(r);
+            if (o instanceof CrawlDocument d) {
+              out.add(docRow(file, r, d, hasher));
+            } else {
+              out.add(rejectRow(file, (CrawlRejection) o, r));
+            }
+          } else if (e instanceof CrawlRejection rej) {
+            out.add(rejectRow(file, rej, null));
+          }
+        }
+        out.add(
+            RowFactory.create(
+                "file",
+                file,
+                -1L,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                reader.stats().recordsIn(),
+                reader.stats().skipped()));
+      } finally {
+        if (temp != null) {
+          Files.deleteIfExists(temp);
+        }
+      }
+    }
+
+    private static Row docRow(String file, CrawlRecord r, CrawlDocument d, MinHasher hasher) {
+      return RowFactory.create(
+          "doc",
+          file,
+          r.offset(),
+          r.recordId(),
+          r.recordType(),
+          r.url(),
+          r.fetchTime() == null ? null : Timestamp.from(r.fetchTime()),
+          r.httpStatus(),
+          r.contentType(),
+          r.contentLength(),
+          d.id(),
+          d.title(),
+          d.text(),
+          d.language(),
+          d.charCount(),
+          d.wordCount(),
+          toList(hasher.signature(d.text())),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
+
+    private static Row rejectRow(String file, CrawlRejection rej, CrawlRecord r) {
+      return RowFactory.create(
+          "reject",
+          file,
+          rej.offset(),
+          rej.recordId(),
+          r == null ? null : r.recordType(),
+          rej.url(),
+          r == null || r.fetchTime() == null ? null : Timestamp.from(r.fetchTime()),
+          r == null ? null : r.httpStatus(),
+          r == null ? null : r.contentType(),
+          rej.rawLength(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          rej.reason().code(),
+          rej.field(),
+          rej.detail(),
+          rej.raw(),
+          null,
+          null);
+    }
+
+    /** Spark rows hold arrays as Scala sequences. */
+    private static scala.collection.immutable.Seq<Object> toList(int[] sig) {
+      return scala.collection.immutable.ArraySeq.unsafeWrapArray(sig);
+    }
+  }
+}

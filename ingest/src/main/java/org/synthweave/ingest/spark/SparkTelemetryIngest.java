@@ -1,0 +1,409 @@
+package org.synthweave.ingest.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.synthweave.core.SynthweaveException;
+import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.RunSummary;
+import org.synthweave.core.run.SourceCounts;
+import org.synthweave.core.spark.DeltaWrites;
+import org.synthweave.core.spark.InputFiles;
+import org.synthweave.ingest.IngestConfig;
+import org.synthweave.ingest.SparkQuarantine;
+import org.synthweave.ingest.telemetry.CanonicalReadingEncoding;
+import org.synthweave.ingest.telemetry.DeviceRegistry;
+import org.synthweave.ingest.telemetry.TelemetryField;
+import org.synthweave.ingest.telemetry.TelemetrySchema;
+import org.synthweave.ingest.telemetry.TelemetryValidator;
+import org.synthweave.ingest.telemetry.TypedReading;
+import org.synthweave.ingest.telemetry.ValidationResult;
+
+/**
+ * The telemetry half of {@code synthweave ingest}: DePIN readings from JSON lines, CSV and Parquet
+ * become {@code bronze/telemetry} (every reading as received, all values as text), {@code
+ * silver/telemetry} (typed, validated, signature-checked, one reading per device and timestamp,
+ * partitioned by {@code reading_date}) and {@code quarantine/telemetry}.
+ *
+ * <p>Files are read by Spark with every column as a string (Parquet timestamps as epoch
+ * milliseconds), so that one Spark-free {@link TelemetryValidator} decides every rule in the
+ * executors. Of several valid readings with the same device and timestamp the one with the smallest
+ * canonical-encoding hash is kept, so the choice does not depend on input order.
+ */
+public final class SparkTelemetryIngest {
+  public static final String STAGE = "telemetry";
+  public static final List<String> ENDINGS = List.of(".jsonl", ".json", ".csv", ".parquet");
+  private static final String CORRUPT = "_corrupt_record";
+
+  private final SparkSession spark;
+  private final TableCatalog catalog;
+  private final IngestConfig config;
+
+  public SparkTelemetryIngest(SparkSession spark, TableCatalog catalog, IngestConfig config) {
+    this.spark = spark;
+    this.catalog = catalog;
+    this.config = config;
+  }
+
+  public void ingest(RunSummary summary) {
+    ingest(InputFiles.list(spark, config.telemetryInputs(), ENDINGS), summary);
+  }
+
+  public void ingest(List<String> files, RunSummary summary) {
+    TelemetrySchema schema =
+        TelemetrySchema.parse(readText(config.telemetrySchema()), config.telemetrySchema());
+    DeviceRegistry registry =
+        DeviceRegistry.parse(
+            Arrays.asList(readText(config.telemetryDevices()).split("\\R")),
+            config.telemetryDevices());
+    // One clock for the whole run, so every executor applies the same future-timestamp rule.
+    Clock clock = Clock.fixed(summary.startedAt(), ZoneOffset.UTC);
+    TelemetryValidator validator = new TelemetryValidator(schema, registry, clock);
+    List<String> rawColumns = new ArrayList<>();
+    for (TelemetryField f : schema.fields()) {
+      rawColumns.add(f.name());
+    }
+    rawColumns.add(schema.signatureField());
+
+    spark.sparkContext().setJobDescription("ingest telemetry: read");
+    Dataset<Row> raw = null;
+    for (String f : files) {
+      Dataset<Row> one = readAsStrings(f, schema, rawColumns);
+      raw = raw == null ? one : raw.unionByName(one);
+    }
+    raw =
+        raw.withColumn(
+                "_raw",
+                to_json(
+                    struct(
+                        rawColumns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new))))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    StructType typed = typedSchema(schema);
+    StructType outcome =
+        typed
+            .add("signature", DataTypes.StringType)
+            .add("reading_hash", DataTypes.StringType)
+            .add("source_file", DataTypes.StringType, false)
+            .add("_raw", DataTypes.StringType)
+            .add("reason", DataTypes.StringType)
+            .add("field", DataTypes.StringType)
+            .add("detail", DataTypes.StringType);
+    try {
+      spark.sparkContext().setJobDescription("ingest telemetry: validate");
+      Dataset<Row> outcomes =
+          raw.mapPartitions(
+                  new Validate(validator, rawColumns, schema.fields().size()),
+                  Encoders.row(outcome))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        write(raw, outcomes, schema, files, summary);
+      } finally {
+        outcomes.unpersist();
+      }
+    } finally {
+      raw.unpersist();
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  private void write(
+      Dataset<Row> raw,
+      Dataset<Row> outcomes,
+      TelemetrySchema schema,
+      List<String> files,
+      RunSummary summary) {
+    String runId = summary.runId();
+    spark.sparkContext().setJobDescription("ingest telemetry: bronze");
+    DeltaWrites.insertNew(
+        spark,
+        raw.select(
+                sha2(expr("concat_ws('|', _source_file, _raw)"), 256).as("record_key"),
+                col("_source_file").as("source_file"),
+                col("_raw").as("raw_json"),
+                col(CORRUPT).as("malformed_line"),
+                current_timestamp().as("ingested_at"),
+                lit(runId).as("run_id"))
+            .dropDuplicates("record_key"),
+        catalog.path(TableCatalog.BRONZE_TELEMETRY),
+        List.of("record_key"),
+        List.of());
+
+    spark.sparkContext().setJobDescription("ingest telemetry: quarantine");
+    Map<String, Long> quarantined =
+        SparkQuarantine.write(
+            spark,
+            catalog,
+            STAGE,
+            outcomes
+                .where("reason IS NOT NULL")
+                .select(
+                    col("source_file"),
+                    lit(-1L).as("position"),
+                    expr("concat_ws('@', device_id, CAST(timestamp AS STRING))").as("record_id"),
+                    col("reason"),
+                    col("field"),
+                    col("detail"),
+                    col("_raw").as("raw_text")),
+            config.rawMaxBytes(),
+            runId);
+
+    spark.sparkContext().setJobDescription("ingest telemetry: deduplicate and write silver");
+    List<Column> silverCols = new ArrayList<>();
+    for (TelemetryField f : schema.fields()) {
+      silverCols.add(col("`" + f.name() + "`"));
+    }
+    silverCols.add(col("signature"));
+    silverCols.add(col("reading_hash"));
+    silverCols.add(col("source_file"));
+    silverCols.add(to_date(col(TelemetrySchema.TIMESTAMP)).as("reading_date"));
+    silverCols.add(current_timestamp().as("ingested_at"));
+    silverCols.add(lit(runId).as("run_id"));
+    Dataset<Row> valid = outcomes.where("reason IS NULL");
+    Dataset<Row> unique =
+        valid
+            .withColumn(
+                "_rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(TelemetrySchema.DEVICE_ID, TelemetrySchema.TIMESTAMP)
+                            .orderBy(
+                                col("reading_hash"),
+                                col("signature").asc_nulls_last(),
+                                col("source_file"))))
+            .where("_rank = 1")
+            .select(silverCols.toArray(Column[]::new));
+    String silverPath = catalog.path(TableCatalog.SILVER_TELEMETRY);
+    Map<String, Long> inserted =
+        DeltaWrites.insertNewCounting(
+            spark,
+            unique,
+            silverPath,
+            List.of(TelemetrySchema.DEVICE_ID, TelemetrySchema.TIMESTAMP),
+            List.of("reading_date"),
+            "source_file");
+
+    Map<String, Long> in = countBy(raw, "_source_file");
+    Map<String, Long> validPerFile = countBy(valid, "source_file");
+    for (String f : files) {
+      long out = inserted.getOrDefault(f, 0L);
+      summary.add(
+          new SourceCounts(
+              STAGE,
+              f,
+              in.getOrDefault(f, 0L),
+              out,
+              quarantined.getOrDefault(f, 0L),
+              validPerFile.getOrDefault(f, 0L) - out,
+              0));
+    }
+    summary.note(TableCatalog.SILVER_TELEMETRY, silverPath);
+  }
+
+  /** The typed silver columns in schema order (timestamps as Spark timestamps). */
+  static StructType typedSchema(TelemetrySchema schema) {
+    StructType t = new StructType();
+    for (TelemetryField f : schema.fields()) {
+      t = t.add(f.name(), sparkType(f), true);
+    }
+    return t;
+  }
+
+  private static DataType sparkType(TelemetryField f) {
+    return switch (f.type()) {
+      case DOUBLE -> DataTypes.DoubleType;
+      case LONG -> DataTypes.LongType;
+      case INT -> DataTypes.IntegerType;
+      case BOOLEAN -> DataTypes.BooleanType;
+      case STRING -> DataTypes.StringType;
+      case TIMESTAMP -> DataTypes.TimestampType;
+    };
+  }
+
+  private Dataset<Row> readAsStrings(String file, TelemetrySchema schema, List<String> columns) {
+    String lower = file.toLowerCase(Locale.ROOT);
+    StructType strings = new StructType();
+    for (String c : columns) {
+      strings = strings.add(c, DataTypes.StringType);
+    }
+    Dataset<Row> df;
+    if (lower.endsWith(".parquet")) {
+      Dataset<Row> p = spark.read().parquet(file);
+      List<String> have = Arrays.asList(p.columns());
+      List<Column> cols = new ArrayList<>();
+      for (String c : columns) {
+        if (!have.contains(c)) {
+          cols.add(lit(null).cast(DataTypes.StringType).as(c));
+        } else if (p.schema().apply(c).dataType()
+            instanceof org.apache.spark.sql.types.TimestampType) {
+          // Epoch milliseconds: a form the validator accepts, with no zone ambiguity.
+          cols.add(expr("CAST(unix_millis(`" + c + "`) AS STRING)").as(c));
+        } else {
+          cols.add(col("`" + c + "`").cast(DataTypes.StringType).as(c));
+        }
+      }
+      cols.add(lit(null).cast(DataTypes.StringType).as(CORRUPT));
+      df = p.select(cols.toArray(Column[]::new));
+    } else {
+      StructType withCorrupt = strings.add(CORRUPT, DataTypes.StringType);
+      if (lower.endsWith(".csv")) {
+        df =
+            spark
+                .read()
+                .option("header", "true")
+                .option("mode", "PERMISSIVE")
+                .option("enforceSchema", "false")
+                .option("columnNameOfCorruptRecord", CORRUPT)
+                .schema(headerSchema(file))
+                .csv(file);
+        List<String> have = Arrays.asList(df.columns());
+        List<Column> cols = new ArrayList<>();
+        for (String c : columns) {
+          cols.add(
+              have.contains(c) ? col("`" + c + "`") : lit(null).cast(DataTypes.StringType).as(c));
+        }
+        cols.add(col(CORRUPT));
+        df = df.select(cols.toArray(Column[]::new));
+      } else {
+        df =
+            spark
+                .read()
+                .option("mode", "PERMISSIVE")
+                .option("primitivesAsString", "true")
+                .option("columnNameOfCorruptRecord", CORRUPT)
+                .schema(withCorrupt)
+                .json(file);
+      }
+    }
+    return df.withColumn("_source_file", lit(file));
+  }
+
+  /** The CSV's own header as string columns plus the corrupt-record column. */
+  private StructType headerSchema(String file) {
+    StructType header = spark.read().option("header", "true").csv(file).schema();
+    StructType s = new StructType();
+    for (StructField f : header.fields()) {
+      s = s.add(f.name(), DataTypes.StringType);
+    }
+    return s.add(CORRUPT, DataTypes.StringType);
+  }
+
+  private String readText(String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (InputStream in = fs.open(p)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new SynthweaveException(
+          "Cannot read '"
+              + path
+              + "': "
+              + e.getMessage()
+              + ". Check ingest.telemetry.schema and ingest.telemetry.devices.",
+          e);
+    }
+  }
+
+  private static Map<String, Long> countBy(Dataset<Row> df, String column) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Row r : df.groupBy(column).count().collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  /** Validates raw string rows in a task; emits typed rows or rejections. */
+  static final class Validate implements MapPartitionsFunction<Row, Row>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final TelemetryValidator validator;
+    private final List<String> columns;
+    private final int typedWidth;
+
+    Validate(TelemetryValidator validator, List<String> columns, int typedWidth) {
+      this.validator = validator;
+      this.columns = columns;
+      this.typedWidth = typedWidth;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      List<Row> out = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        String source = r.getAs("_source_file");
+        String rawJson = r.getAs("_raw");
+        String corrupt = r.getAs(CORRUPT);
+        Object[] values = new Object[typedWidth + 7];
+        values[typedWidth + 2] = source;
+        if (corrupt != null) {
+          values[typedWidth + 3] = corrupt;
+          values[typedWidth + 4] = "malformed_row";
+          values[typedWidth + 6] = "the line is not a well-formed record";
+          out.add(RowFactory.create(values));
+          continue;
+        }
+        values[typedWidth + 3] = rawJson;
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (String c : columns) {
+          raw.put(c, r.getAs(c));
+        }
+        ValidationResult result = validator.validate(raw, source, -1L);
+        if (result instanceof ValidationResult.ValidReading v) {
+          TypedReading reading = v.reading();
+          List<Object> typed = reading.rowValues();
+          for (int i = 0; i < typedWidth; i++) {
+            Object o = typed.get(i);
+            values[i] = o instanceof Instant t ? Timestamp.from(t) : o;
+          }
+          values[typedWidth] = reading.signature();
+          values[typedWidth + 1] = CanonicalReadingEncoding.readingHash(reading);
+        } else {
+          ValidationResult.Rejection rej = (ValidationResult.Rejection) result;
+          values[0] = raw.get(TelemetrySchema.DEVICE_ID);
+          values[typedWidth + 4] = rej.reasonCode();
+          values[typedWidth + 5] = rej.field();
+          values[typedWidth + 6] = rej.detail();
+        }
+        out.add(RowFactory.create(values));
+      }
+      return out.iterator();
+    }
+  }
+}

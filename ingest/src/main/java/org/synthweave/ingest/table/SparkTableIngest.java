@@ -1,0 +1,410 @@
+package org.synthweave.ingest.table;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.RunSummary;
+import org.synthweave.core.run.SourceCounts;
+import org.synthweave.core.spark.DeltaWrites;
+import org.synthweave.core.spark.InputFiles;
+import org.synthweave.ingest.IngestErrors;
+import org.synthweave.ingest.SparkQuarantine;
+
+/**
+ * {@code synthweave ingest-table}: registers a tabular data set (CSV with a header, Parquet, JSON
+ * lines) as {@code silver/<name>}, with a declared (Spark DDL) or inferred schema.
+ *
+ * <p>Every file is read with all columns as strings, then each column is converted with {@code
+ * try_cast} to its declared type: built-in SQL, so the RAPIDS Accelerator can run it. A row with a
+ * value that does not convert goes to {@code quarantine/table} with reason {@code unparsable_field}
+ * naming the column; a malformed line (bad JSON, wrong CSV field count) with {@code malformed_row};
+ * all rows of a file that lacks a declared column with {@code schema_mismatch}. Rows are identified
+ * by {@code _row_id}, the SHA-256 of their typed values: identical rows are one row, counted as
+ * duplicates, and a rerun inserts nothing.
+ */
+public final class SparkTableIngest {
+  public static final String STAGE = "table";
+  public static final String ROW_ID = "_row_id";
+  public static final String SOURCE_FILE = "_source_file";
+  private static final String CORRUPT = "_corrupt_record";
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+  /** Candidate types for inference, narrowest first. */
+  private static final List<DataType> INFERENCE_ORDER =
+      List.of(
+          DataTypes.IntegerType,
+          DataTypes.LongType,
+          DataTypes.DoubleType,
+          DataTypes.BooleanType,
+          DataTypes.TimestampType);
+
+  /** The input formats and the file endings that select them. */
+  public enum Format {
+    CSV(".csv"),
+    PARQUET(".parquet"),
+    JSON(".jsonl", ".json", ".ndjson");
+
+    private final List<String> endings;
+
+    Format(String... endings) {
+      this.endings = List.of(endings);
+    }
+
+    public List<String> endings() {
+      return endings;
+    }
+
+    static Format of(String path) {
+      String p = path.toLowerCase(Locale.ROOT);
+      for (Format f : values()) {
+        if (f.endings.stream().anyMatch(p::endsWith)) {
+          return f;
+        }
+      }
+      throw IngestErrors.unknownFormat(path);
+    }
+  }
+
+  private final SparkSession spark;
+  private final TableCatalog catalog;
+  private final int rawMaxBytes;
+
+  public SparkTableIngest(SparkSession spark, TableCatalog catalog, int rawMaxBytes) {
+    this.spark = spark;
+    this.catalog = catalog;
+    this.rawMaxBytes = rawMaxBytes;
+  }
+
+  /**
+   * Ingests {@code inputs} into {@code silver/<name>}.
+   *
+   * @param format the format, or null to tell it from each file's ending
+   * @param ddlSchema a Spark DDL schema ("a INT, b STRING"), or null to infer one
+   * @return the table's path
+   */
+  public String ingest(
+      String name, List<String> inputs, Format format, String ddlSchema, RunSummary summary) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw IngestErrors.badTableName(name);
+    }
+    List<String> endings = new ArrayList<>();
+    for (Format f : Format.values()) {
+      if (format == null || f == format) {
+        endings.addAll(f.endings());
+      }
+    }
+    List<String> files = InputFiles.list(spark, inputs, endings);
+    StructType declared = parseSchema(ddlSchema);
+    String table = TableCatalog.silver(name);
+    String path = catalog.path(table);
+    String runId = summary.runId();
+
+    // 1. Raw string rows of every file, with the file and a malformed-line marker.
+    Map<Format, List<String>> byFormat = new LinkedHashMap<>();
+    for (String f : files) {
+      byFormat
+          .computeIfAbsent(format != null ? format : Format.of(f), k -> new ArrayList<>())
+          .add(f);
+    }
+    Dataset<Row> raw = null;
+    List<String> columns = null;
+    for (Map.Entry<Format, List<String>> e : byFormat.entrySet()) {
+      Dataset<Row> part = readAsStrings(e.getKey(), e.getValue());
+      if (columns == null) {
+        columns = dataColumns(part);
+      }
+      part = alignColumns(part, columns);
+      raw = raw == null ? part : raw.unionByName(part);
+    }
+    raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
+    List<String> present = columns;
+    try {
+      StructType target = declared != null ? declared : infer(raw, present);
+      List<String> missing =
+          java.util.Arrays.stream(target.fieldNames()).filter(c -> !present.contains(c)).toList();
+      if (!missing.isEmpty()) {
+        throw IngestErrors.schemaMismatch(table, "the input has no column(s) " + missing);
+      }
+      // 2. Typed columns and the first column (in schema order) that failed to convert.
+      List<Column> typed = new ArrayList<>();
+      Column firstBad = lit(null).cast(DataTypes.StringType);
+      StructField[] fields = target.fields();
+      for (int i = fields.length - 1; i >= 0; i--) {
+        StructField f = fields[i];
+        Column converted = tryCast(col(f.name()), f.dataType());
+        typed.add(0, converted.as(f.name()));
+        firstBad =
+            when(col(f.name()).isNotNull().and(converted.isNull()), lit(f.name()))
+                .otherwise(firstBad);
+      }
+      Dataset<Row> checked =
+          raw.select(
+              col(SOURCE_FILE),
+              col(CORRUPT),
+              firstBad.as("_bad_field"),
+              to_json(struct(present.stream().map(c -> col(c)).toArray(Column[]::new))).as("_raw"),
+              struct(typed.toArray(Column[]::new)).as("_typed"));
+      checked = checked.persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        return write(checked, target, table, path, files, runId, summary);
+      } finally {
+        checked.unpersist();
+      }
+    } finally {
+      raw.unpersist();
+    }
+  }
+
+  private String write(
+      Dataset<Row> checked,
+      StructType target,
+      String table,
+      String path,
+      List<String> files,
+      String runId,
+      RunSummary summary) {
+    Column malformed = col(CORRUPT).isNotNull();
+    Column unparsable = col(CORRUPT).isNull().and(col("_bad_field").isNotNull());
+    Dataset<Row> rejected =
+        checked
+            .where(malformed.or(unparsable))
+            .select(
+                col(SOURCE_FILE).as("source_file"),
+                lit(-1L).as("position"),
+                lit(null).cast(DataTypes.StringType).as("record_id"),
+                when(malformed, lit("malformed_row"))
+                    .otherwise(lit("unparsable_field"))
+                    .as("reason"),
+                col("_bad_field").as("field"),
+                when(malformed, lit("the line is not a well-formed record"))
+                    .otherwise(
+                        concat_ws(
+                            "",
+                            lit("value does not convert to the declared type of column "),
+                            col("_bad_field")))
+                    .as("detail"),
+                coalesce(col(CORRUPT), col("_raw")).as("raw_text"));
+    Map<String, Long> quarantined =
+        SparkQuarantine.write(spark, catalog, STAGE, rejected, rawMaxBytes, runId);
+
+    List<Column> out = new ArrayList<>();
+    for (String c : target.fieldNames()) {
+      out.add(col("_typed." + c).as(c));
+    }
+    Dataset<Row> good =
+        checked
+            .where(col(CORRUPT).isNull().and(col("_bad_field").isNull()))
+            .select(concat(out, col(SOURCE_FILE)));
+    // Columns in name order, so that the id does not depend on the order of a file's columns.
+    StructType byName =
+        new StructType(
+            java.util.Arrays.stream(target.fields())
+                .sorted(java.util.Comparator.comparing(StructField::name))
+                .toArray(StructField[]::new));
+    good = good.withColumn(ROW_ID, sha2(to_json(struct(columns(byName))), 256));
+    Map<String, Long> goodPerFile = countBy(good, SOURCE_FILE);
+    // Identical rows are one row; the first file (in sorted order) is its source.
+    Dataset<Row> unique =
+        good.groupBy(col(ROW_ID))
+            .agg(min(struct(concat(List.of(col(SOURCE_FILE)), columns(target)))).as("_first"))
+            .select(concat(List.of(col(ROW_ID)), firstColumns(target)));
+    Dataset<Row> rows =
+        unique.withColumn("_ingested_at", current_timestamp()).withColumn("_run_id", lit(runId));
+    Map<String, Long> inserted =
+        DeltaWrites.insertNewCounting(spark, rows, path, List.of(ROW_ID), List.of(), SOURCE_FILE);
+
+    Map<String, Long> inPerFile = countBy(checked, SOURCE_FILE);
+    for (String f : files) {
+      long in = inPerFile.getOrDefault(f, 0L);
+      long q = quarantined.getOrDefault(f, 0L);
+      long o = inserted.getOrDefault(f, 0L);
+      long dup = goodPerFile.getOrDefault(f, 0L) - o;
+      summary.add(new SourceCounts(STAGE + ":" + table, f, in, o, q, dup, 0));
+    }
+    summary.note(table, path);
+    return path;
+  }
+
+  private Dataset<Row> readAsStrings(Format format, List<String> files) {
+    String[] paths = files.toArray(String[]::new);
+    Dataset<Row> df =
+        switch (format) {
+          case CSV -> {
+            StructType header =
+                spark
+                    .read()
+                    .option("header", "true")
+                    .option("inferSchema", "false")
+                    .csv(paths)
+                    .schema();
+            yield spark
+                .read()
+                .option("header", "true")
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT)
+                .option("enforceSchema", "false")
+                .schema(header.add(CORRUPT, DataTypes.StringType))
+                .csv(paths);
+          }
+          case JSON -> {
+            StructType inferred =
+                spark
+                    .read()
+                    .option("primitivesAsString", "true")
+                    .option("columnNameOfCorruptRecord", CORRUPT)
+                    .json(paths)
+                    .schema();
+            StructType strings = new StructType();
+            for (StructField f : inferred.fields()) {
+              strings = strings.add(f.name(), DataTypes.StringType);
+            }
+            if (!java.util.Arrays.asList(strings.fieldNames()).contains(CORRUPT)) {
+              strings = strings.add(CORRUPT, DataTypes.StringType);
+            }
+            yield spark
+                .read()
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT)
+                .schema(strings)
+                .json(paths);
+          }
+          case PARQUET -> {
+            Dataset<Row> p = spark.read().parquet(paths);
+            List<Column> cols = new ArrayList<>();
+            for (StructField f : p.schema().fields()) {
+              cols.add(col("`" + f.name() + "`").cast(DataTypes.StringType).as(f.name()));
+            }
+            cols.add(lit(null).cast(DataTypes.StringType).as(CORRUPT));
+            yield p.select(cols.toArray(Column[]::new));
+          }
+        };
+    // The corrupt-record column must be materialized before filtering on it (Spark rule).
+    return df.withColumn(SOURCE_FILE, expr("_metadata.file_path"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  private static List<String> dataColumns(Dataset<Row> df) {
+    return java.util.Arrays.stream(df.columns())
+        .filter(c -> !c.equals(CORRUPT) && !c.equals(SOURCE_FILE))
+        .toList();
+  }
+
+  private static Dataset<Row> alignColumns(Dataset<Row> df, List<String> columns) {
+    List<Column> cols = new ArrayList<>();
+    List<String> have = java.util.Arrays.asList(df.columns());
+    for (String c : columns) {
+      cols.add(have.contains(c) ? col("`" + c + "`") : lit(null).cast(DataTypes.StringType).as(c));
+    }
+    cols.add(col(CORRUPT));
+    cols.add(col(SOURCE_FILE));
+    return df.select(cols.toArray(Column[]::new));
+  }
+
+  /** For each column, the narrowest type that every non-null value converts to. */
+  StructType infer(Dataset<Row> raw, List<String> columns) {
+    Dataset<Row> clean = raw.where(col(CORRUPT).isNull());
+    List<Column> aggs = new ArrayList<>();
+    for (String c : columns) {
+      aggs.add(expr("count(`" + c + "`)").as(c + "#n"));
+      for (DataType t : INFERENCE_ORDER) {
+        aggs.add(expr("count(" + tryCastSql(c, t) + ")").as(c + "#" + t.typeName()));
+      }
+    }
+    Row counts =
+        clean.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    StructType schema = new StructType();
+    int i = 0;
+    for (String c : columns) {
+      long n = counts.getLong(i++);
+      DataType chosen = DataTypes.StringType;
+      boolean found = false;
+      for (DataType t : INFERENCE_ORDER) {
+        long ok = counts.getLong(i++);
+        if (!found && n > 0 && ok == n) {
+          chosen = t;
+          found = true;
+        }
+      }
+      schema = schema.add(c, chosen, true);
+    }
+    return schema;
+  }
+
+  private static Column tryCast(Column c, DataType t) {
+    if (t.equals(DataTypes.StringType)) {
+      return c;
+    }
+    // Empty strings are missing values, not conversion failures.
+    return when(length(c).equalTo(0), lit(null).cast(t)).otherwise(c.try_cast(t));
+  }
+
+  private static String tryCastSql(String column, DataType t) {
+    return "try_cast(`" + column + "` AS " + t.sql() + ")";
+  }
+
+  private static StructType parseSchema(String ddl) {
+    if (ddl == null || ddl.isBlank()) {
+      return null;
+    }
+    try {
+      return StructType.fromDDL(ddl);
+    } catch (RuntimeException e) {
+      throw IngestErrors.badSchema(ddl, e);
+    }
+  }
+
+  private static Column[] columns(StructType t) {
+    return java.util.Arrays.stream(t.fieldNames())
+        .map(c -> col("`" + c + "`"))
+        .toArray(Column[]::new);
+  }
+
+  private static Column[] firstColumns(StructType t) {
+    List<Column> out = new ArrayList<>();
+    out.add(col("_first." + SOURCE_FILE).as(SOURCE_FILE));
+    for (String c : t.fieldNames()) {
+      out.add(col("_first.`" + c + "`").as(c));
+    }
+    return out.toArray(Column[]::new);
+  }
+
+  private static Column[] concat(List<Column> a, Column... b) {
+    List<Column> all = new ArrayList<>(a);
+    all.addAll(List.of(b));
+    return all.toArray(Column[]::new);
+  }
+
+  private static Map<String, Long> countBy(Dataset<Row> df, String column) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Row r : df.groupBy(column).count().collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,80 @@
+package org.synthweave.jobs;
+
+import java.io.PrintWriter;
+import org.synthweave.core.SynthweaveException;
+import org.synthweave.core.Versions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The {@code synthweave} command line. Runs the same way under {@code spark-submit --class
+ * org.synthweave.jobs.Main synthweave.jar <command>} on a cluster and through {@code bin/synthweave
+ * <command>} locally.
+ */
+@Command(
+    name = "synthweave",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Spark batch pipeline for AI training data.",
+    subcommands = {
+      RunCommand.class,
+      IngestCommand.class,
+      IngestTableCommand.class,
+      ConfigCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @Mixin ConfigOptions config;
+
+  @CommandLine.Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Finds the root command's options from any subcommand. */
+  static ConfigOptions options(CommandSpec sub) {
+    return ((Main) sub.root().userObject()).config;
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns the exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          SynthweaveException user = findUserError(e);
+          PrintWriter err = cmd.getErr();
+          if (user != null) {
+            err.println("synthweave: " + user.getMessage());
+            err.flush();
+            return user.exitCode();
+          }
+          throw e;
+        });
+    return cli.execute(args);
+  }
+
+  private static SynthweaveException findUserError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SynthweaveException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"synthweave " + Versions.codeVersion()};
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.synthweave.jobs;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code synthweave run}: the whole pipeline, as far as it exists, on the configured inputs (by
+ * default the bundled samples). Today that is the ingest stage; each new stage is added here.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole pipeline on the configured inputs (default: the bundled samples under"
+          + " data/samples) into the warehouse (default ./warehouse).",
+      "Stages run now: ingest (crawl, telemetry). Prints the run summary and appends it to the"
+          + " _runs table."
+    })
+final class RunCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    ConfigOptions o = Main.options(spec);
+    try (JobContext job = new JobContext("run", o.confFile, o.sets, System.out)) {
+      IngestCommand.ingest(job, null);
+      job.finish();
+    }
+  }
+}
