@@ -19,7 +19,7 @@ public record IngestConfig(
     int minhashBands,
     int shingleWords,
     int rawMaxBytes,
-    int filesPerPartition)
+    int tasksPerCore)
     implements Serializable {
 
   public static final ConfigKey<List<String>> CRAWL_INPUTS =
@@ -65,11 +65,11 @@ public record IngestConfig(
           1 << 20,
           "Bytes of a rejected record kept in the quarantine table's raw column; the rest is"
               + " findable by source file and offset.");
-  public static final ConfigKey<Integer> FILES_PER_PARTITION =
+  public static final ConfigKey<Integer> TASKS_PER_CORE =
       ConfigKey.integer(
-          "ingest.files-per-partition",
-          1,
-          "Input files read by one Spark task; 1 spreads even a handful of large files.");
+          "ingest.tasks-per-core",
+          3,
+          "Crawl files are spread over at most cores x this many tasks, balanced by file size.");
 
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -82,7 +82,7 @@ public record IngestConfig(
           MINHASH_BANDS,
           SHINGLE_WORDS,
           RAW_MAX_BYTES,
-          FILES_PER_PARTITION);
+          TASKS_PER_CORE);
 
   public static IngestConfig from(Settings s) {
     IngestConfig c =
@@ -96,7 +96,7 @@ public record IngestConfig(
             s.get(MINHASH_BANDS),
             s.get(SHINGLE_WORDS),
             s.get(RAW_MAX_BYTES),
-            s.get(FILES_PER_PARTITION));
+            s.get(TASKS_PER_CORE));
     if (c.minhashHashes % c.minhashBands != 0) {
       throw IngestErrors.badMinhashBands(c.minhashHashes, c.minhashBands);
     }

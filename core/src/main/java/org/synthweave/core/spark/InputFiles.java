@@ -55,6 +55,42 @@ public final class InputFiles {
     return new ArrayList<>(out);
   }
 
+  /**
+   * Splits {@code files} into at most {@code buckets} groups of about equal total size (largest
+   * file first into the lightest group), so that tasks reading whole files finish together.
+   */
+  public static List<List<String>> balance(SparkSession spark, List<String> files, int buckets) {
+    int n = Math.max(1, Math.min(buckets, files.size()));
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<long[]> sized = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      try {
+        Path p = new Path(files.get(i));
+        sized.add(new long[] {p.getFileSystem(hadoop).getFileStatus(p).getLen(), i});
+      } catch (IOException e) {
+        throw new SynthweaveException(
+            "Cannot stat input '" + files.get(i) + "': " + e.getMessage(), e);
+      }
+    }
+    sized.sort((a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
+    List<List<String>> groups = new ArrayList<>();
+    long[] load = new long[n];
+    for (int i = 0; i < n; i++) {
+      groups.add(new ArrayList<>());
+    }
+    for (long[] f : sized) {
+      int lightest = 0;
+      for (int i = 1; i < n; i++) {
+        if (load[i] < load[lightest]) {
+          lightest = i;
+        }
+      }
+      groups.get(lightest).add(files.get((int) f[1]));
+      load[lightest] += f[0];
+    }
+    return groups;
+  }
+
   // FileSystem.listFiles would do, but its LocatedFileStatus does not resolve against the shaded
   // hadoop-client-api at compile time; listStatus recursion does the same.
   private static void addFilesUnder(

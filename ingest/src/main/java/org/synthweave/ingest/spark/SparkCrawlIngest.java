@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -116,8 +117,6 @@ public final class SparkCrawlIngest {
 
   public void ingest(List<String> files, RunSummary summary) {
     String runId = summary.runId();
-    int partitions =
-        Math.max(1, (files.size() + config.filesPerPartition() - 1) / config.filesPerPartition());
     Broadcast<SerializableConfiguration> hadoop =
         spark
             .sparkContext()
@@ -126,10 +125,17 @@ public final class SparkCrawlIngest {
                 scala.reflect.ClassTag$.MODULE$.apply(SerializableConfiguration.class));
     Reader reader = new Reader(hadoop, config.shingleWords(), config.minhashHashes());
     spark.sparkContext().setJobDescription("ingest crawl: read and extract");
+    // Whole files per task, grouped by size and handed out without a shuffle.
+    int cores = spark.sparkContext().defaultParallelism();
+    List<List<String>> groups = InputFiles.balance(spark, files, cores * config.tasksPerCore());
     Dataset<Row> outcomes =
         spark
-            .createDataset(files, Encoders.STRING())
-            .repartition(partitions)
+            .createDataset(
+                JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(groups, groups.size())
+                    .flatMap(List::iterator)
+                    .rdd(),
+                Encoders.STRING())
             .mapPartitions(reader, Encoders.row(OUTCOME))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {

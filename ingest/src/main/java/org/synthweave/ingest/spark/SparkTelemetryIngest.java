@@ -103,8 +103,8 @@ public final class SparkTelemetryIngest {
 
     spark.sparkContext().setJobDescription("ingest telemetry: read");
     Dataset<Row> raw = null;
-    for (String f : files) {
-      Dataset<Row> one = readAsStrings(f, schema, rawColumns);
+    for (List<String> group : readGroups(files)) {
+      Dataset<Row> one = readAsStrings(group, rawColumns);
       raw = raw == null ? one : raw.unionByName(one);
     }
     raw =
@@ -255,7 +255,41 @@ public final class SparkTelemetryIngest {
     };
   }
 
-  private Dataset<Row> readAsStrings(String file, TelemetrySchema schema, List<String> columns) {
+  /**
+   * Files that one Spark read can take together: all JSON lines, all Parquet, and CSV files with
+   * the same header line.
+   */
+  private List<List<String>> readGroups(List<String> files) {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (String f : files) {
+      String lower = f.toLowerCase(Locale.ROOT);
+      String key =
+          lower.endsWith(".parquet")
+              ? "parquet"
+              : lower.endsWith(".csv") ? "csv:" + firstLine(f) : "json";
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+    }
+    return new ArrayList<>(groups.values());
+  }
+
+  private String firstLine(String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (java.io.BufferedReader r =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+        String line = r.readLine();
+        return line == null ? "" : line;
+      }
+    } catch (IOException e) {
+      throw new SynthweaveException("Cannot read '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  private Dataset<Row> readAsStrings(List<String> group, List<String> columns) {
+    String file = group.get(0);
+    String[] paths = group.toArray(String[]::new);
     String lower = file.toLowerCase(Locale.ROOT);
     StructType strings = new StructType();
     for (String c : columns) {
@@ -263,7 +297,7 @@ public final class SparkTelemetryIngest {
     }
     Dataset<Row> df;
     if (lower.endsWith(".parquet")) {
-      Dataset<Row> p = spark.read().parquet(file);
+      Dataset<Row> p = spark.read().option("mergeSchema", "true").parquet(paths);
       List<String> have = Arrays.asList(p.columns());
       List<Column> cols = new ArrayList<>();
       for (String c : columns) {
@@ -278,6 +312,7 @@ public final class SparkTelemetryIngest {
         }
       }
       cols.add(lit(null).cast(DataTypes.StringType).as(CORRUPT));
+      cols.add(expr("_metadata.file_path").as("_source_file"));
       df = p.select(cols.toArray(Column[]::new));
     } else {
       StructType withCorrupt = strings.add(CORRUPT, DataTypes.StringType);
@@ -290,7 +325,7 @@ public final class SparkTelemetryIngest {
                 .option("enforceSchema", "false")
                 .option("columnNameOfCorruptRecord", CORRUPT)
                 .schema(headerSchema(file))
-                .csv(file);
+                .csv(paths);
         List<String> have = Arrays.asList(df.columns());
         List<Column> cols = new ArrayList<>();
         for (String c : columns) {
@@ -298,6 +333,7 @@ public final class SparkTelemetryIngest {
               have.contains(c) ? col("`" + c + "`") : lit(null).cast(DataTypes.StringType).as(c));
         }
         cols.add(col(CORRUPT));
+        cols.add(expr("_metadata.file_path").as("_source_file"));
         df = df.select(cols.toArray(Column[]::new));
       } else {
         df =
@@ -307,10 +343,11 @@ public final class SparkTelemetryIngest {
                 .option("primitivesAsString", "true")
                 .option("columnNameOfCorruptRecord", CORRUPT)
                 .schema(withCorrupt)
-                .json(file);
+                .json(paths)
+                .withColumn("_source_file", expr("_metadata.file_path"));
       }
     }
-    return df.withColumn("_source_file", lit(file));
+    return df;
   }
 
   /** The CSV's own header as string columns plus the corrupt-record column. */
