@@ -148,6 +148,7 @@ final class BenchCommand implements Runnable {
       fig.put("mb_per_s", round(bytes / 1e6 / oursS));
       fig.put("plain_docs_per_s_per_core", round(plain));
       fig.put("ratio_per_core", round(ours / cores / plain));
+      fig.put("crawl_phases", summary.notes().get("crawl phases"));
     }
 
     private void telemetryFigures(
@@ -193,6 +194,7 @@ final class BenchCommand implements Runnable {
       fig.put("telemetry_mb_per_s", round(bytes / 1e6 / oursS));
       fig.put("telemetry_plain_rows_per_s_per_core", round(plain));
       fig.put("telemetry_ratio_per_core", round(ours / cores / plain));
+      fig.put("telemetry_phases", summary.notes().get("telemetry phases"));
     }
 
     private List<Path> copy(List<String> sources, Path dir) throws IOException {

@@ -52,6 +52,11 @@ public final class RunSummary {
     notes.put(key, value);
   }
 
+  /** The notes added so far, in order. */
+  public synchronized Map<String, String> notes() {
+    return new LinkedHashMap<>(notes);
+  }
+
   /** Per-source rows, then one total row per stage, in the order stages were added. */
   public synchronized List<SourceCounts> rows() {
     Map<String, SourceCounts> totals = new LinkedHashMap<>();

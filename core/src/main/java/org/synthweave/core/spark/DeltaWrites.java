@@ -2,10 +2,15 @@ package org.synthweave.core.spark;
 
 import io.delta.tables.DeltaTable;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Idempotent Delta writes: rows are merged by key and only rows whose key is not yet in the table
@@ -27,55 +32,26 @@ public final class DeltaWrites {
       String path,
       List<String> keys,
       List<String> partitionBy) {
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("keys must not be empty");
-    }
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      // Persisted by the caller or cheap to recompute: one count, one write.
-      long n = rows.count();
-      if (n == 0) {
-        // An empty table with the right schema, so readers and reruns find it.
-        rows.limit(0)
-            .write()
-            .format("delta")
-            .partitionBy(partitionBy.toArray(String[]::new))
-            .save(path);
-        return 0;
-      }
-      rows.write().format("delta").partitionBy(partitionBy.toArray(String[]::new)).save(path);
-      return n;
-    }
-    DeltaTable target = DeltaTable.forPath(spark, path);
-    Dataset<Row> fresh =
-        rows.join(target.toDF().select(keyColumns(keys)), toSeq(keys), "left_anti");
-    fresh = fresh.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    try {
-      long n = fresh.count();
-      if (n == 0) {
-        return 0;
-      }
-      String condition =
-          keys.stream()
-              .map(k -> "t.`" + k + "` = s.`" + k + "`")
-              .collect(Collectors.joining(" AND "));
-      target.as("t").merge(fresh.as("s"), condition).whenNotMatched().insertAll().execute();
-      return n;
-    } finally {
-      fresh.unpersist();
-    }
+    return insertNewCounting(spark, rows, path, keys, partitionBy, null).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   /**
-   * Like {@link #insertNew} but also returns how many of the inserted rows each value of {@code
-   * groupColumn} (e.g. the source file) contributed, so a stage can report per-source counts.
+   * Like {@link #insertNew} but returns how many of the inserted rows each value of {@code
+   * groupColumn} (e.g. the source file) contributed, so a stage can report per-source counts; with
+   * a null {@code groupColumn} the one key is "*".
    */
-  public static java.util.Map<String, Long> insertNewCounting(
+  public static Map<String, Long> insertNewCounting(
       SparkSession spark,
       Dataset<Row> rows,
       String path,
       List<String> keys,
       List<String> partitionBy,
       String groupColumn) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("keys must not be empty");
+    }
     boolean exists = DeltaTable.isDeltaTable(spark, path);
     Dataset<Row> fresh =
         exists
@@ -84,23 +60,42 @@ public final class DeltaWrites {
                 toSeq(keys),
                 "left_anti")
             : rows;
-    fresh = fresh.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    // Two passes over the new rows (count, write): keep them rather than recompute the join.
+    fresh = fresh.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-      for (Row r : fresh.groupBy(groupColumn).count().collectAsList()) {
-        counts.put(String.valueOf(r.get(0)), r.getLong(1));
+      Map<String, Long> counts = new TreeMap<>();
+      if (groupColumn == null) {
+        counts.put("*", fresh.count());
+      } else {
+        for (Row r : fresh.groupBy(groupColumn).count().collectAsList()) {
+          counts.put(String.valueOf(r.get(0)), r.getLong(1));
+        }
       }
-      insertNew(spark, fresh, path, keys, partitionBy);
+      long n = counts.values().stream().mapToLong(Long::longValue).sum();
+      String[] partitions = partitionBy.toArray(String[]::new);
+      if (!exists) {
+        // Even with no rows the table is created, so readers and reruns find its schema.
+        fresh.write().format("delta").partitionBy(partitions).save(path);
+      } else if (n > 0) {
+        String condition =
+            keys.stream()
+                .map(k -> "t.`" + k + "` = s.`" + k + "`")
+                .collect(Collectors.joining(" AND "));
+        DeltaTable.forPath(spark, path)
+            .as("t")
+            .merge(fresh.as("s"), condition)
+            .whenNotMatched()
+            .insertAll()
+            .execute();
+      }
       return counts;
     } finally {
       fresh.unpersist();
     }
   }
 
-  private static org.apache.spark.sql.Column[] keyColumns(List<String> keys) {
-    return keys.stream()
-        .map(org.apache.spark.sql.functions::col)
-        .toArray(org.apache.spark.sql.Column[]::new);
+  private static Column[] keyColumns(List<String> keys) {
+    return keys.stream().map(functions::col).toArray(Column[]::new);
   }
 
   private static scala.collection.immutable.Seq<String> toSeq(List<String> keys) {

@@ -36,7 +36,7 @@ public final class InputFiles {
           if (st.isDirectory()) {
             addFilesUnder(fs, st, endings, out);
           } else if (accepts(st.getPath().getName(), endings)) {
-            out.add(st.getPath().toString());
+            out.add(normalize(st.getPath().toString()));
           }
         }
       } catch (IOException e) {
@@ -53,6 +53,26 @@ public final class InputFiles {
       throw CoreErrors.noInputs(String.join("/", endings), patterns);
     }
     return new ArrayList<>(out);
+  }
+
+  /**
+   * One spelling per file: {@code file:///a/b}, {@code file:/a/b} and {@code /a/b} all become
+   * {@code file:/a/b}, so counts keyed by a path from Spark's file metadata and by a listed path
+   * meet.
+   */
+  public static String normalize(String path) {
+    java.net.URI u = new Path(path).toUri();
+    String scheme = u.getScheme() == null ? "file" : u.getScheme();
+    String authority =
+        u.getAuthority() == null || u.getAuthority().isEmpty() ? "" : "//" + u.getAuthority();
+    return scheme + ":" + authority + u.getPath();
+  }
+
+  /** {@link #normalize} applied to every key; values of keys that meet are added. */
+  public static java.util.Map<String, Long> normalizeKeys(java.util.Map<String, Long> counts) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    counts.forEach((k, v) -> out.merge(normalize(k), v, Long::sum));
+    return out;
   }
 
   /**
@@ -101,7 +121,7 @@ public final class InputFiles {
           addFilesUnder(fs, f, endings, out);
         }
       } else if (accepts(f.getPath().getName(), endings)) {
-        out.add(f.getPath().toString());
+        out.add(normalize(f.getPath().toString()));
       }
     }
   }

@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
  *
  * <p>Words are maximal runs of Unicode letters and digits in the lower-cased (root locale) text;
  * shingles are {@code k} consecutive words joined by one space (a text with fewer than {@code k}
- * words is one shingle, the empty text the empty shingle). Each shingle is hashed once to 64 bits
- * (FNV-1a over its UTF-8 bytes, then the MurmurHash3 {@code fmix64} finalizer); hash function
- * {@code i} is {@code fmix64(h ^ seed[i])}, whose upper 32 bits are compared as unsigned ints.
- * {@code seed[i]} is the {@code i}-th output of SplitMix64 started at {@link #SEED}, so signatures
- * are the same on every machine and release that keeps that constant.
+ * words is one shingle, the empty text the empty shingle). Each word is hashed once to 64 bits
+ * (FNV-1a over its UTF-8 bytes, then the MurmurHash3 {@code fmix64} finalizer) and a shingle's hash
+ * {@code h} is {@code fmix64} folded over its words' hashes, so no shingle string is built. Hash
+ * function {@code i} is the multiply-add-shift family {@code (a[i] * h + b[i]) >>> 32} (one
+ * multiplication per hash, Dietzfelbinger's universal hashing), compared as unsigned 32-bit ints.
+ * {@code a[i]} (forced odd) and {@code b[i]} are consecutive outputs of SplitMix64 started at
+ * {@link #SEED}, so signatures are the same on every machine and release that keeps that constant.
  *
  * <p>With the defaults (128 hashes, 16 bands of 8 rows) two documents share at least one band key
  * with probability {@code 1 - (1 - J^8)^16}: about 0.95 at Jaccard 0.8, 0.06 at 0.5; the S-curve's
@@ -44,7 +46,8 @@ public final class MinHasher implements Serializable {
   private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
   private final int shingleWords;
-  private final long[] seeds;
+  private final long[] mult;
+  private final long[] add;
 
   /** The default hasher: {@value #DEFAULT_SHINGLE_WORDS}-word shingles, 128 hashes. */
   public MinHasher() {
@@ -59,11 +62,14 @@ public final class MinHasher implements Serializable {
       throw new IllegalArgumentException("numHashes must be >= 1, got " + numHashes);
     }
     this.shingleWords = shingleWords;
-    this.seeds = new long[numHashes];
+    this.mult = new long[numHashes];
+    this.add = new long[numHashes];
     long state = SEED;
     for (int i = 0; i < numHashes; i++) {
       state += 0x9E3779B97F4A7C15L;
-      seeds[i] = splitMix(state);
+      mult[i] = splitMix(state) | 1L;
+      state += 0x9E3779B97F4A7C15L;
+      add[i] = splitMix(state);
     }
   }
 
@@ -72,7 +78,7 @@ public final class MinHasher implements Serializable {
   }
 
   public int numHashes() {
-    return seeds.length;
+    return mult.length;
   }
 
   /** The MinHash signature of {@code text}: {@link #numHashes()} unsigned 32-bit minima. */
@@ -81,23 +87,24 @@ public final class MinHasher implements Serializable {
       throw new IllegalArgumentException("text must not be null");
     }
     String[] words = words(text);
-    int[] sig = new int[seeds.length];
+    long[] wordHashes = new long[words.length];
+    for (int w = 0; w < words.length; w++) {
+      wordHashes[w] = fmix64(fnv1a64(words[w].getBytes(StandardCharsets.UTF_8)));
+    }
+    int n = mult.length;
+    int[] sig = new int[n];
     java.util.Arrays.fill(sig, -1); // 0xFFFFFFFF, the unsigned maximum
     int shingles = words.length <= shingleWords ? 1 : words.length - shingleWords + 1;
-    StringBuilder shingle = new StringBuilder();
     for (int s = 0; s < shingles; s++) {
-      shingle.setLength(0);
       int end = Math.min(words.length, s + shingleWords);
+      long h = 0x9E3779B97F4A7C15L;
       for (int w = s; w < end; w++) {
-        if (w > s) {
-          shingle.append(' ');
-        }
-        shingle.append(words[w]);
+        h = fmix64(h ^ wordHashes[w]);
       }
-      long h = fmix64(fnv1a64(shingle.toString().getBytes(StandardCharsets.UTF_8)));
-      for (int i = 0; i < seeds.length; i++) {
-        int v = (int) (fmix64(h ^ seeds[i]) >>> 32);
-        if (Integer.compareUnsigned(v, sig[i]) < 0) {
+      for (int i = 0; i < n; i++) {
+        // Unsigned compare via the sign-bit flip, which the JIT turns into a plain int compare.
+        int v = (int) ((mult[i] * h + add[i]) >>> 32);
+        if ((v ^ Integer.MIN_VALUE) < (sig[i] ^ Integer.MIN_VALUE)) {
           sig[i] = v;
         }
       }

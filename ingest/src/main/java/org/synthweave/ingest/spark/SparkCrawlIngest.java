@@ -44,6 +44,7 @@ import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.core.spark.InputFiles;
+import org.synthweave.core.spark.SparkPhases;
 import org.synthweave.ingest.IngestConfig;
 import org.synthweave.ingest.SparkQuarantine;
 import org.synthweave.ingest.crawl.CrawlDocument;
@@ -115,7 +116,8 @@ public final class SparkCrawlIngest {
     ingest(InputFiles.list(spark, config.crawlInputs(), ENDINGS), summary);
   }
 
-  public void ingest(List<String> files, RunSummary summary) {
+  public void ingest(List<String> inputFiles, RunSummary summary) {
+    List<String> files = inputFiles.stream().map(InputFiles::normalize).toList();
     String runId = summary.runId();
     Broadcast<SerializableConfiguration> hadoop =
         spark
@@ -124,7 +126,8 @@ public final class SparkCrawlIngest {
                 new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()),
                 scala.reflect.ClassTag$.MODULE$.apply(SerializableConfiguration.class));
     Reader reader = new Reader(hadoop, config.shingleWords(), config.minhashHashes());
-    spark.sparkContext().setJobDescription("ingest crawl: read and extract");
+    SparkPhases phases = new SparkPhases(spark, "ingest crawl");
+    phases.phase("read and extract");
     // Whole files per task, grouped by size and handed out without a shuffle.
     int cores = spark.sparkContext().defaultParallelism();
     List<List<String>> groups = InputFiles.balance(spark, files, cores * config.tasksPerCore());
@@ -139,17 +142,24 @@ public final class SparkCrawlIngest {
             .mapPartitions(reader, Encoders.row(OUTCOME))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      write(outcomes, files, runId, summary);
+      outcomes.count(); // materialize once: every later phase reads the cached outcomes
+      write(outcomes, files, runId, summary, phases);
     } finally {
       outcomes.unpersist();
-      spark.sparkContext().setJobDescription(null);
+      phases.end();
     }
+    summary.note("crawl phases", phases.describe());
   }
 
-  private void write(Dataset<Row> outcomes, List<String> files, String runId, RunSummary summary) {
+  private void write(
+      Dataset<Row> outcomes,
+      List<String> files,
+      String runId,
+      RunSummary summary,
+      SparkPhases phases) {
     Dataset<Row> records = outcomes.where("kind IN ('doc', 'reject')");
     // bronze/crawl: every record read, accepted or not, with its place in the source file.
-    spark.sparkContext().setJobDescription("ingest crawl: bronze");
+    phases.phase("bronze");
     Dataset<Row> bronze =
         records.select(
             sha2(
@@ -174,12 +184,12 @@ public final class SparkCrawlIngest {
             lit(runId).as("run_id"));
     DeltaWrites.insertNew(
         spark,
-        bronze.dropDuplicates("record_key"),
+        bronze, // unique already: a file is read once and offsets differ within it
         catalog.path(TableCatalog.BRONZE_CRAWL),
         List.of("record_key"),
         List.of());
 
-    spark.sparkContext().setJobDescription("ingest crawl: quarantine");
+    phases.phase("quarantine");
     Map<String, Long> quarantined =
         SparkQuarantine.write(
             spark,
@@ -199,7 +209,7 @@ public final class SparkCrawlIngest {
             config.rawMaxBytes(),
             runId);
 
-    spark.sparkContext().setJobDescription("ingest crawl: deduplicate");
+    phases.phase("deduplicate");
     String silverPath = catalog.path(TableCatalog.SILVER_DOCUMENTS);
     Dataset<Row> docs = outcomes.where("kind = 'doc'");
     Dataset<Row> firstOfId =
@@ -241,7 +251,7 @@ public final class SparkCrawlIngest {
               col("fetch_time"),
               current_timestamp().as("ingested_at"),
               lit(runId).as("run_id"));
-      spark.sparkContext().setJobDescription("ingest crawl: silver");
+      phases.phase("silver");
       Map<String, Long> inserted =
           DeltaWrites.insertNewCounting(
               spark, silver, silverPath, List.of("id"), List.of(), "source_file");

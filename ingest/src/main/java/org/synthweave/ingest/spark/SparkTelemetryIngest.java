@@ -45,6 +45,7 @@ import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.core.spark.InputFiles;
+import org.synthweave.core.spark.SparkPhases;
 import org.synthweave.ingest.IngestConfig;
 import org.synthweave.ingest.SparkQuarantine;
 import org.synthweave.ingest.telemetry.CanonicalReadingEncoding;
@@ -85,7 +86,8 @@ public final class SparkTelemetryIngest {
     ingest(InputFiles.list(spark, config.telemetryInputs(), ENDINGS), summary);
   }
 
-  public void ingest(List<String> files, RunSummary summary) {
+  public void ingest(List<String> inputFiles, RunSummary summary) {
+    List<String> files = inputFiles.stream().map(InputFiles::normalize).toList();
     TelemetrySchema schema =
         TelemetrySchema.parse(readText(config.telemetrySchema()), config.telemetrySchema());
     DeviceRegistry registry =
@@ -101,7 +103,8 @@ public final class SparkTelemetryIngest {
     }
     rawColumns.add(schema.signatureField());
 
-    spark.sparkContext().setJobDescription("ingest telemetry: read");
+    SparkPhases phases = new SparkPhases(spark, "ingest telemetry");
+    phases.phase("read");
     Dataset<Row> raw = null;
     for (List<String> group : readGroups(files)) {
       Dataset<Row> one = readAsStrings(group, rawColumns);
@@ -125,21 +128,23 @@ public final class SparkTelemetryIngest {
             .add("field", DataTypes.StringType)
             .add("detail", DataTypes.StringType);
     try {
-      spark.sparkContext().setJobDescription("ingest telemetry: validate");
+      phases.phase("validate");
       Dataset<Row> outcomes =
           raw.mapPartitions(
                   new Validate(validator, rawColumns, schema.fields().size()),
                   Encoders.row(outcome))
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        write(raw, outcomes, schema, files, summary);
+        outcomes.count(); // materialize once: the later phases read the cached outcomes
+        write(raw, outcomes, schema, files, summary, phases);
       } finally {
         outcomes.unpersist();
       }
     } finally {
       raw.unpersist();
-      spark.sparkContext().setJobDescription(null);
+      phases.end();
     }
+    summary.note("telemetry phases", phases.describe());
   }
 
   private void write(
@@ -147,9 +152,10 @@ public final class SparkTelemetryIngest {
       Dataset<Row> outcomes,
       TelemetrySchema schema,
       List<String> files,
-      RunSummary summary) {
+      RunSummary summary,
+      SparkPhases phases) {
     String runId = summary.runId();
-    spark.sparkContext().setJobDescription("ingest telemetry: bronze");
+    phases.phase("bronze");
     DeltaWrites.insertNew(
         spark,
         raw.select(
@@ -164,26 +170,28 @@ public final class SparkTelemetryIngest {
         List.of("record_key"),
         List.of());
 
-    spark.sparkContext().setJobDescription("ingest telemetry: quarantine");
+    phases.phase("quarantine");
     Map<String, Long> quarantined =
-        SparkQuarantine.write(
-            spark,
-            catalog,
-            STAGE,
-            outcomes
-                .where("reason IS NOT NULL")
-                .select(
-                    col("source_file"),
-                    lit(-1L).as("position"),
-                    expr("concat_ws('@', device_id, CAST(timestamp AS STRING))").as("record_id"),
-                    col("reason"),
-                    col("field"),
-                    col("detail"),
-                    col("_raw").as("raw_text")),
-            config.rawMaxBytes(),
-            runId);
+        InputFiles.normalizeKeys(
+            SparkQuarantine.write(
+                spark,
+                catalog,
+                STAGE,
+                outcomes
+                    .where("reason IS NOT NULL")
+                    .select(
+                        col("source_file"),
+                        lit(-1L).as("position"),
+                        expr("concat_ws('@', device_id, CAST(timestamp AS STRING))")
+                            .as("record_id"),
+                        col("reason"),
+                        col("field"),
+                        col("detail"),
+                        col("_raw").as("raw_text")),
+                config.rawMaxBytes(),
+                runId));
 
-    spark.sparkContext().setJobDescription("ingest telemetry: deduplicate and write silver");
+    phases.phase("deduplicate and silver");
     List<Column> silverCols = new ArrayList<>();
     for (TelemetryField f : schema.fields()) {
       silverCols.add(col("`" + f.name() + "`"));
@@ -210,13 +218,14 @@ public final class SparkTelemetryIngest {
             .select(silverCols.toArray(Column[]::new));
     String silverPath = catalog.path(TableCatalog.SILVER_TELEMETRY);
     Map<String, Long> inserted =
-        DeltaWrites.insertNewCounting(
-            spark,
-            unique,
-            silverPath,
-            List.of(TelemetrySchema.DEVICE_ID, TelemetrySchema.TIMESTAMP),
-            List.of("reading_date"),
-            "source_file");
+        InputFiles.normalizeKeys(
+            DeltaWrites.insertNewCounting(
+                spark,
+                unique,
+                silverPath,
+                List.of(TelemetrySchema.DEVICE_ID, TelemetrySchema.TIMESTAMP),
+                List.of("reading_date"),
+                "source_file"));
 
     Map<String, Long> in = countBy(raw, "_source_file");
     Map<String, Long> validPerFile = countBy(valid, "source_file");
@@ -378,12 +387,13 @@ public final class SparkTelemetryIngest {
     }
   }
 
+  /** Counts per source file, keyed by the normalized file name. */
   private static Map<String, Long> countBy(Dataset<Row> df, String column) {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Row r : df.groupBy(column).count().collectAsList()) {
       out.put(r.getString(0), r.getLong(1));
     }
-    return out;
+    return InputFiles.normalizeKeys(out);
   }
 
   /** Validates raw string rows in a task; emits typed rows or rejections. */

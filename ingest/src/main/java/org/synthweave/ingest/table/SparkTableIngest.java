@@ -211,7 +211,8 @@ public final class SparkTableIngest {
                     .as("detail"),
                 coalesce(col(CORRUPT), col("_raw")).as("raw_text"));
     Map<String, Long> quarantined =
-        SparkQuarantine.write(spark, catalog, STAGE, rejected, rawMaxBytes, runId);
+        InputFiles.normalizeKeys(
+            SparkQuarantine.write(spark, catalog, STAGE, rejected, rawMaxBytes, runId));
 
     List<Column> out = new ArrayList<>();
     for (String c : target.fieldNames()) {
@@ -237,7 +238,9 @@ public final class SparkTableIngest {
     Dataset<Row> rows =
         unique.withColumn("_ingested_at", current_timestamp()).withColumn("_run_id", lit(runId));
     Map<String, Long> inserted =
-        DeltaWrites.insertNewCounting(spark, rows, path, List.of(ROW_ID), List.of(), SOURCE_FILE);
+        InputFiles.normalizeKeys(
+            DeltaWrites.insertNewCounting(
+                spark, rows, path, List.of(ROW_ID), List.of(), SOURCE_FILE));
 
     Map<String, Long> inPerFile = countBy(checked, SOURCE_FILE);
     for (String f : files) {
@@ -405,6 +408,6 @@ public final class SparkTableIngest {
     for (Row r : df.groupBy(column).count().collectAsList()) {
       out.put(r.getString(0), r.getLong(1));
     }
-    return out;
+    return InputFiles.normalizeKeys(out);
   }
 }
