@@ -132,7 +132,9 @@ public final class MinHasher implements Serializable {
 
   /**
    * One LSH key per band: a 64-bit hash of the band's rows with the band index mixed in, so equal
-   * row values in different bands never collide. Documents sharing any key are candidates.
+   * row values in different bands never collide. Documents sharing any key are candidates. (The
+   * Spark job bands the same way in SQL, {@code xxhash64(band, slice(minhash, ...))}, so that no
+   * UDF is needed; its key values differ from these, its candidate pairs do not.)
    *
    * @throws IllegalArgumentException unless {@code bands} divides the signature length
    */

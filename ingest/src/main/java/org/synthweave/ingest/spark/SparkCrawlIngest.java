@@ -316,7 +316,7 @@ public final class SparkCrawlIngest {
             col("id").as("b_id"),
             col("minhash").as("b_sig"),
             col("pos").as("b_pos"),
-            explode(expr(bandKeys.replace("minhash", "minhash"))).as("band"));
+            explode(expr(bandKeys)).as("band"));
     return a.join(b, "band")
         .where("a_id <> b_id AND b_pos < a_pos")
         .dropDuplicates("a_id", "b_id")

@@ -1,0 +1,13 @@
+package org.synthweave.arweave;
+
+/**
+ * A snapshot of an upload. Counts include chunks confirmed in an earlier, resumed run.
+ *
+ * @param txId the transaction being uploaded
+ * @param bytesDone data bytes whose chunks the gateway has accepted
+ * @param bytesTotal the data size
+ * @param chunksDone chunks the gateway has accepted
+ * @param chunksTotal chunks to upload (0 for data sent inline with the header)
+ */
+public record UploadProgress(
+    String txId, long bytesDone, long bytesTotal, int chunksDone, int chunksTotal) {}

@@ -1,0 +1,270 @@
+package org.synthweave.arweave.upload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.synthweave.arweave.ArweaveErrors;
+import org.synthweave.arweave.UploadProgress;
+import org.synthweave.arweave.chunk.DataSource;
+import org.synthweave.arweave.chunk.MerkleTree;
+import org.synthweave.arweave.crypto.Base64Url;
+import org.synthweave.arweave.crypto.Bytes;
+import org.synthweave.arweave.http.Gateway;
+import org.synthweave.arweave.http.TxStatus;
+import org.synthweave.arweave.tx.Tag;
+import org.synthweave.arweave.tx.Transaction;
+import org.synthweave.arweave.wallet.Wallet;
+
+/**
+ * Uploads data as one transaction: inline when it fits one chunk (as arweave-js does), otherwise
+ * header first and then every chunk with its proof, in parallel on a bounded pool. Heap use is
+ * fixed: the merkle tree keeps only hashes, and each worker reads its chunk from the source when it
+ * sends it.
+ */
+public final class Uploader {
+  private final Gateway gateway;
+  private final int concurrency;
+
+  public Uploader(Gateway gateway, int concurrency) {
+    if (gateway == null) {
+      throw new IllegalArgumentException("gateway must not be null");
+    }
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+    }
+    this.gateway = gateway;
+    this.concurrency = concurrency;
+  }
+
+  /**
+   * Uploads {@code source} signed by {@code wallet} with {@code tags}. With a state file in {@code
+   * options}, an earlier interrupted upload of the same data is resumed instead of started anew.
+   */
+  public UploadResult upload(
+      Wallet wallet, DataSource source, List<Tag> tags, UploadOptions options) {
+    if (wallet == null || source == null || tags == null || options == null) {
+      throw new IllegalArgumentException("wallet, source, tags and options must not be null");
+    }
+    MerkleTree tree;
+    try {
+      tree = MerkleTree.build(source);
+    } catch (IOException | UncheckedIOException e) {
+      throw ArweaveErrors.dataUnreadable(source.description(), e);
+    }
+    String sha = Bytes.hex(tree.sha256());
+    if (tree.chunkCount() <= 1) {
+      return uploadInline(wallet, source, tags, options, tree, sha);
+    }
+
+    UploadState state = null;
+    boolean resumed = false;
+    if (options.stateFile() != null && Files.exists(options.stateFile())) {
+      state = UploadState.load(options.stateFile());
+      String root = Base64Url.encode(tree.dataRoot());
+      if (!state.dataRoot().equals(root) || state.dataSize() != tree.dataSize()) {
+        throw ArweaveErrors.stateMismatch(
+            options.stateFile(),
+            "it records data_root "
+                + state.dataRoot()
+                + " ("
+                + state.dataSize()
+                + " bytes) but "
+                + source.description()
+                + " has "
+                + root
+                + " ("
+                + tree.dataSize()
+                + " bytes)");
+      }
+      resumed = true;
+    }
+    if (state == null) {
+      Transaction header =
+          Transaction.builder()
+              .tags(tags)
+              .chunkedData(tree)
+              .lastTx(gateway.txAnchor())
+              .reward(gateway.price(tree.dataSize()))
+              .build()
+              .sign(wallet);
+      state =
+          new UploadState(
+              header.id(),
+              header.dataRoot(),
+              header.dataSize(),
+              tree.chunkCount(),
+              header.toJson(),
+              false,
+              new java.util.BitSet());
+      // Persist before posting: if we crash right after the POST, the resumed run finds the id
+      // and asks the gateway instead of signing (and paying for) a second transaction.
+      save(state, options);
+    }
+
+    boolean postedNow = false;
+    if (!state.headerPosted()) {
+      Transaction header = Transaction.fromJson(state.headerJson());
+      if (!resumed || gateway.status(header.id()).state() == TxStatus.State.NOT_FOUND) {
+        gateway.postTx(header);
+        postedNow = true;
+      }
+      state.markHeaderPosted();
+      save(state, options);
+    }
+
+    int sent = uploadChunks(state, tree, source, options);
+    UploadResult result =
+        new UploadResult(
+            state.txId(),
+            tree.dataSize(),
+            state.dataRoot(),
+            sha,
+            tree.chunkCount(),
+            sent,
+            postedNow);
+    if (options.verifyAfterUpload()) {
+      verify(state.txId(), tree.sha256());
+    }
+    return result;
+  }
+
+  private UploadResult uploadInline(
+      Wallet wallet,
+      DataSource source,
+      List<Tag> tags,
+      UploadOptions options,
+      MerkleTree tree,
+      String sha) {
+    byte[] data = source.read(0, Math.toIntExact(tree.dataSize()));
+    Transaction tx =
+        Transaction.builder()
+            .tags(tags)
+            .data(data)
+            .lastTx(gateway.txAnchor())
+            .reward(gateway.price(data.length))
+            .build()
+            .sign(wallet);
+    gateway.postTx(tx);
+    options.listener().onProgress(new UploadProgress(tx.id(), data.length, data.length, 0, 0));
+    if (options.verifyAfterUpload() && data.length > 0) {
+      verify(tx.id(), tree.sha256());
+    }
+    return new UploadResult(tx.id(), data.length, tx.dataRoot(), sha, 0, 0, true);
+  }
+
+  private int uploadChunks(
+      UploadState state, MerkleTree tree, DataSource source, UploadOptions options) {
+    int total = tree.chunkCount();
+    AtomicInteger done = new AtomicInteger(state.confirmedCount());
+    AtomicLong bytesDone = new AtomicLong();
+    for (int i = 0; i < total; i++) {
+      if (state.isConfirmed(i)) {
+        bytesDone.addAndGet(tree.chunkLength(i));
+      }
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "arweave-chunk-upload");
+              t.setDaemon(true);
+              return t;
+            });
+    ExecutorCompletionService<Integer> ecs = new ExecutorCompletionService<>(pool);
+    int submitted = 0;
+    try {
+      for (int i = 0; i < total; i++) {
+        if (state.isConfirmed(i)) {
+          continue;
+        }
+        int index = i;
+        ecs.submit(
+            () -> {
+              long start = tree.chunkStart(index);
+              byte[] chunk = source.read(start, tree.chunkLength(index));
+              // Guards against the file changing between the tree pass and the upload.
+              if (!MessageDigest.isEqual(
+                  org.synthweave.arweave.crypto.Hashes.sha256(chunk), tree.dataHash(index))) {
+                throw ArweaveErrors.dataUnreadable(
+                    source.description(),
+                    new IOException(
+                        "chunk " + index + " changed since the data_root was computed"));
+              }
+              gateway.postChunk(
+                  state.txId(),
+                  state.dataRoot(),
+                  tree.dataSize(),
+                  tree.chunkEnd(index) - 1,
+                  tree.dataPath(index),
+                  chunk);
+              state.confirm(index);
+              save(state, options);
+              options
+                  .listener()
+                  .onProgress(
+                      new UploadProgress(
+                          state.txId(),
+                          bytesDone.addAndGet(chunk.length),
+                          tree.dataSize(),
+                          done.incrementAndGet(),
+                          total));
+              return index;
+            });
+        submitted++;
+      }
+      for (int k = 0; k < submitted; k++) {
+        Future<Integer> f = ecs.take();
+        f.get();
+      }
+      return submitted;
+    } catch (InterruptedException e) {
+      throw ArweaveErrors.interrupted("upload of " + state.txId(), e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw ArweaveErrors.dataUnreadable(source.description(), cause);
+    } finally {
+      pool.shutdownNow();
+      awaitQuiet(pool);
+    }
+  }
+
+  /** Lets in-flight chunk posts settle so the state file is final when we return or throw. */
+  private static void awaitQuiet(ExecutorService pool) {
+    try {
+      if (!pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
+        assert false : "chunk workers did not stop";
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void verify(String txId, byte[] expected) {
+    byte[] actual = gateway.sha256(txId);
+    if (!MessageDigest.isEqual(expected, actual)) {
+      throw ArweaveErrors.hashMismatch(
+          txId, gateway.url() + "/" + txId, Bytes.hex(expected), Bytes.hex(actual));
+    }
+  }
+
+  private static void save(UploadState state, UploadOptions options) {
+    if (options.stateFile() != null) {
+      state.save(options.stateFile());
+    }
+  }
+}
