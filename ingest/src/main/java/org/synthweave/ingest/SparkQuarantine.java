@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -21,6 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.spark.DeltaWrites;
+import org.synthweave.core.spark.InputFiles;
 
 /**
  * Writes rejected records to {@code quarantine/<stage>} (schema {@link
@@ -86,10 +86,7 @@ public final class SparkQuarantine {
             .dropDuplicates("quarantine_key")
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<String, Long> counts = new LinkedHashMap<>();
-      for (Row r : rejected.groupBy("source_file").count().collectAsList()) {
-        counts.put(r.getString(0), r.getLong(1));
-      }
+      Map<String, Long> counts = InputFiles.countPerFile(rejected, "source_file");
       DeltaWrites.insertNew(
           spark,
           rows,

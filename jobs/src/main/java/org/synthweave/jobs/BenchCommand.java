@@ -121,19 +121,37 @@ final class BenchCommand implements Runnable {
       long bytes = size(files);
       // Plain loop first (also warms the JIT for the shared extraction code).
       long t0 = System.nanoTime();
-      long plainDocs = 0;
-      for (Path f : files) {
-        try (CrawlFileReader r = CrawlFileReader.open(f)) {
-          while (r.hasNext()) {
-            CrawlEntry e = r.next();
-            if (e instanceof CrawlRecord rec
-                && CrawlDocuments.toDocument(rec) instanceof CrawlDocument) {
-              plainDocs++;
-            }
-          }
-        }
-      }
+      long plainDocs = extractAll(files);
       double plainS = (System.nanoTime() - t0) / 1e9;
+      // The same loop on one thread per core, each over every cores-th file: what the machine
+      // gives without Spark, to tell Spark's overhead from the cores' own scaling.
+      long tp = System.nanoTime();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(cores);
+      try {
+        List<java.util.concurrent.Future<Long>> parts = new ArrayList<>();
+        for (int c = 0; c < cores; c++) {
+          int offset = c;
+          parts.add(
+              pool.submit(
+                  () -> {
+                    List<Path> mine = new ArrayList<>();
+                    for (int i = offset; i < files.size(); i += cores) {
+                      mine.add(files.get(i));
+                    }
+                    return extractAll(mine);
+                  }));
+        }
+        long n = 0;
+        for (java.util.concurrent.Future<Long> f : parts) {
+          n += f.get();
+        }
+        fig.put("plain_threads_docs_per_s", round(n / ((System.nanoTime() - tp) / 1e9)));
+      } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("plain multi-threaded loop failed", e);
+      } finally {
+        pool.shutdownNow();
+      }
       RunSummary summary = new RunSummary("bench", "bench", Instant.now());
       long t1 = System.nanoTime();
       new SparkCrawlIngest(spark, catalog, cfg).ingest(uris(files), summary);
@@ -149,6 +167,23 @@ final class BenchCommand implements Runnable {
       fig.put("plain_docs_per_s_per_core", round(plain));
       fig.put("ratio_per_core", round(ours / cores / plain));
       fig.put("crawl_phases", summary.notes().get("crawl phases"));
+    }
+
+    /** The plain loop: read every record and extract it; returns the documents extracted. */
+    private static long extractAll(List<Path> files) {
+      long docs = 0;
+      for (Path f : files) {
+        try (CrawlFileReader r = CrawlFileReader.open(f)) {
+          while (r.hasNext()) {
+            CrawlEntry e = r.next();
+            if (e instanceof CrawlRecord rec
+                && CrawlDocuments.toDocument(rec) instanceof CrawlDocument) {
+              docs++;
+            }
+          }
+        }
+      }
+      return docs;
     }
 
     private void telemetryFigures(

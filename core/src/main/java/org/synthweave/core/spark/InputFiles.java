@@ -76,6 +76,19 @@ public final class InputFiles {
   }
 
   /**
+   * Rows per source file, keyed by the {@link #normalize normalized} file name: the per-file counts
+   * of a run summary. The result has one entry per file, so it is small.
+   */
+  public static java.util.Map<String, Long> countPerFile(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows, String fileColumn) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (org.apache.spark.sql.Row r : rows.groupBy(fileColumn).count().collectAsList()) {
+      out.merge(normalize(r.getString(0)), r.getLong(1), Long::sum);
+    }
+    return out;
+  }
+
+  /**
    * Splits {@code files} into at most {@code buckets} groups of about equal total size (largest
    * file first into the lightest group), so that tasks reading whole files finish together.
    */

@@ -172,24 +172,22 @@ public final class SparkTelemetryIngest {
 
     phases.phase("quarantine");
     Map<String, Long> quarantined =
-        InputFiles.normalizeKeys(
-            SparkQuarantine.write(
-                spark,
-                catalog,
-                STAGE,
-                outcomes
-                    .where("reason IS NOT NULL")
-                    .select(
-                        col("source_file"),
-                        lit(-1L).as("position"),
-                        expr("concat_ws('@', device_id, CAST(timestamp AS STRING))")
-                            .as("record_id"),
-                        col("reason"),
-                        col("field"),
-                        col("detail"),
-                        col("_raw").as("raw_text")),
-                config.rawMaxBytes(),
-                runId));
+        SparkQuarantine.write(
+            spark,
+            catalog,
+            STAGE,
+            outcomes
+                .where("reason IS NOT NULL")
+                .select(
+                    col("source_file"),
+                    lit(-1L).as("position"),
+                    expr("concat_ws('@', device_id, CAST(timestamp AS STRING))").as("record_id"),
+                    col("reason"),
+                    col("field"),
+                    col("detail"),
+                    col("_raw").as("raw_text")),
+            config.rawMaxBytes(),
+            runId);
 
     phases.phase("deduplicate and silver");
     List<Column> silverCols = new ArrayList<>();
@@ -227,8 +225,8 @@ public final class SparkTelemetryIngest {
                 List.of("reading_date"),
                 "source_file"));
 
-    Map<String, Long> in = countBy(raw, "_source_file");
-    Map<String, Long> validPerFile = countBy(valid, "source_file");
+    Map<String, Long> in = InputFiles.countPerFile(raw, "_source_file");
+    Map<String, Long> validPerFile = InputFiles.countPerFile(valid, "source_file");
     for (String f : files) {
       long out = inserted.getOrDefault(f, 0L);
       summary.add(
@@ -385,15 +383,6 @@ public final class SparkTelemetryIngest {
               + ". Check ingest.telemetry.schema and ingest.telemetry.devices.",
           e);
     }
-  }
-
-  /** Counts per source file, keyed by the normalized file name. */
-  private static Map<String, Long> countBy(Dataset<Row> df, String column) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (Row r : df.groupBy(column).count().collectAsList()) {
-      out.put(r.getString(0), r.getLong(1));
-    }
-    return InputFiles.normalizeKeys(out);
   }
 
   /** Validates raw string rows in a task; emits typed rows or rejections. */

@@ -211,8 +211,7 @@ public final class SparkTableIngest {
                     .as("detail"),
                 coalesce(col(CORRUPT), col("_raw")).as("raw_text"));
     Map<String, Long> quarantined =
-        InputFiles.normalizeKeys(
-            SparkQuarantine.write(spark, catalog, STAGE, rejected, rawMaxBytes, runId));
+        SparkQuarantine.write(spark, catalog, STAGE, rejected, rawMaxBytes, runId);
 
     List<Column> out = new ArrayList<>();
     for (String c : target.fieldNames()) {
@@ -229,7 +228,7 @@ public final class SparkTableIngest {
                 .sorted(java.util.Comparator.comparing(StructField::name))
                 .toArray(StructField[]::new));
     good = good.withColumn(ROW_ID, sha2(to_json(struct(columns(byName))), 256));
-    Map<String, Long> goodPerFile = countBy(good, SOURCE_FILE);
+    Map<String, Long> goodPerFile = InputFiles.countPerFile(good, SOURCE_FILE);
     // Identical rows are one row; the first file (in sorted order) is its source.
     Dataset<Row> unique =
         good.groupBy(col(ROW_ID))
@@ -242,7 +241,7 @@ public final class SparkTableIngest {
             DeltaWrites.insertNewCounting(
                 spark, rows, path, List.of(ROW_ID), List.of(), SOURCE_FILE));
 
-    Map<String, Long> inPerFile = countBy(checked, SOURCE_FILE);
+    Map<String, Long> inPerFile = InputFiles.countPerFile(checked, SOURCE_FILE);
     for (String f : files) {
       long in = inPerFile.getOrDefault(f, 0L);
       long q = quarantined.getOrDefault(f, 0L);
@@ -401,13 +400,5 @@ public final class SparkTableIngest {
     List<Column> all = new ArrayList<>(a);
     all.addAll(List.of(b));
     return all.toArray(Column[]::new);
-  }
-
-  private static Map<String, Long> countBy(Dataset<Row> df, String column) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (Row r : df.groupBy(column).count().collectAsList()) {
-      out.put(r.getString(0), r.getLong(1));
-    }
-    return InputFiles.normalizeKeys(out);
   }
 }
