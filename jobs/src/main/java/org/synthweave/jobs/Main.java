@@ -1,6 +1,7 @@
 package org.synthweave.jobs;
 
 import java.io.PrintWriter;
+import org.synthweave.arweave.ArweaveException;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.Versions;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
       IngestTableCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
+      WalletCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -50,12 +52,19 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          SynthweaveException user = findUserError(e);
           PrintWriter err = cmd.getErr();
+          SynthweaveException user = findUserError(e);
           if (user != null) {
             err.println("synthweave: " + user.getMessage());
             err.flush();
             return user.exitCode();
+          }
+          ArweaveException arweave = findArweaveError(e);
+          if (arweave != null) {
+            // The Arweave module has no dependency on core; its messages are user-facing too.
+            err.println("synthweave: " + arweave.getMessage());
+            err.flush();
+            return 1;
           }
           throw e;
         });
@@ -66,6 +75,15 @@ public final class Main implements Runnable {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SynthweaveException s) {
         return s;
+      }
+    }
+    return null;
+  }
+
+  private static ArweaveException findArweaveError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ArweaveException a) {
+        return a;
       }
     }
     return null;

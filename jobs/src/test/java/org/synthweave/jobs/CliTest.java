@@ -35,7 +35,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : new String[] {"run", "ingest", "ingest-table", "config", "bench"}) {
+    for (String cmd : new String[] {"run", "ingest", "ingest-table", "config", "bench", "wallet"}) {
       Result r = run(cmd, "--help");
       assertEquals(0, r.code(), cmd + ": " + r.err());
       assertTrue(r.out().contains("Usage: synthweave " + cmd), r.out());
@@ -66,6 +66,29 @@ class CliTest {
     Result r = run("--set", "ingest.crawl.input=x", "config");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("Did you mean 'ingest.crawl.inputs'"), r.err());
+  }
+
+  @Test
+  void walletNewWritesAPrivateKeyAndAddressReadsIt(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("wallet.json");
+    Result created = run("wallet", "new", key.toString());
+    assertEquals(0, created.code(), created.err());
+    String address = created.out().trim();
+    assertEquals(43, address.length(), created.out());
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(key)));
+    assertEquals(address, run("wallet", "address", key.toString()).out().trim());
+    // Nothing printed holds key material.
+    assertTrue(!created.out().contains("\"d\""), created.out());
+
+    assertEquals(2, run("wallet", "new", key.toString()).code(), "refuses to overwrite");
+    java.nio.file.Files.setPosixFilePermissions(
+        key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Result open = run("wallet", "address", key.toString());
+    assertEquals(1, open.code());
+    assertTrue(open.err().contains(key.toString()), open.err());
   }
 
   @Test
