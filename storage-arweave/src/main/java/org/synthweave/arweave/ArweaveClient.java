@@ -1,9 +1,16 @@
 package org.synthweave.arweave;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.synthweave.arweave.bundle.Bundle;
+import org.synthweave.arweave.bundle.DataItem;
 import org.synthweave.arweave.chunk.DataSource;
 import org.synthweave.arweave.chunk.MerkleTree;
 import org.synthweave.arweave.crypto.Base64Url;
@@ -12,6 +19,7 @@ import org.synthweave.arweave.http.Gateway;
 import org.synthweave.arweave.http.GraphQlQuery;
 import org.synthweave.arweave.http.TxNode;
 import org.synthweave.arweave.http.TxStatus;
+import org.synthweave.arweave.manifest.PathManifest;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.tx.Transaction;
 import org.synthweave.arweave.upload.UploadOptions;
@@ -62,6 +70,74 @@ public final class ArweaveClient {
   /** Uploads in-memory bytes as one transaction (inline if they fit one chunk). */
   public UploadResult upload(Wallet wallet, byte[] data, List<Tag> tags, UploadOptions options) {
     return uploader.upload(wallet, DataSource.of(data), tags, options);
+  }
+
+  /**
+   * Uploads {@code items} as one ANS-104 bundle transaction; each item is then served by its own id
+   * at {@code GET /{itemId}}. {@code tags} are added after the bundle tags.
+   */
+  public UploadResult uploadBundle(
+      Wallet wallet, List<DataItem> items, List<Tag> tags, UploadOptions options) {
+    if (tags == null) {
+      throw new IllegalArgumentException("tags must not be null");
+    }
+    List<Tag> all = new ArrayList<>(Bundle.TAGS);
+    all.addAll(tags);
+    return upload(wallet, Bundle.toBytes(items), all, options);
+  }
+
+  /**
+   * Publishes every regular file under {@code folder} as its own transaction, then an {@code
+   * arweave/paths} manifest over them, so a gateway serves {@code /{manifestId}/{relative/path}}.
+   * Files are uploaded in path order; {@code index} (may be null) names the default path.
+   */
+  public FolderUpload uploadFolder(Wallet wallet, Path folder, String index, List<Tag> tags) {
+    if (folder == null || !Files.isDirectory(folder)) {
+      throw new IllegalArgumentException("folder must be an existing directory, got " + folder);
+    }
+    PathManifest manifest = new PathManifest();
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(folder)) {
+      files = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+    } catch (IOException e) {
+      throw ArweaveErrors.dataUnreadable(folder.toString(), e);
+    }
+    for (Path f : files) {
+      String rel = folder.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+      List<Tag> fileTags = new ArrayList<>(tags);
+      fileTags.add(Tag.of("Content-Type", contentType(rel)));
+      manifest.path(rel, upload(wallet, f, fileTags, UploadOptions.DEFAULTS).txId());
+    }
+    if (index != null) {
+      manifest.index(index);
+    }
+    List<Tag> manifestTags = new ArrayList<>(tags);
+    manifestTags.add(PathManifest.CONTENT_TYPE_TAG);
+    String id = upload(wallet, manifest.toBytes(), manifestTags, UploadOptions.DEFAULTS).txId();
+    return new FolderUpload(id, manifest.paths());
+  }
+
+  /** A published folder: the manifest id and the id of each relative path. */
+  public record FolderUpload(String manifestId, Map<String, String> paths) {}
+
+  private static String contentType(String path) {
+    String p = path.toLowerCase(java.util.Locale.ROOT);
+    if (p.endsWith(".json")) {
+      return "application/json";
+    }
+    if (p.endsWith(".html") || p.endsWith(".htm")) {
+      return "text/html";
+    }
+    if (p.endsWith(".txt") || p.endsWith(".md")) {
+      return "text/plain";
+    }
+    if (p.endsWith(".csv")) {
+      return "text/csv";
+    }
+    if (p.endsWith(".parquet")) {
+      return "application/vnd.apache.parquet";
+    }
+    return "application/octet-stream";
   }
 
   /** Posts a transaction the caller built and signed (transfers, custom headers). */
