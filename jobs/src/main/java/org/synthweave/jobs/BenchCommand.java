@@ -121,8 +121,10 @@ final class BenchCommand implements Runnable {
       long bytes = size(files);
       // Plain loop first (also warms the JIT for the shared extraction code).
       long t0 = System.nanoTime();
+      long c0 = cpuNanos();
       long plainDocs = extractAll(files);
       double plainS = (System.nanoTime() - t0) / 1e9;
+      fig.put("plain_cpu_s", round((cpuNanos() - c0) / 1e9));
       // The same loop on one thread per core, each over every cores-th file: what the machine
       // gives without Spark, to tell Spark's overhead from the cores' own scaling.
       long tp = System.nanoTime();
@@ -154,8 +156,10 @@ final class BenchCommand implements Runnable {
       }
       RunSummary summary = new RunSummary("bench", "bench", Instant.now());
       long t1 = System.nanoTime();
+      long c1 = cpuNanos();
       new SparkCrawlIngest(spark, catalog, cfg).ingest(uris(files), summary);
       double oursS = (System.nanoTime() - t1) / 1e9;
+      fig.put("crawl_cpu_s", round((cpuNanos() - c1) / 1e9));
       long docsIn = total(summary, SparkCrawlIngest.STAGE).in();
       double ours = docsIn / oursS;
       double plain = plainDocs / plainS;
@@ -167,6 +171,13 @@ final class BenchCommand implements Runnable {
       fig.put("plain_docs_per_s_per_core", round(plain));
       fig.put("ratio_per_core", round(ours / cores / plain));
       fig.put("crawl_phases", summary.notes().get("crawl phases"));
+    }
+
+    /** CPU time of this whole process (all threads, GC included). */
+    private static long cpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
     }
 
     /** The plain loop: read every record and extract it; returns the documents extracted. */

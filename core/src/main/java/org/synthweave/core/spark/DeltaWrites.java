@@ -60,8 +60,12 @@ public final class DeltaWrites {
                 toSeq(keys),
                 "left_anti")
             : rows;
-    // Two passes over the new rows (count, write): keep them rather than recompute the join.
-    fresh = fresh.persist(StorageLevel.MEMORY_AND_DISK());
+    // Two passes over the new rows (count, write): keep them rather than recompute the join,
+    // unless the caller's rows are cached already.
+    boolean cacheHere = fresh.storageLevel().equals(StorageLevel.NONE());
+    if (cacheHere) {
+      fresh = fresh.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     try {
       Map<String, Long> counts = new TreeMap<>();
       if (groupColumn == null) {
@@ -90,7 +94,9 @@ public final class DeltaWrites {
       }
       return counts;
     } finally {
-      fresh.unpersist();
+      if (cacheHere) {
+        fresh.unpersist();
+      }
     }
   }
 
