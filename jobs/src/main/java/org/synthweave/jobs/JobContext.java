@@ -65,7 +65,9 @@ final class JobContext implements AutoCloseable {
     out.print(summary.render(end));
     out.flush();
     if (spark != null && !summary.rows().isEmpty()) {
+      spark.sparkContext().setJobDescription("append run summary to _runs");
       RunLog.append(spark, catalog, summary, end, settings.hash(), Versions.codeVersion());
+      spark.sparkContext().setJobDescription(null);
     }
     summary.checkBalanced();
   }
