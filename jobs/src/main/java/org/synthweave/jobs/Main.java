@@ -26,6 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
       ConfigCommand.class,
       BenchCommand.class,
       WalletCommand.class,
+      PublishCommand.class,
+      FetchCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

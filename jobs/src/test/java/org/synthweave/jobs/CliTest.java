@@ -35,7 +35,10 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : new String[] {"run", "ingest", "ingest-table", "config", "bench", "wallet"}) {
+    for (String cmd :
+        new String[] {
+          "run", "ingest", "ingest-table", "config", "bench", "wallet", "publish", "fetch", "verify"
+        }) {
       Result r = run(cmd, "--help");
       assertEquals(0, r.code(), cmd + ": " + r.err());
       assertTrue(r.out().contains("Usage: synthweave " + cmd), r.out());

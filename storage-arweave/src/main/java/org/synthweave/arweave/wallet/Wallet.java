@@ -204,6 +204,14 @@ public final class Wallet {
     return address;
   }
 
+  /**
+   * The private key, for signing other documents than transactions (e.g. a dataset manifest) with
+   * the same identity. Treat it as a secret: never log or serialize it.
+   */
+  public RSAPrivateCrtKey privateKey() {
+    return key;
+  }
+
   /** Signs {@code message} with RSASSA-PSS/SHA-256, salt 32; the result is 512 bytes. */
   public byte[] sign(byte[] message) {
     return RsaPss.sign(key, message);

@@ -1,0 +1,208 @@
+package org.synthweave.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.synthweave.core.SynthweaveException;
+import org.synthweave.core.Versions;
+import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.verification.DatasetManifest;
+import org.synthweave.verification.ManifestVerifier;
+import org.synthweave.verification.VerificationReport;
+
+/**
+ * Exports one Delta table version to {@code <warehouse>/datasets/<name>/<version>/}: Parquet files
+ * under {@code data/} with stable names, and a signed {@code manifest.json}. A table version never
+ * changes, so an existing intact export is reused as it is; this keeps re-publishing idempotent
+ * (same files, same Merkle root).
+ */
+final class DatasetExport {
+  private DatasetExport() {}
+
+  /** The export folder of {@code table} at {@code version}. */
+  static Path folder(TableCatalog catalog, String table, long version) {
+    return localRoot(catalog)
+        .resolve("datasets")
+        .resolve(table.replace('/', '_'))
+        .resolve(Long.toString(version));
+  }
+
+  /** The existing export if intact, else a new one; returns its manifest. */
+  static DatasetManifest exportOrReuse(
+      SparkSession spark,
+      TableCatalog catalog,
+      String table,
+      long version,
+      String configHash,
+      RSAPrivateCrtKey key,
+      java.io.PrintStream progress) {
+    Path dir = folder(catalog, table, version);
+    if (Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME))) {
+      VerificationReport r = ManifestVerifier.verify(dir);
+      if (!r.ok()) {
+        throw new SynthweaveException(
+            "The existing export "
+                + dir
+                + " is damaged: "
+                + r.problems()
+                + ". Delete the folder and run publish again to export it anew.");
+      }
+      progress.println("reusing the intact export " + dir);
+      return DatasetManifest.readFrom(dir);
+    }
+    String source = catalog.path(table);
+    if (!DeltaTable.isDeltaTable(spark, source)) {
+      throw new SynthweaveException(
+          "There is no table "
+              + table
+              + " at "
+              + source
+              + ". Check the name (e.g. silver/wine, as created by ingest-table) and the"
+              + " warehouse setting.");
+    }
+    long latest = DeltaTable.forPath(spark, source).history(1).first().getAs("version");
+    if (version < 0 || version > latest) {
+      throw new SynthweaveException(
+          "Table "
+              + table
+              + " has no version "
+              + version
+              + "; its versions are 0 to "
+              + latest
+              + ". Pass one of them (see DESCRIBE HISTORY).");
+    }
+    Dataset<Row> df = spark.read().format("delta").option("versionAsOf", version).load(source);
+    Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
+    try {
+      deleteTree(partial);
+      Files.createDirectories(partial);
+      Path data = partial.resolve("data");
+      df.write().parquet(data.toUri().toString());
+      Map<String, Long> rowsByFile = rowsPerFile(spark, data);
+      List<DatasetManifest.FileEntry> files = new ArrayList<>();
+      List<Path> parts;
+      try (Stream<Path> s = Files.list(data)) {
+        parts = s.sorted().toList();
+      }
+      int i = 0;
+      for (Path p : parts) {
+        String name = p.getFileName().toString();
+        if (!name.endsWith(".parquet") || name.startsWith(".") || name.startsWith("_")) {
+          Files.delete(p); // _SUCCESS and .crc files are not part of the dataset
+          continue;
+        }
+        // Stable names: Spark's carry a random UUID, which would change the manifest on re-export.
+        String stable = String.format(java.util.Locale.ROOT, "part-%05d.parquet", i++);
+        Files.move(p, data.resolve(stable));
+        files.add(
+            DatasetManifest.FileEntry.describe(
+                partial, "data/" + stable, rowsByFile.getOrDefault(name, 0L)));
+      }
+      DatasetManifest m =
+          DatasetManifest.create(
+                  table.replace('/', '_'),
+                  Long.toString(version),
+                  version,
+                  df.schema().json(),
+                  files,
+                  new DatasetManifest.Provenance(
+                      table, version, configHash, Versions.codeVersion(), Instant.now().toString()),
+                  quality(df))
+              .sign(key);
+      m.writeTo(partial);
+      Files.createDirectories(dir.getParent());
+      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+      progress.println("exported " + table + " version " + version + " to " + dir);
+      return m;
+    } catch (IOException e) {
+      throw new SynthweaveException(
+          "Cannot write the export " + dir + ": " + e + ". Check free space and permissions.",
+          e,
+          1);
+    }
+  }
+
+  private static Map<String, Long> rowsPerFile(SparkSession spark, Path data) {
+    Map<String, Long> rows = new HashMap<>();
+    // One small job: a row per file, not per record.
+    for (Row r :
+        spark
+            .read()
+            .parquet(data.toUri().toString())
+            .groupBy(input_file_name())
+            .count()
+            .collectAsList()) {
+      String uri = r.getString(0);
+      rows.put(Paths.get(URI.create(uri)).getFileName().toString(), r.getLong(1));
+    }
+    return rows;
+  }
+
+  /** Null counts per column: a cheap summary a buyer can hold against the files. */
+  private static Map<String, Object> quality(Dataset<Row> df) {
+    String[] columns = df.columns();
+    Map<String, Object> q = new LinkedHashMap<>();
+    if (columns.length == 0) {
+      return q;
+    }
+    Column[] aggs = new Column[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      aggs[i] = sum(when(col("`" + columns[i] + "`").isNull(), 1L).otherwise(0L));
+    }
+    Row r = df.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).first();
+    Map<String, Long> nulls = new LinkedHashMap<>();
+    for (int i = 0; i < columns.length; i++) {
+      nulls.put(columns[i], r.isNullAt(i) ? 0L : r.getLong(i));
+    }
+    q.put("null_counts", nulls);
+    return q;
+  }
+
+  static Path localRoot(TableCatalog catalog) {
+    String root = catalog.root();
+    if (root.startsWith("file:")) {
+      return Paths.get(URI.create(root));
+    }
+    if (root.contains("://")) {
+      throw new SynthweaveException(
+          "Publishing needs a local warehouse (the files are uploaded from this machine), but"
+              + " warehouse is "
+              + root
+              + ". Run publish where the warehouse is a local folder, or copy the table there.");
+    }
+    return Paths.get(root);
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    }
+  }
+}

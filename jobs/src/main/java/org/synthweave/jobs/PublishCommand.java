@@ -1,0 +1,286 @@
+package org.synthweave.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.synthweave.arweave.ArweaveClient;
+import org.synthweave.arweave.ArweaveConfig;
+import org.synthweave.arweave.ProgressListener;
+import org.synthweave.arweave.manifest.PathManifest;
+import org.synthweave.arweave.tx.Tag;
+import org.synthweave.arweave.upload.UploadOptions;
+import org.synthweave.arweave.wallet.Wallet;
+import org.synthweave.core.SynthweaveException;
+import org.synthweave.core.spark.DeltaWrites;
+import org.synthweave.verification.DatasetManifest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code synthweave publish <table> <version>}: exports a table version with a signed manifest,
+ * uploads it to Arweave as a path manifest and records the listing in {@code market/listings}.
+ */
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Export a Delta table version as Parquet + a signed manifest.json to"
+          + " <warehouse>/datasets/<name>/<version>/, upload it to Arweave and add it to"
+          + " market/listings.",
+      "Publishing a version that market/listings already holds with the same Merkle root uploads"
+          + " nothing. Only a loopback gateway (a local arlocal) is used unless --allow-mainnet"
+          + " is given."
+    })
+final class PublishCommand implements Runnable {
+  static final String LISTINGS = "market/listings";
+  static final String APP_NAME = "synthweave";
+
+  static final StructType LISTINGS_SCHEMA =
+      new StructType()
+          .add("dataset", DataTypes.StringType, false)
+          .add("version", DataTypes.StringType, false)
+          .add("manifest_tx", DataTypes.StringType, false)
+          .add("merkle_root", DataTypes.StringType, false)
+          .add("schema_hash", DataTypes.StringType, false)
+          .add("rows", DataTypes.LongType, false)
+          .add("bytes", DataTypes.LongType, false)
+          .add("owner", DataTypes.StringType, false)
+          .add("gateway", DataTypes.StringType, false)
+          .add("published_at", DataTypes.TimestampType, false);
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TABLE", description = "Catalog table, e.g. silver/wine.")
+  String table;
+
+  @Parameters(index = "1", paramLabel = "VERSION", description = "Delta table version to export.")
+  long version;
+
+  @Option(
+      names = "--wallet",
+      required = true,
+      paramLabel = "FILE",
+      description = "JWK key file that signs the manifest and pays for the upload.")
+  Path wallet;
+
+  @Option(
+      names = "--gateway",
+      paramLabel = "URL",
+      defaultValue = "http://127.0.0.1:1984",
+      description = "Arweave gateway. Default: ${DEFAULT-VALUE} (a local arlocal).")
+  URI gateway;
+
+  @Option(
+      names = "--license",
+      paramLabel = "L",
+      defaultValue = "UNLICENSED",
+      description = "License tag, e.g. CC-BY-4.0. Default: ${DEFAULT-VALUE} (all rights reserved).")
+  String license;
+
+  @Option(
+      names = "--allow-mainnet",
+      description = "Allow a gateway that is not on this machine: uploads cost real AR.")
+  boolean allowMainnet;
+
+  @Override
+  public void run() {
+    checkGateway(gateway, allowMainnet);
+    Wallet w = Wallet.load(wallet);
+    PrintStream err = System.err;
+    PrintStream out = System.out;
+    ConfigOptions o = Main.options(spec);
+    try (JobContext job = new JobContext("publish " + table, o.confFile, o.sets, out)) {
+      SparkSession spark = job.spark();
+      DatasetManifest m =
+          DatasetExport.exportOrReuse(
+              spark, job.catalog, table, version, job.settings.hash(), w.privateKey(), err);
+      Path dir = DatasetExport.folder(job.catalog, table, version);
+      String listings = job.catalog.path(LISTINGS);
+
+      Row existing = existingListing(spark, listings, m);
+      if (existing != null) {
+        if (existing.getAs("merkle_root").equals(m.merkleRoot())) {
+          out.println(
+              "already published: "
+                  + table
+                  + " version "
+                  + version
+                  + " is manifest "
+                  + existing.getAs("manifest_tx")
+                  + " (merkle root "
+                  + m.merkleRoot()
+                  + "); nothing uploaded");
+          out.flush();
+          return;
+        }
+        throw new SynthweaveException(
+            "market/listings already holds "
+                + table
+                + " version "
+                + version
+                + " with merkle root "
+                + existing.getAs("merkle_root")
+                + ", but the export now has "
+                + m.merkleRoot()
+                + ". A published version must not change; publish the data as a new table"
+                + " version instead.");
+      }
+
+      ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
+      String manifestTx = upload(client, w, dir, m, err);
+      long bytes = m.files().stream().mapToLong(DatasetManifest.FileEntry::bytes).sum();
+      Row row =
+          RowFactory.create(
+              m.dataset(),
+              m.version(),
+              manifestTx,
+              m.merkleRoot(),
+              m.schemaHash(),
+              m.rows(),
+              bytes,
+              w.address(),
+              gateway.toString(),
+              Timestamp.from(Instant.now()));
+      DeltaWrites.insertNew(
+          spark,
+          spark.createDataFrame(List.of(row), LISTINGS_SCHEMA),
+          listings,
+          List.of("dataset", "version"),
+          List.of());
+      out.println(
+          "published "
+              + table
+              + " version "
+              + version
+              + ": manifest "
+              + manifestTx
+              + " ("
+              + m.files().size()
+              + " files, "
+              + bytes
+              + " bytes, "
+              + m.rows()
+              + " rows, merkle root "
+              + m.merkleRoot()
+              + ")");
+      out.flush();
+    }
+  }
+
+  private static Row existingListing(SparkSession spark, String listings, DatasetManifest m) {
+    if (!DeltaTable.isDeltaTable(spark, listings)) {
+      return null;
+    }
+    List<Row> rows =
+        spark
+            .read()
+            .format("delta")
+            .load(listings)
+            .where(col("dataset").equalTo(m.dataset()).and(col("version").equalTo(m.version())))
+            .limit(1)
+            .collectAsList();
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /**
+   * Uploads each file as its own transaction (tagged with its SHA-256), then an arweave/paths
+   * manifest over them whose index is manifest.json; returns the path manifest's id.
+   */
+  private String upload(
+      ArweaveClient client, Wallet w, Path dir, DatasetManifest m, PrintStream err) {
+    List<Tag> common =
+        List.of(
+            Tag.of("App-Name", APP_NAME),
+            Tag.of("Dataset-Name", m.dataset()),
+            Tag.of("Dataset-Version", m.version()),
+            Tag.of("License", license),
+            Tag.of("Schema-Hash", m.schemaHash()));
+    List<String[]> files = new ArrayList<>();
+    for (DatasetManifest.FileEntry f : m.files()) {
+      files.add(new String[] {f.path(), "application/vnd.apache.parquet", f.sha256()});
+    }
+    try {
+      Path manifestFile = dir.resolve(DatasetManifest.FILE_NAME);
+      files.add(
+          new String[] {
+            DatasetManifest.FILE_NAME,
+            "application/json",
+            org.synthweave.core.ContentIds.sha256Hex(Files.readAllBytes(manifestFile))
+          });
+    } catch (java.io.IOException e) {
+      throw new SynthweaveException("Cannot read the manifest in " + dir + ": " + e, e, 1);
+    }
+    PathManifest paths = new PathManifest();
+    for (String[] f : files) {
+      List<Tag> tags = new ArrayList<>(common);
+      tags.add(Tag.of("Content-Type", f[1]));
+      tags.add(Tag.of("Content-SHA256", f[2]));
+      String path = f[0];
+      ProgressListener progress =
+          p ->
+              err.printf(
+                  Locale.ROOT,
+                  "upload %s: %d/%d bytes, %d/%d chunks%n",
+                  path,
+                  p.bytesDone(),
+                  p.bytesTotal(),
+                  p.chunksDone(),
+                  p.chunksTotal());
+      String tx =
+          client
+              .upload(
+                  w, dir.resolve(path), tags, UploadOptions.builder().listener(progress).build())
+              .txId();
+      err.println("uploaded " + path + " as " + tx);
+      paths.path(path, tx);
+    }
+    paths.index(DatasetManifest.FILE_NAME);
+    List<Tag> manifestTags = new ArrayList<>(common);
+    manifestTags.add(PathManifest.CONTENT_TYPE_TAG);
+    manifestTags.add(Tag.of("Merkle-Root", m.merkleRoot()));
+    String id = client.upload(w, paths.toBytes(), manifestTags, UploadOptions.DEFAULTS).txId();
+    err.println("uploaded the path manifest as " + id);
+    err.flush();
+    return id;
+  }
+
+  /** Refuses gateways off this machine unless allowed: an upload there spends real tokens. */
+  static void checkGateway(URI gateway, boolean allowMainnet) {
+    String host = gateway.getHost();
+    if (host == null
+        || !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))) {
+      throw new SynthweaveException(
+          "--gateway must be an http(s) URL such as http://127.0.0.1:1984, got " + gateway + ".");
+    }
+    boolean loopback =
+        host.equals("localhost")
+            || host.startsWith("127.")
+            || host.equals("[::1]")
+            || host.equals("::1");
+    if (!loopback && !allowMainnet) {
+      throw new SynthweaveException(
+          "Refusing to publish to "
+              + gateway
+              + ": it is not a local gateway, and an upload there is permanent and costs real AR."
+              + " Test against a local arlocal (the default, http://127.0.0.1:1984) first; add"
+              + " --allow-mainnet to publish for real.");
+    }
+  }
+}
