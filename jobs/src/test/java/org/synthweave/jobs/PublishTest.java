@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,27 +26,11 @@ import org.synthweave.core.testing.SparkTestBase;
 class PublishTest {
   @RegisterExtension static final ArlocalGateway ARLOCAL = new ArlocalGateway();
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Result(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-      SparkSession.clearDefaultSession();
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
-  private static Result job(Path warehouse, String... args) {
+  private static CliRun job(Path warehouse, String... args) {
     List<String> all =
         new ArrayList<>(
             List.of(
@@ -66,7 +47,7 @@ class PublishTest {
   @Test
   void aMainnetGatewayIsRefusedWithoutTheFlag(@TempDir Path dir) {
     Wallet.generate(new SecureRandom()).save(dir.resolve("key.json"));
-    Result r =
+    CliRun r =
         job(
             dir.resolve("wh"),
             "publish",
@@ -84,7 +65,7 @@ class PublishTest {
   void publishFetchVerifyDamageAndRepublish(@TempDir Path dir) throws Exception {
     Path wh = dir.resolve("wh");
     Path wine = SparkTestBase.repoRoot().resolve("data/samples/tables/wine.csv");
-    Result ingested = job(wh, "ingest-table", "wine", wine.toString());
+    CliRun ingested = job(wh, "ingest-table", "wine", wine.toString());
     assertEquals(0, ingested.code(), ingested.err());
 
     Wallet wallet = Wallet.generate(new SecureRandom());
@@ -93,7 +74,7 @@ class PublishTest {
     ARLOCAL.mint(wallet.address(), "1000000000000000");
     String gateway = ARLOCAL.url().toString();
 
-    Result published =
+    CliRun published =
         job(
             wh,
             "publish",
@@ -115,13 +96,13 @@ class PublishTest {
     ARLOCAL.mine();
 
     Path fetched = dir.resolve("fetched");
-    Result f = run("fetch", id.group(1), "--gateway", gateway, "--out", fetched.toString());
+    CliRun f = run("fetch", id.group(1), "--gateway", gateway, "--out", fetched.toString());
     assertEquals(0, f.code(), f.err());
     assertEquals(
         Files.readString(export.resolve("manifest.json"), StandardCharsets.UTF_8),
         Files.readString(fetched.resolve("manifest.json"), StandardCharsets.UTF_8));
 
-    Result ok = run("verify", fetched.toString());
+    CliRun ok = run("verify", fetched.toString());
     assertEquals(0, ok.code(), ok.out() + ok.err());
     assertTrue(ok.out().contains("signed by " + wallet.address()), ok.out());
 
@@ -129,11 +110,11 @@ class PublishTest {
     byte[] b = Files.readAllBytes(victim);
     b[b.length / 2] ^= 0x01;
     Files.write(victim, b);
-    Result bad = run("verify", fetched.toString());
+    CliRun bad = run("verify", fetched.toString());
     assertEquals(1, bad.code(), bad.out());
     assertTrue(bad.out().contains("SHA256_MISMATCH data/part-00000.parquet"), bad.out());
 
-    Result again =
+    CliRun again =
         job(wh, "publish", "silver/wine", "0", "--wallet", key.toString(), "--gateway", gateway);
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("nothing uploaded"), again.out());
