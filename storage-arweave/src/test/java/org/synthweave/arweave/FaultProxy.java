@@ -89,7 +89,18 @@ final class FaultProxy implements AutoCloseable {
     faultsInjected = 0;
   }
 
+  /**
+   * The client's request timeout: a reply sent after it reached a client that had already given up,
+   * so that chunk does not count as confirmed even though the proxy wrote its answer.
+   */
+  void clientTimeout(java.time.Duration timeout) {
+    clientTimeoutNanos = timeout.toNanos();
+  }
+
+  private volatile long clientTimeoutNanos = Long.MAX_VALUE;
+
   private void handle(HttpExchange ex) throws IOException {
+    long receivedNanos = System.nanoTime();
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
       String path = ex.getRequestURI().toString();
@@ -161,8 +172,11 @@ final class FaultProxy implements AutoCloseable {
           }
         }
         try {
+          // Written into the socket is not seen by the client: arlocal can take longer than the
+          // client waits (it assembles the data on the last chunk), and then the client retries.
+          boolean inTime = System.nanoTime() - receivedNanos < clientTimeoutNanos;
           reply(ex, r.statusCode(), r.body());
-          delivered = r.statusCode() == 200 && !slow;
+          delivered = r.statusCode() == 200 && !slow && inTime;
         } catch (IOException e) {
           delivered = false; // the client gave up (timeout) before the answer arrived
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -281,38 +280,24 @@ public final class Gateway {
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
       long retryAfter = 0;
       try {
-        HttpResponse<InputStream> r =
-            http.send(request("/" + path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-          if (r.statusCode() == 404) {
-            throw ArweaveErrors.notFound(path, base.toString());
+        Streamed s = stream(request("/" + path).GET().build(), part);
+        if (s.status == 404) {
+          throw ArweaveErrors.notFound(path, base.toString());
+        }
+        if (s.status / 100 != 2) {
+          boolean retryable = s.status == 429 || s.status >= 500;
+          last =
+              ArweaveErrors.gatewayStatus(
+                  what, "GET", base + "/" + path, s.status, s.errorBody(), retryable);
+          if (!retryable) {
+            throw last;
           }
-          if (r.statusCode() / 100 != 2) {
-            String body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-            boolean retryable = r.statusCode() == 429 || r.statusCode() >= 500;
-            last =
-                ArweaveErrors.gatewayStatus(
-                    what, "GET", base + "/" + path, r.statusCode(), body, retryable);
-            if (!retryable) {
-              throw last;
-            }
-            retryAfter = retryAfterMillis(r);
-          } else {
-            MessageDigest md = Hashes.sha256();
-            try (OutputStream out =
-                part == null ? OutputStream.nullOutputStream() : Files.newOutputStream(part)) {
-              byte[] buf = new byte[64 * 1024];
-              int n;
-              while ((n = in.read(buf)) >= 0) {
-                md.update(buf, 0, n);
-                out.write(buf, 0, n);
-              }
-            }
-            if (part != null) {
-              Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return md.digest();
+          retryAfter = s.retryAfterMillis;
+        } else {
+          if (part != null) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
           }
+          return s.digest.digest();
         }
       } catch (IOException e) {
         last = ArweaveErrors.gatewayUnreachable(what, "GET", base + "/" + path, e);
@@ -324,6 +309,86 @@ public final class Gateway {
       }
     }
     throw ArweaveErrors.retriesExhausted(what, retry.maxAttempts(), last);
+  }
+
+  /** What {@link #stream} received: the status, the body's SHA-256, and an error body prefix. */
+  private static final class Streamed {
+    final MessageDigest digest = Hashes.sha256();
+    final java.io.ByteArrayOutputStream error = new java.io.ByteArrayOutputStream();
+    volatile int status;
+    volatile long retryAfterMillis;
+    volatile long lastProgressNanos = System.nanoTime();
+
+    String errorBody() {
+      return error.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Streams a response body into a digest (and {@code part}, when given) as the bytes arrive. The
+   * JDK's request timeout stops at the response headers and an {@code InputStream} body has no read
+   * timeout, so a server that stalls mid-body would hang the caller: here the exchange is cancelled
+   * when no byte has arrived for the request timeout, however long the whole body takes.
+   */
+  private Streamed stream(HttpRequest req, Path part) throws IOException, InterruptedException {
+    Streamed s = new Streamed();
+    OutputStream out = part == null ? OutputStream.nullOutputStream() : Files.newOutputStream(part);
+    try (out) {
+      HttpResponse.BodyHandler<Void> handler =
+          info -> {
+            s.status = info.statusCode();
+            s.retryAfterMillis =
+                info.headers().firstValue("Retry-After").map(Gateway::parseRetryAfter).orElse(0L);
+            boolean ok = info.statusCode() / 100 == 2;
+            return HttpResponse.BodySubscribers.ofByteArrayConsumer(
+                chunk -> {
+                  s.lastProgressNanos = System.nanoTime();
+                  if (chunk.isEmpty()) {
+                    return;
+                  }
+                  byte[] b = chunk.get();
+                  if (ok) {
+                    s.digest.update(b);
+                    try {
+                      out.write(b);
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  } else if (s.error.size() < 4096) {
+                    s.error.write(b, 0, Math.min(b.length, 4096 - s.error.size()));
+                  }
+                });
+          };
+      CompletableFuture<HttpResponse<Void>> f = http.sendAsync(req, handler);
+      long idleNanos = config.requestTimeout().toNanos();
+      while (true) {
+        try {
+          f.get(Math.min(1000, config.requestTimeout().toMillis()), TimeUnit.MILLISECONDS);
+          return s;
+        } catch (TimeoutException e) {
+          if (System.nanoTime() - s.lastProgressNanos > idleNanos) {
+            f.cancel(true);
+            throw new HttpTimeoutException(
+                "no bytes for " + config.requestTimeout().toMillis() + " ms");
+          }
+        } catch (InterruptedException e) {
+          f.cancel(true);
+          throw e;
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          if (c instanceof java.io.UncheckedIOException u) {
+            throw u.getCause();
+          }
+          if (c instanceof IOException io) {
+            throw io;
+          }
+          if (c instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IOException(c);
+        }
+      }
+    }
   }
 
   /** One page of a GraphQL {@code transactions} query; {@code after} is null for the first. */
@@ -479,17 +544,16 @@ public final class Gateway {
   }
 
   private static long retryAfterMillis(HttpResponse<?> r) {
-    return r.headers()
-        .firstValue("Retry-After")
-        .map(
-            v -> {
-              try {
-                return Long.parseLong(v.strip()) * 1000;
-              } catch (NumberFormatException e) {
-                return 0L; // an HTTP date: fall back to our own backoff
-              }
-            })
-        .orElse(0L);
+    return r.headers().firstValue("Retry-After").map(Gateway::parseRetryAfter).orElse(0L);
+  }
+
+  /** Retry-After in seconds as milliseconds; an HTTP date falls back to our own backoff (0). */
+  private static long parseRetryAfter(String v) {
+    try {
+      return Long.parseLong(v.strip()) * 1000;
+    } catch (NumberFormatException e) {
+      return 0L;
+    }
   }
 
   private static void sleep(String what, long millis) {
