@@ -83,7 +83,9 @@ public final class SparkQuarantine {
                     .as("raw_truncated"),
                 current_timestamp().as("quarantined_at"),
                 lit(runId).as("run_id"))
-            .dropDuplicates("quarantine_key")
+            .dropDuplicates("quarantine_key");
+    rows =
+        TableCatalog.conform(rows, TableCatalog.QUARANTINE_SCHEMA)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> counts = InputFiles.countPerFile(rejected, "source_file");

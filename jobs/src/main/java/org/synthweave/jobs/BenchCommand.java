@@ -20,7 +20,6 @@ import org.apache.spark.sql.SparkSession;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.config.Settings;
 import org.synthweave.core.run.RunSummary;
-import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.InputFiles;
 import org.synthweave.ingest.IngestConfig;
 import org.synthweave.ingest.crawl.CrawlDocument;
@@ -160,7 +159,7 @@ final class BenchCommand implements Runnable {
       new SparkCrawlIngest(spark, catalog, cfg).ingest(uris(files), summary);
       double oursS = (System.nanoTime() - t1) / 1e9;
       fig.put("crawl_cpu_s", round((cpuNanos() - c1) / 1e9));
-      long docsIn = total(summary, SparkCrawlIngest.STAGE).in();
+      long docsIn = summary.total(SparkCrawlIngest.STAGE).in();
       double ours = docsIn / oursS;
       double plain = plainDocs / plainS;
       fig.put("crawl_files", files.size());
@@ -232,7 +231,7 @@ final class BenchCommand implements Runnable {
       long t1 = System.nanoTime();
       new SparkTelemetryIngest(spark, catalog, cfg).ingest(uris(files), summary);
       double oursS = (System.nanoTime() - t1) / 1e9;
-      long rowsIn = total(summary, SparkTelemetryIngest.STAGE).in();
+      long rowsIn = summary.total(SparkTelemetryIngest.STAGE).in();
       double ours = rowsIn / oursS;
       double plain = plainRows / plainS;
       fig.put("telemetry_rows", rowsIn);
@@ -271,13 +270,6 @@ final class BenchCommand implements Runnable {
         }
       }
       return n;
-    }
-
-    private static SourceCounts total(RunSummary s, String stage) {
-      return s.rows().stream()
-          .filter(r -> r.stage().equals(stage) && r.source().equals(SourceCounts.TOTAL))
-          .findFirst()
-          .orElseThrow();
     }
 
     private static double round(double v) {

@@ -9,7 +9,6 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
 import java.io.Serializable;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -67,18 +66,25 @@ public final class TableCatalog implements Serializable {
     return "gold/" + dataset;
   }
 
-  /** The fixed schema of {@code table}, if it has one. */
-  public static Optional<StructType> schema(String table) {
-    if (table.startsWith("quarantine/")) {
-      return Optional.of(QUARANTINE_SCHEMA);
+  /**
+   * {@code rows} reduced to {@code schema}'s columns, in its order, cast to its types and carrying
+   * its column comments: writers go through here so the catalog is the one definition of a table.
+   */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> conform(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows, StructType schema) {
+    org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[schema.size()];
+    for (int i = 0; i < cols.length; i++) {
+      StructField f = schema.fields()[i];
+      cols[i] =
+          org.apache
+              .spark
+              .sql
+              .functions
+              .col("`" + f.name() + "`")
+              .cast(f.dataType())
+              .as(f.name(), f.metadata());
     }
-    return Optional.ofNullable(
-        switch (table) {
-          case BRONZE_CRAWL -> BRONZE_CRAWL_SCHEMA;
-          case SILVER_DOCUMENTS -> SILVER_DOCUMENTS_SCHEMA;
-          case RUNS -> RUNS_SCHEMA;
-          default -> null;
-        });
+    return rows.select(cols);
   }
 
   private static StructField field(

@@ -81,6 +81,14 @@ public final class RunSummary {
     return out;
   }
 
+  /** The total row of {@code stage}. */
+  public SourceCounts total(String stage) {
+    return rows().stream()
+        .filter(r -> r.stage().equals(stage) && r.source().equals(SourceCounts.TOTAL))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no counts for stage " + stage));
+  }
+
   /** Fails the run when any row does not balance: that would mean a record was lost. */
   public void checkBalanced() {
     for (SourceCounts r : rows()) {

@@ -184,7 +184,11 @@ public final class SparkCrawlIngest {
             lit(runId).as("run_id"));
     DeltaWrites.insertNew(
         spark,
-        bronze, // unique already: a file is read once and offsets differ within it
+        TableCatalog.conform(
+            bronze,
+            TableCatalog
+                .BRONZE_CRAWL_SCHEMA), // unique already: a file is read once and offsets differ
+        // within it
         catalog.path(TableCatalog.BRONZE_CRAWL),
         List.of("record_key"),
         List.of());
@@ -254,7 +258,12 @@ public final class SparkCrawlIngest {
       phases.phase("silver");
       Map<String, Long> inserted =
           DeltaWrites.insertNewCounting(
-              spark, silver, silverPath, List.of("id"), List.of(), "source_file");
+              spark,
+              TableCatalog.conform(silver, TableCatalog.SILVER_DOCUMENTS_SCHEMA),
+              silverPath,
+              List.of("id"),
+              List.of(),
+              "source_file");
 
       Map<String, long[]> perFile = perFileCounts(outcomes);
       for (String f : files) {

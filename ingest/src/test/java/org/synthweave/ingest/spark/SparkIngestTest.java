@@ -58,13 +58,6 @@ class SparkIngestTest extends SparkTestBase {
             ROOT.resolve("data/samples/telemetry/readings.csv").toString()));
   }
 
-  private static SourceCounts total(RunSummary s, String stage) {
-    return s.rows().stream()
-        .filter(r -> r.stage().equals(stage) && r.source().equals(SourceCounts.TOTAL))
-        .findFirst()
-        .orElseThrow();
-  }
-
   private long version(TableCatalog c, String table) {
     return DeltaTable.forPath(spark, c.path(table)).history(1).head().getLong(0);
   }
@@ -81,7 +74,7 @@ class SparkIngestTest extends SparkTestBase {
     new SparkTelemetryIngest(spark, catalog, samples()).ingest(s);
     s.checkBalanced();
 
-    SourceCounts crawl = total(s, SparkCrawlIngest.STAGE);
+    SourceCounts crawl = s.total(SparkCrawlIngest.STAGE);
     assertEquals(crawl.out(), table(catalog, TableCatalog.SILVER_DOCUMENTS).count());
     assertEquals(crawl.in(), table(catalog, TableCatalog.BRONZE_CRAWL).count());
     assertTrue(crawl.out() >= 70, "most sample documents are new: " + crawl);
@@ -95,7 +88,7 @@ class SparkIngestTest extends SparkTestBase {
     assertTrue(docs.where("language = 'de'").count() >= 1, "German spam mail detected as de");
     assertEquals(1, docs.where("title LIKE 'bisect%'").count());
 
-    SourceCounts telemetry = total(s, SparkTelemetryIngest.STAGE);
+    SourceCounts telemetry = s.total(SparkTelemetryIngest.STAGE);
     assertEquals(2000, telemetry.in());
     assertEquals(2000, telemetry.out());
     Dataset<Row> silver = table(catalog, TableCatalog.SILVER_TELEMETRY);
@@ -122,8 +115,8 @@ class SparkIngestTest extends SparkTestBase {
     new SparkCrawlIngest(spark, catalog, samples()).ingest(s);
     new SparkTelemetryIngest(spark, catalog, samples()).ingest(s);
     s.checkBalanced();
-    assertEquals(0, total(s, SparkCrawlIngest.STAGE).out());
-    assertEquals(0, total(s, SparkTelemetryIngest.STAGE).out());
+    assertEquals(0, s.total(SparkCrawlIngest.STAGE).out());
+    assertEquals(0, s.total(SparkTelemetryIngest.STAGE).out());
     Map<String, Long> after = new TreeMap<>();
     tables.forEach(t -> after.put(t, version(catalog, t)));
     assertEquals(before, after);
@@ -230,7 +223,7 @@ class SparkIngestTest extends SparkTestBase {
     RunSummary s = new RunSummary("d2", "ingest", Instant.now());
     new SparkCrawlIngest(spark, c, config(List.of(dir.toString()), List.of())).ingest(s);
     s.checkBalanced();
-    SourceCounts t = total(s, SparkCrawlIngest.STAGE);
+    SourceCounts t = s.total(SparkCrawlIngest.STAGE);
     assertTrue(t.quarantined() >= 3, "damaged records quarantined: " + t);
     Dataset<Row> q = table(c, TableCatalog.quarantine(SparkCrawlIngest.STAGE));
     assertEquals(
