@@ -16,6 +16,7 @@ import org.synthweave.core.config.SettingsLoader;
 import org.synthweave.core.run.RunLog;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.spark.SparkSessions;
+import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.ingest.IngestConfig;
 
 /**
@@ -49,7 +50,7 @@ final class JobContext implements AutoCloseable {
 
   /** Every configuration key the CLI knows: core and each stage's. */
   static ConfigRegistry registry() {
-    return CoreConfig.registry().register(IngestConfig.KEYS);
+    return CoreConfig.registry().register(IngestConfig.KEYS).register(EmbeddingConfig.KEYS);
   }
 
   SparkSession spark() {

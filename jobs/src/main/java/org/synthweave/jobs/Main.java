@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
       RunCommand.class,
       IngestCommand.class,
       IngestTableCommand.class,
+      EmbedCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
       WalletCommand.class,

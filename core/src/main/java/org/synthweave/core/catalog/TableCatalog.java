@@ -2,6 +2,7 @@ package org.synthweave.core.catalog;
 
 import static org.apache.spark.sql.types.DataTypes.BinaryType;
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -27,6 +28,7 @@ public final class TableCatalog implements Serializable {
   public static final String BRONZE_TELEMETRY = "bronze/telemetry";
   public static final String SILVER_DOCUMENTS = "silver/documents";
   public static final String SILVER_TELEMETRY = "silver/telemetry";
+  public static final String GOLD_EMBEDDINGS = "gold/embeddings";
   public static final String RUNS = "_runs";
 
   private final String root;
@@ -52,6 +54,15 @@ public final class TableCatalog implements Serializable {
           "table name must be lower-case segments like 'silver/documents', got: " + table);
     }
     return root + "/" + table;
+  }
+
+  /**
+   * Where the fitted row-feature pipeline of {@code table} is saved: beside the warehouse's tables
+   * under {@code features/}, e.g. {@code <root>/features/silver/telemetry} (a Spark ML model
+   * folder, outside the Delta table so that VACUUM and overwrites of the table leave it alone).
+   */
+  public String featureModelPath(String table) {
+    return root + "/features/" + path(table).substring(root.length() + 1);
   }
 
   public static String quarantine(String stage) {
@@ -193,5 +204,35 @@ public final class TableCatalog implements Serializable {
             field("finished_at", TimestampType, false, "run end"),
             field("config_hash", StringType, false, "SHA-256 of the explicit configuration"),
             field("code_version", StringType, false, "synthweave version"),
+          });
+
+  /**
+   * Vectors of documents (one row per passage) and of table rows, by model and model version; merge
+   * key (id, model, model_version, passage_no).
+   */
+  public static final StructType GOLD_EMBEDDINGS_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("id", StringType, false, "id of the document or row in source_table"),
+            field("kind", StringType, false, "text (a document passage) or row (a table row)"),
+            field("source_table", StringType, false, "table the id belongs to"),
+            field("model", StringType, false, "text model id, or row-features"),
+            field(
+                "model_version",
+                StringType,
+                false,
+                "model files hash + passage window, or the fitted feature pipeline's hash"),
+            field("passage_no", IntegerType, false, "0, 1, ... within a document; 0 for rows"),
+            field("char_start", IntegerType, true, "first character of the passage in the text"),
+            field("char_end", IntegerType, true, "one past the passage's last character"),
+            field("tokens", IntegerType, true, "tokens the model read, [CLS] and [SEP] included"),
+            field("dims", IntegerType, false, "vector length"),
+            field(
+                "vector",
+                createArrayType(FloatType, false),
+                false,
+                "the embedding (L2-normalized for text)"),
+            field("embedded_at", TimestampType, false, "when this run computed it"),
+            field("run_id", StringType, false, "run that computed it"),
           });
 }

@@ -33,8 +33,8 @@ import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.core.spark.InputFiles;
+import org.synthweave.core.spark.SparkQuarantine;
 import org.synthweave.ingest.IngestErrors;
-import org.synthweave.ingest.SparkQuarantine;
 
 /**
  * {@code synthweave ingest-table}: registers a tabular data set (CSV with a header, Parquet, JSON

@@ -1,4 +1,4 @@
-package org.synthweave.ingest;
+package org.synthweave.core.spark;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -19,8 +19,6 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.synthweave.core.catalog.TableCatalog;
-import org.synthweave.core.spark.DeltaWrites;
-import org.synthweave.core.spark.InputFiles;
 
 /**
  * Writes rejected records to {@code quarantine/<stage>} (schema {@link

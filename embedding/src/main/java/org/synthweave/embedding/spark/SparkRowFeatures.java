@@ -1,0 +1,378 @@
+package org.synthweave.embedding.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.FeatureHasher;
+import org.apache.spark.ml.feature.Imputer;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.functions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.RunSummary;
+import org.synthweave.core.run.SourceCounts;
+import org.synthweave.core.spark.DeltaWrites;
+import org.synthweave.core.spark.SparkPhases;
+import org.synthweave.embedding.EmbeddingConfig;
+import org.synthweave.embedding.EmbeddingErrors;
+
+/**
+ * Row feature vectors for tabular and telemetry tables, so rows are searchable by similar rows.
+ *
+ * <p>A Spark ML pipeline is fitted once per table and saved under {@link
+ * TableCatalog#featureModelPath}: numbers, booleans and timestamps (as epoch seconds) are
+ * median-imputed and standardized; strings with at most {@code embed.rows.max-one-hot} distinct
+ * values are one-hot encoded (unseen values and nulls get their own slot), others hashed into
+ * {@code embed.rows.hash-buckets} buckets. Ids, provenance columns ({@code source_file}, {@code
+ * run_id}, ...), {@code _}-prefixed columns, binary and nested columns are left out. Later runs
+ * reuse the saved pipeline, so vectors of old and new rows stay comparable; {@code --refit} fits
+ * anew (a new model version).
+ *
+ * <p>A row's id is its {@code _row_id} (ingest-table), {@code id}, or {@code reading_hash}
+ * (telemetry), whichever the table has first, else the SHA-256 of the row as JSON.
+ */
+public final class SparkRowFeatures {
+  public static final String STAGE = "embed";
+  public static final String KIND = "row";
+  public static final String MODEL = "row-features";
+  static final String DESCRIPTOR = "synthweave-features.json";
+
+  private static final List<String> ID_COLUMNS = List.of("_row_id", "id", "reading_hash");
+  private static final Set<String> PROVENANCE =
+      Set.of(
+          "source_file",
+          "offset",
+          "position",
+          "record_id",
+          "record_key",
+          "ingested_at",
+          "run_id",
+          "signature",
+          "reading_hash",
+          "reading_date",
+          "embedded_at");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SparkSession spark;
+  private final TableCatalog catalog;
+  private final EmbeddingConfig config;
+
+  public SparkRowFeatures(SparkSession spark, TableCatalog catalog, EmbeddingConfig config) {
+    this.spark = spark;
+    this.catalog = catalog;
+    this.config = config;
+  }
+
+  /** The fitted pipeline of a table and what it was fitted on. */
+  public record Fitted(PipelineModel model, String version, int dims, List<String> columns) {}
+
+  /** Embeds the rows of {@code table} not yet embedded with its feature pipeline. */
+  public Fitted embed(String table, boolean refit, RunSummary summary) {
+    String path = catalog.path(table);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      throw EmbeddingErrors.noSourceTable(table, path);
+    }
+    SparkPhases phases = new SparkPhases(spark, "embed rows " + table);
+    phases.phase("fit or load features");
+    Dataset<Row> source = spark.read().format("delta").load(path);
+    String idColumn =
+        ID_COLUMNS.stream().filter(List.of(source.columns())::contains).findFirst().orElse(null);
+    Column id =
+        idColumn != null
+            ? col("`" + idColumn + "`").cast("string")
+            : sha2(to_json(struct(col("*"))), 256);
+    Dataset<Row> rows = source.withColumn("__id", id);
+    Fitted fitted = refit ? null : load(table);
+    if (fitted == null) {
+      fitted = fit(table, rows, idColumn, DeltaTable.forPath(spark, path).history(1));
+    }
+
+    phases.phase("select new rows");
+    long in = rows.count();
+    String goldPath = catalog.path(TableCatalog.GOLD_EMBEDDINGS);
+    Dataset<Row> fresh = rows;
+    if (DeltaTable.isDeltaTable(spark, goldPath)) {
+      Dataset<Row> done =
+          DeltaTable.forPath(spark, goldPath)
+              .toDF()
+              .where(
+                  col("kind")
+                      .equalTo(KIND)
+                      .and(col("source_table").equalTo(table))
+                      .and(col("model_version").equalTo(fitted.version())))
+              .select(col("id").as("__done"))
+              .distinct();
+      fresh = rows.join(done, rows.col("__id").equalTo(done.col("__done")), "left_anti");
+    }
+
+    phases.phase("transform and write gold/embeddings");
+    Dataset<Row> vectors =
+        fitted
+            .model()
+            .transform(fresh)
+            .select(
+                col("__id").as("id"),
+                lit(KIND).as("kind"),
+                lit(table).as("source_table"),
+                lit(MODEL).as("model"),
+                lit(fitted.version()).as("model_version"),
+                lit(0).as("passage_no"),
+                lit(null).cast("int").as("char_start"),
+                lit(null).cast("int").as("char_end"),
+                lit(null).cast("int").as("tokens"),
+                lit(fitted.dims()).as("dims"),
+                functions.vector_to_array(col("__features"), "float32").as("vector"),
+                current_timestamp().as("embedded_at"),
+                lit(summary.runId()).as("run_id"))
+            .dropDuplicates("id");
+    long out =
+        DeltaWrites.insertNew(
+            spark,
+            TableCatalog.conform(vectors, TableCatalog.GOLD_EMBEDDINGS_SCHEMA),
+            goldPath,
+            List.of("id", "model", "model_version", "passage_no"),
+            List.of("kind"));
+    phases.end();
+    // Identical rows share an id (their content hash) and so one vector: count them as duplicates.
+    summary.add(new SourceCounts(STAGE + ":" + KIND, table, in, out, 0, in - out, 0));
+    summary.note(
+        "embed rows " + table,
+        fitted.dims()
+            + "-d features "
+            + fitted.version()
+            + " from "
+            + String.join(", ", fitted.columns())
+            + "; "
+            + phases.describe());
+    return fitted;
+  }
+
+  private Fitted fit(String table, Dataset<Row> rows, String idColumn, Dataset<Row> history) {
+    List<String> numeric = new ArrayList<>();
+    List<String> strings = new ArrayList<>();
+    List<String> casts = new ArrayList<>();
+    for (StructField f : rows.schema().fields()) {
+      String name = f.name();
+      if (name.equals("__id")
+          || name.equals(idColumn)
+          || name.startsWith("_")
+          || PROVENANCE.contains(name)
+          || config.rowExcludeColumns().contains(name)) {
+        continue;
+      }
+      DataType t = f.dataType();
+      String q = "`" + name + "`";
+      if (t instanceof NumericType || t instanceof BooleanType) {
+        casts.add("CAST(" + q + " AS DOUBLE) AS `__n_" + name + "`");
+        numeric.add(name);
+      } else if (t instanceof TimestampType || t instanceof TimestampNTZType) {
+        casts.add("CAST(unix_micros(" + q + ") / 1e6 AS DOUBLE) AS `__n_" + name + "`");
+        numeric.add(name);
+      } else if (t instanceof DateType) {
+        casts.add("CAST(unix_date(" + q + ") AS DOUBLE) AS `__n_" + name + "`");
+        numeric.add(name);
+      } else if (t instanceof StringType) {
+        strings.add(name);
+      }
+    }
+    // Imputation needs at least one value per column: all-null columns carry no information.
+    List<String> usable = new ArrayList<>();
+    if (!numeric.isEmpty()) {
+      Column[] counts =
+          numeric.stream()
+              .map(n -> org.apache.spark.sql.functions.count(col("`" + n + "`")))
+              .toArray(Column[]::new);
+      Row c = rows.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
+      for (int i = 0; i < numeric.size(); i++) {
+        if (c.getLong(i) > 0) {
+          usable.add(numeric.get(i));
+        }
+      }
+    }
+    List<String> oneHot = new ArrayList<>();
+    List<String> hashed = new ArrayList<>();
+    if (!strings.isEmpty()) {
+      Column[] distinct =
+          strings.stream()
+              .map(n -> org.apache.spark.sql.functions.approx_count_distinct(col("`" + n + "`")))
+              .toArray(Column[]::new);
+      Row d =
+          rows.agg(distinct[0], java.util.Arrays.copyOfRange(distinct, 1, distinct.length)).first();
+      for (int i = 0; i < strings.size(); i++) {
+        (d.getLong(i) <= config.rowMaxOneHot() ? oneHot : hashed).add(strings.get(i));
+      }
+    }
+    if (usable.isEmpty() && oneHot.isEmpty() && hashed.isEmpty()) {
+      throw EmbeddingErrors.noFeatureColumns(table, rows.columns());
+    }
+
+    List<PipelineStage> stages = new ArrayList<>();
+    List<String> select = new ArrayList<>();
+    select.add("*");
+    for (String n : usable) {
+      select.add(casts.stream().filter(s -> s.endsWith("AS `__n_" + n + "`")).findFirst().get());
+    }
+    stages.add(
+        new SQLTransformer()
+            .setStatement("SELECT " + String.join(", ", select) + " FROM __THIS__"));
+    List<String> assembled = new ArrayList<>();
+    if (!usable.isEmpty()) {
+      String[] raw = usable.stream().map(n -> "__n_" + n).toArray(String[]::new);
+      String[] imputed = usable.stream().map(n -> "__i_" + n).toArray(String[]::new);
+      stages.add(new Imputer().setStrategy("median").setInputCols(raw).setOutputCols(imputed));
+      stages.add(new VectorAssembler().setInputCols(imputed).setOutputCol("__numeric"));
+      stages.add(
+          new StandardScaler()
+              .setWithMean(true)
+              .setWithStd(true)
+              .setInputCol("__numeric")
+              .setOutputCol("__scaled"));
+      assembled.add("__scaled");
+    }
+    if (!oneHot.isEmpty()) {
+      String[] in = oneHot.toArray(String[]::new);
+      String[] idx = oneHot.stream().map(n -> "__x_" + n).toArray(String[]::new);
+      String[] vec = oneHot.stream().map(n -> "__o_" + n).toArray(String[]::new);
+      stages.add(
+          new StringIndexer()
+              .setInputCols(in)
+              .setOutputCols(idx)
+              .setHandleInvalid("keep")
+              .setStringOrderType("alphabetAsc"));
+      stages.add(
+          new OneHotEncoder()
+              .setInputCols(idx)
+              .setOutputCols(vec)
+              .setHandleInvalid("keep")
+              .setDropLast(false));
+      assembled.addAll(List.of(vec));
+    }
+    if (!hashed.isEmpty()) {
+      stages.add(
+          new FeatureHasher()
+              .setInputCols(hashed.toArray(String[]::new))
+              .setNumFeatures(config.rowHashBuckets())
+              .setOutputCol("__hashed"));
+      assembled.add("__hashed");
+    }
+    stages.add(
+        new VectorAssembler()
+            .setInputCols(assembled.toArray(String[]::new))
+            .setOutputCol("__features"));
+    PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(rows);
+    Row probe = model.transform(rows.limit(1)).select("__features").first();
+    int dims = ((org.apache.spark.ml.linalg.Vector) probe.get(0)).size();
+
+    List<String> described = new ArrayList<>();
+    usable.forEach(n -> described.add(n + ":scaled"));
+    oneHot.forEach(n -> described.add(n + ":one-hot"));
+    hashed.forEach(n -> described.add(n + ":hashed"));
+    long tableVersion = history.select("version").first().getLong(0);
+    String version =
+        sha256(table + "|" + tableVersion + "|" + String.join(",", described) + "|" + dims)
+            .substring(0, 12);
+    save(table, model, version, dims, described, tableVersion);
+    return new Fitted(model, version, dims, described);
+  }
+
+  private void save(
+      String table,
+      PipelineModel model,
+      String version,
+      int dims,
+      List<String> columns,
+      long tableVersion) {
+    String dir = catalog.featureModelPath(table);
+    try {
+      model.write().overwrite().save(dir + "/pipeline");
+      ObjectNode d = JSON.createObjectNode();
+      d.put("table", table);
+      d.put("table_version", tableVersion);
+      d.put("model_version", version);
+      d.put("dims", dims);
+      d.putPOJO("columns", columns);
+      Path p = new Path(dir, DESCRIPTOR);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (FSDataOutputStream out = fs.create(p, true)) {
+        out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(d));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the feature pipeline to " + dir, e);
+    }
+  }
+
+  private Fitted load(String table) {
+    String dir = catalog.featureModelPath(table);
+    Path p = new Path(dir, DESCRIPTOR);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return null;
+      }
+      JsonNode d;
+      try (FSDataInputStream in = fs.open(p)) {
+        d = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      List<String> columns = new ArrayList<>();
+      d.get("columns").forEach(c -> columns.add(c.asText()));
+      return new Fitted(
+          PipelineModel.load(dir + "/pipeline"),
+          d.get("model_version").asText(),
+          d.get("dims").asInt(),
+          columns);
+    } catch (IOException e) {
+      throw EmbeddingErrors.badFeatureModel(dir, e);
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
+          .toLowerCase(Locale.ROOT);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
