@@ -23,6 +23,13 @@ class TextEncoderMatchesLangchain4jTest {
               .filter(s -> enc.passages(s).get(0).tokens() <= 128)
               .toList();
       assertTrue(sentences.size() > 100, "too few sentences: " + sentences.size());
+      assertTrue(
+          sentences.stream()
+              .anyMatch(s -> s.codePoints().anyMatch(c -> c >= 0x4E00 && c <= 0x9FFF)),
+          "Chinese sentences are compared too");
+      assertTrue(
+          sentences.stream().anyMatch(s -> s.matches(".*[äöüßéèàçñ].*")),
+          "German, French and Spanish sentences are compared too");
       float[][] ours = enc.encode(sentences);
       var theirs = reference.embedAll(sentences.stream().map(TextSegment::from).toList()).content();
       double worst = 1;
