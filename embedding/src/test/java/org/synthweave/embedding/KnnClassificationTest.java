@@ -19,8 +19,8 @@ import org.synthweave.embedding.text.TextModel;
 /**
  * The vectors carry meaning: k-NN classification of real labelled e-mails (spam-assassin, spam /
  * ham) with MiniLM vectors beats the same k-NN on TF-IDF bag-of-words vectors, computed in this
- * test. (Measured on this sample for k = 1, 5, 15, 31: MiniLM 0.91, 0.90, 0.90, 0.90 against
- * TF-IDF 0.90, 0.89, 0.87, 0.88.)
+ * test. (Measured on this sample for k = 1, 5, 15, 31: MiniLM 0.91, 0.90, 0.90, 0.90 against TF-IDF
+ * 0.90, 0.89, 0.87, 0.88.)
  */
 class KnnClassificationTest {
   private static final int K = 15;
