@@ -51,7 +51,6 @@ import org.apache.spark.sql.types.TimestampType;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
-import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.core.spark.SparkPhases;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.embedding.EmbeddingErrors;
@@ -164,14 +163,15 @@ public final class SparkRowFeatures {
                 functions.vector_to_array(col("__features"), "float32").as("vector"),
                 current_timestamp().as("embedded_at"),
                 lit(summary.runId()).as("run_id"))
-            .dropDuplicates("id");
-    long out =
-        DeltaWrites.insertNew(
-            spark,
-            TableCatalog.conform(vectors, TableCatalog.GOLD_EMBEDDINGS_SCHEMA),
-            goldPath,
-            List.of("id", "model", "model_version", "passage_no"),
-            List.of("kind"));
+            .dropDuplicates("id")
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    long out;
+    try {
+      out = vectors.count();
+      GoldEmbeddings.append(spark, vectors, goldPath, out);
+    } finally {
+      vectors.unpersist();
+    }
     phases.end();
     // Identical rows share an id (their content hash) and so one vector: count them as duplicates.
     summary.add(new SourceCounts(STAGE + ":" + KIND, table, in, out, 0, in - out, 0));

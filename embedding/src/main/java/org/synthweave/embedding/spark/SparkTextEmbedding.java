@@ -20,7 +20,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
-import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.core.spark.SparkPhases;
 import org.synthweave.core.spark.SparkQuarantine;
 import org.synthweave.embedding.EmbeddingConfig;
@@ -110,7 +109,9 @@ public final class SparkTextEmbedding {
       fresh = docs.join(done, docs.col("id").equalTo(done.col("id")), "left_anti");
     }
     int tasks = Math.max(1, spark.sparkContext().defaultParallelism() * config.tasksPerCore());
-    fresh = fresh.repartition(tasks);
+    // One shuffle spreads the documents over the tasks and makes ids unique within the run (so
+    // the new passages can be appended without a merge).
+    fresh = fresh.repartition(tasks, col("id")).dropDuplicates("id");
 
     phases.phase("encode");
     Dataset<Row> passages =
@@ -160,12 +161,7 @@ public final class SparkTextEmbedding {
               col("vector"),
               current_timestamp().as("embedded_at"),
               lit(summary.runId()).as("run_id"));
-      DeltaWrites.insertNew(
-          spark,
-          TableCatalog.conform(rows, TableCatalog.GOLD_EMBEDDINGS_SCHEMA),
-          goldPath,
-          List.of("id", "model", "model_version", "passage_no"),
-          List.of("kind"));
+      GoldEmbeddings.append(spark, rows, goldPath, passageCount);
 
       phases.phase("quarantine");
       if (rejected > 0) {
