@@ -19,13 +19,33 @@ class CliTest {
   void everyCommandHasHelp() {
     for (String cmd :
         new String[] {
-          "run", "ingest", "ingest-table", "config", "bench", "wallet", "publish", "fetch", "verify"
+          "run",
+          "ingest",
+          "ingest-table",
+          "embed",
+          "config",
+          "bench",
+          "wallet",
+          "publish",
+          "fetch",
+          "verify"
         }) {
       CliRun r = run(cmd, "--help");
       assertEquals(0, r.code(), cmd + ": " + r.err());
       assertTrue(r.out().contains("Usage: synthweave " + cmd), r.out());
     }
     assertTrue(run("--help").out().contains("ingest-table"));
+    CliRun bench = run("bench", "embed", "--help");
+    assertEquals(0, bench.code(), bench.err());
+    assertTrue(bench.out().contains("langchain4j"), bench.out());
+  }
+
+  @Test
+  void embedWithoutDocumentsSaysWhatToRunFirst(@TempDir Path dir) {
+    CliRun r = run("--set", "warehouse=" + dir.resolve("wh"), "embed", "--only", "text");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("no Delta table silver/documents"), r.err());
+    assertTrue(r.err().contains("synthweave ingest"), r.err());
   }
 
   @Test
