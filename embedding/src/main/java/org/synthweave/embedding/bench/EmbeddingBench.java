@@ -233,17 +233,19 @@ public final class EmbeddingBench {
         new StructType()
             .add("id", DataTypes.StringType, false)
             .add("text", DataTypes.StringType, false);
-    List<Row> rows = new ArrayList<>(sentences.size());
-    for (String s : sentences) {
-      rows.add(RowFactory.create(ContentIds.sha256Hex(s), s));
+    // In slices, so that no task carries megabytes of local rows.
+    for (int from = 0; from < sentences.size(); from += 1000) {
+      List<Row> rows = new ArrayList<>();
+      for (String s : sentences.subList(from, Math.min(sentences.size(), from + 1000))) {
+        rows.add(RowFactory.create(ContentIds.sha256Hex(s), s));
+      }
+      spark
+          .createDataFrame(rows, schema)
+          .write()
+          .format("delta")
+          .mode(from == 0 ? "overwrite" : "append")
+          .save(catalog.path(table));
     }
-    spark
-        .createDataFrame(rows, schema)
-        .repartition(1)
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .save(catalog.path(table));
   }
 
   /** Mean share of each query's 10 nearest fp32 neighbours that int8 vectors find too. */
