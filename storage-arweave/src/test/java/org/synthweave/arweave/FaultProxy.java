@@ -12,8 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +27,9 @@ import org.synthweave.arweave.crypto.Base64Url;
 /**
  * A loopback HTTP proxy between the client and arlocal that injects faults with seeded randomness:
  * 500 and 429 answers, connections cut before or after forwarding, and replies slower than the
- * client's timeout. It records what reaches arlocal, and validates every chunk's proof (which
- * arlocal does not) the way a mainnet node would.
+ * client's timeout. It logs every chunk POST in arrival order, validates each chunk's proof (which
+ * arlocal does not) the way a mainnet node would, and logs the client's own confirmations in the
+ * same order, so a test can tell a legitimate retry from a resend of a confirmed chunk.
  */
 final class FaultProxy implements AutoCloseable {
   /** Probabilities of each fault per request; the rest pass through untouched. */
@@ -38,8 +43,27 @@ final class FaultProxy implements AutoCloseable {
     static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0);
   }
 
-  /** One chunk POST that reached arlocal, and whether the client got its success answer. */
-  record ChunkEvent(long offset, boolean deliveredOk, boolean proofValid) {}
+  /**
+   * One chunk POST as the proxy received it.
+   *
+   * @param seq position in the proxy's log, taken when the request arrived
+   * @param offset the chunk's {@code offset} field
+   * @param reachedGateway whether it was forwarded to arlocal (not refused or cut before)
+   * @param answeredOk whether arlocal's 200 was written back (late, for a slow fault); the client
+   *     may have given up before it arrived, so this alone is not a confirmation
+   * @param proofValid whether its data_path proves the chunk against the data_root
+   * @param connection the client's address and port: which TCP connection carried it
+   */
+  record ChunkPost(
+      long seq,
+      long offset,
+      boolean reachedGateway,
+      boolean answeredOk,
+      boolean proofValid,
+      String connection) {}
+
+  /** The client reporting that it received the 200 for the chunk at {@code offset}. */
+  record ClientConfirmation(long seq, long offset) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,9 +74,14 @@ final class FaultProxy implements AutoCloseable {
   private final URI upstream;
   private final Random random;
   private volatile Faults faults = Faults.NONE;
-  private final List<ChunkEvent> chunkEvents = new ArrayList<>();
+  private final List<ChunkPost> chunkPosts = new ArrayList<>();
+  private final List<ClientConfirmation> confirmations = new ArrayList<>();
   private final List<String> txPosts = new ArrayList<>();
+  // Arrival seq of the latest request on each connection (client address and port).
+  private final Map<String, Long> lastArrivalOn = new HashMap<>();
   private int faultsInjected;
+  // One sequence for request arrivals and client confirmations: the order both happened in.
+  private long seq;
 
   FaultProxy(URI upstream, long seed) throws IOException {
     this.upstream = upstream;
@@ -71,8 +100,30 @@ final class FaultProxy implements AutoCloseable {
     this.faults = f;
   }
 
-  synchronized List<ChunkEvent> chunkEvents() {
-    return List.copyOf(chunkEvents);
+  /**
+   * Chunk POSTs in the order they arrived. Answers go out in another order (a slow reply finishes
+   * after the retry it provoked), so logging at the end of a request would put a legitimate first
+   * attempt after its retry's confirmation.
+   */
+  synchronized List<ChunkPost> chunkPosts() {
+    List<ChunkPost> l = new ArrayList<>(chunkPosts);
+    l.sort(Comparator.comparingLong(ChunkPost::seq));
+    return List.copyOf(l);
+  }
+
+  /**
+   * Whether the client read the answer to {@code post} to its end: it was a 200, and the client
+   * then sent another request over the same connection. The JDK client puts a connection back in
+   * its pool only after reading the whole answer, and closes it when it gives up on an exchange, so
+   * reuse proves receipt. Without reuse (the last request on a connection) this says false, which
+   * means "not known", not "not received".
+   */
+  synchronized boolean clientReadAnswer(ChunkPost post) {
+    return post.answeredOk() && lastArrivalOn.getOrDefault(post.connection(), -1L) > post.seq();
+  }
+
+  synchronized List<ClientConfirmation> confirmations() {
+    return List.copyOf(confirmations);
   }
 
   synchronized List<String> txPosts() {
@@ -84,26 +135,38 @@ final class FaultProxy implements AutoCloseable {
   }
 
   synchronized void resetCounts() {
-    chunkEvents.clear();
+    chunkPosts.clear();
+    confirmations.clear();
     txPosts.clear();
+    lastArrivalOn.clear();
     faultsInjected = 0;
   }
 
   /**
-   * The client's request timeout: a reply sent after it reached a client that had already given up,
-   * so that chunk does not count as confirmed even though the proxy wrote its answer.
+   * Records that the client received the 200 for the chunk at {@code offset}: call it from the
+   * upload's progress listener with {@link UploadProgress#chunkOffset()}.
+   *
+   * <p>Only chunks the client reports here count as confirmed. A 200 the proxy wrote into the
+   * socket may reach a client that has already timed out (a slow gateway or a loaded machine); the
+   * client then retries, rightly, because it never saw the answer. The proxy cannot tell from its
+   * own clock whether the client was still waiting, so it does not try to.
    */
-  void clientTimeout(java.time.Duration timeout) {
-    clientTimeoutNanos = timeout.toNanos();
+  synchronized void clientConfirmed(long offset) {
+    confirmations.add(new ClientConfirmation(seq++, offset));
   }
 
-  private volatile long clientTimeoutNanos = Long.MAX_VALUE;
+  private synchronized long arrived(String connection) {
+    lastArrivalOn.put(connection, seq);
+    return seq++;
+  }
 
   private void handle(HttpExchange ex) throws IOException {
-    long receivedNanos = System.nanoTime();
+    String connection = ex.getRemoteAddress().toString();
+    long arrival = arrived(connection);
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
       String path = ex.getRequestURI().toString();
+      boolean isChunk = "POST".equals(ex.getRequestMethod()) && path.equals("/chunk");
       double roll;
       synchronized (this) {
         roll = random.nextDouble();
@@ -112,18 +175,21 @@ final class FaultProxy implements AutoCloseable {
       double t = 0;
       if (roll < (t += f.error500())) {
         count();
-        reply(ex, 500, "injected failure".getBytes());
+        reply(ex, 500, "injected failure".getBytes(StandardCharsets.UTF_8));
+        recordChunk(isChunk, arrival, connection, body, false, false);
         return;
       }
       if (roll < (t += f.error429())) {
         count();
         ex.getResponseHeaders().add("Retry-After", "0");
-        reply(ex, 429, "injected rate limit".getBytes());
+        reply(ex, 429, "injected rate limit".getBytes(StandardCharsets.UTF_8));
+        recordChunk(isChunk, arrival, connection, body, false, false);
         return;
       }
       if (roll < (t += f.cutBefore())) {
         count();
         cut(ex);
+        recordChunk(isChunk, arrival, connection, body, false, false);
         return;
       }
       boolean cutAfter = roll < (t += f.cutAfter());
@@ -146,7 +212,6 @@ final class FaultProxy implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
-      boolean isChunk = "POST".equals(ex.getRequestMethod()) && path.equals("/chunk");
       if ("POST".equals(ex.getRequestMethod()) && path.equals("/tx")) {
         synchronized (this) {
           txPosts.add(JSON.readTree(body).path("id").asText());
@@ -162,7 +227,7 @@ final class FaultProxy implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-      boolean delivered = false;
+      boolean answeredOk = false;
       if (cutAfter) {
         cut(ex);
       } else {
@@ -172,22 +237,27 @@ final class FaultProxy implements AutoCloseable {
           }
         }
         try {
-          // Written into the socket is not seen by the client: arlocal can take longer than the
-          // client waits (it assembles the data on the last chunk), and then the client retries.
-          boolean inTime = System.nanoTime() - receivedNanos < clientTimeoutNanos;
           reply(ex, r.statusCode(), r.body());
-          delivered = r.statusCode() == 200 && !slow && inTime;
+          answeredOk = r.statusCode() == 200;
         } catch (IOException e) {
-          delivered = false; // the client gave up (timeout) before the answer arrived
+          answeredOk = false; // the client closed the connection (gave up) before the answer
         }
       }
-      if (isChunk) {
-        recordChunk(body, delivered);
-      }
+      recordChunk(isChunk, arrival, connection, body, true, answeredOk);
     }
   }
 
-  private void recordChunk(byte[] body, boolean deliveredOk) throws IOException {
+  private void recordChunk(
+      boolean isChunk,
+      long arrival,
+      String connection,
+      byte[] body,
+      boolean reachedGateway,
+      boolean answeredOk)
+      throws IOException {
+    if (!isChunk) {
+      return;
+    }
     JsonNode c = JSON.readTree(body);
     long offset = Long.parseLong(c.path("offset").asText());
     boolean valid;
@@ -203,7 +273,7 @@ final class FaultProxy implements AutoCloseable {
       valid = false;
     }
     synchronized (this) {
-      chunkEvents.add(new ChunkEvent(offset, deliveredOk, valid));
+      chunkPosts.add(new ChunkPost(arrival, offset, reachedGateway, answeredOk, valid, connection));
     }
   }
 

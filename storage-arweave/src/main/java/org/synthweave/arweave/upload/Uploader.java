@@ -154,7 +154,7 @@ public final class Uploader {
             .build()
             .sign(wallet);
     gateway.postTx(tx);
-    options.listener().onProgress(new UploadProgress(tx.id(), data.length, data.length, 0, 0));
+    options.listener().onProgress(new UploadProgress(tx.id(), data.length, data.length, 0, 0, -1));
     if (options.verifyAfterUpload() && data.length > 0) {
       verify(tx.id(), tree.sha256());
     }
@@ -216,7 +216,8 @@ public final class Uploader {
                           bytesDone.addAndGet(chunk.length),
                           tree.dataSize(),
                           done.incrementAndGet(),
-                          total));
+                          total,
+                          tree.chunkEnd(index) - 1));
               return index;
             });
         submitted++;
