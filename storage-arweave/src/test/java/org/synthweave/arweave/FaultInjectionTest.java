@@ -211,6 +211,117 @@ class FaultInjectionTest {
   }
 
   @Test
+  void killedUploadProcessResumesWithoutResendingHeaderOrConfirmedChunks(@TempDir Path dir)
+      throws Exception {
+    SeedReporter.run(
+        seed,
+        () -> {
+          Random rnd = new Random(seed + 3);
+          Path file = randomFile(dir, 3 * (1 << 20) + rnd.nextInt(1 << 20), seed + 3);
+          int confirmedBeforeKill = 2 + rnd.nextInt(6);
+          Path key = dir.resolve("key.json");
+          wallet.save(key);
+          Path stateFile = dir.resolve("killed-state.json");
+          Path log = dir.resolve("child.log");
+
+          proxy.resetCounts();
+          proxy.faults(FaultProxy.Faults.NONE);
+          // The child gets this many chunks answered; its next chunk POST then waits in the
+          // proxy, so it dies mid-request with a known state.
+          proxy.holdChunksAfter(confirmedBeforeKill);
+          Process child =
+              new ProcessBuilder(
+                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-Xmx256m",
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      UploadChild.class.getName(),
+                      proxy.url().toString(),
+                      key.toString(),
+                      file.toString(),
+                      stateFile.toString())
+                  .redirectErrorStream(true)
+                  .redirectOutput(log.toFile())
+                  .start();
+          UploadState atKill;
+          try {
+            atKill = awaitHeldChunk(child, stateFile, confirmedBeforeKill, log);
+          } finally {
+            child.destroyForcibly();
+            child.waitFor();
+            proxy.releaseHeld();
+          }
+          assertTrue(atKill.headerPosted());
+          assertEquals(List.of(atKill.txId()), proxy.txPosts(), "the child posted the header");
+          UploadState state = UploadState.load(stateFile);
+          assertEquals(atKill.confirmedChunks(), state.confirmedChunks());
+
+          proxy.resetCounts();
+          proxy.faults(new FaultProxy.Faults(0.1, 0.1, 0.05, 0.05, 0, 0));
+          UploadResult r;
+          try {
+            r =
+                client(1)
+                    .upload(
+                        wallet,
+                        file,
+                        List.of(Tag.of("Test", "killed-process")),
+                        UploadOptions.builder()
+                            .stateFile(stateFile)
+                            .listener(reportToProxy())
+                            .build());
+          } finally {
+            proxy.faults(FaultProxy.Faults.NONE);
+          }
+          assertEquals(state.txId(), r.txId());
+          assertFalse(r.headerPosted());
+          assertEquals(List.of(), proxy.txPosts(), "the header must not be posted again");
+          assertEquals(r.chunks() - confirmedBeforeKill, r.chunksSent());
+          MerkleTree tree = MerkleTree.build(Files.readAllBytes(file));
+          Set<Long> unconfirmed = new TreeSet<>();
+          for (int i = 0; i < tree.chunkCount(); i++) {
+            if (!state.isConfirmed(i)) {
+              unconfirmed.add(tree.chunkEnd(i) - 1);
+            }
+          }
+          Set<Long> sent = new TreeSet<>();
+          proxy.chunkPosts().forEach(p -> sent.add(p.offset()));
+          assertEquals(unconfirmed, sent, "chunks confirmed before the kill must not be re-sent");
+          assertConfirmationsSound(r.chunks() - confirmedBeforeKill);
+
+          ARLOCAL.mine();
+          Path copy = dir.resolve("copy.bin");
+          client(1).download(r.txId(), copy, tree.sha256());
+          client(1).verifyAgainstDataRoot(r.txId(), copy);
+        });
+  }
+
+  /**
+   * Waits until the child has {@code confirmed} chunks in its state file and its next chunk POST is
+   * held by the proxy; fails with the child's output if it exits first.
+   */
+  private static UploadState awaitHeldChunk(Process child, Path stateFile, int confirmed, Path log)
+      throws Exception {
+    while (true) {
+      if (!child.isAlive()) {
+        throw new AssertionError(
+            "the upload process exited with "
+                + child.exitValue()
+                + " before it was killed:\n"
+                + Files.readString(log));
+      }
+      if (proxy.held() > 0 && Files.exists(stateFile)) {
+        UploadState s = UploadState.load(stateFile);
+        if (s.confirmedCount() == confirmed) {
+          return s;
+        }
+        assertTrue(s.confirmedCount() < confirmed, "more chunks confirmed than the proxy answered");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
   void stateFileOfOtherDataIsRefused(@TempDir Path dir) throws Exception {
     Path stateFile = dir.resolve("s.json");
     ArweaveClient client = client(1);

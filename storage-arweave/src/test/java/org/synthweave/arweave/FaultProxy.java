@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.synthweave.arweave.chunk.DataPath;
@@ -82,6 +83,11 @@ final class FaultProxy implements AutoCloseable {
   private int faultsInjected;
   // One sequence for request arrivals and client confirmations: the order both happened in.
   private long seq;
+  // The hold: after holdAfter chunk POSTs were answered 200, further ones wait for release.
+  private int holdAfter = Integer.MAX_VALUE;
+  private int chunksAnswered;
+  private int held;
+  private CountDownLatch release = new CountDownLatch(0);
 
   FaultProxy(URI upstream, long seed) throws IOException {
     this.upstream = upstream;
@@ -155,6 +161,49 @@ final class FaultProxy implements AutoCloseable {
     confirmations.add(new ClientConfirmation(seq++, offset));
   }
 
+  /**
+   * From now on, answers {@code n} more chunk POSTs and then holds every further one unanswered
+   * until {@link #releaseHeld()}, so an uploading process can be stopped while a chunk is in flight
+   * and with a known number of chunks confirmed.
+   */
+  synchronized void holdChunksAfter(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, got " + n);
+    }
+    holdAfter = n;
+    chunksAnswered = 0;
+    held = 0;
+    release = new CountDownLatch(1);
+  }
+
+  /** Chunk POSTs waiting in the hold now or before. */
+  synchronized int held() {
+    return held;
+  }
+
+  /** Ends the hold: held POSTs get their connection closed without reaching arlocal. */
+  void releaseHeld() {
+    CountDownLatch l;
+    synchronized (this) {
+      holdAfter = Integer.MAX_VALUE;
+      l = release;
+    }
+    l.countDown();
+  }
+
+  /** The latch to wait on when this chunk POST must be held, else null. */
+  private synchronized CountDownLatch holdFor(boolean isChunk) {
+    if (!isChunk || chunksAnswered < holdAfter) {
+      return null;
+    }
+    held++;
+    return release;
+  }
+
+  private synchronized void chunkAnswered() {
+    chunksAnswered++;
+  }
+
   private synchronized long arrived(String connection) {
     lastArrivalOn.put(connection, seq);
     return seq++;
@@ -167,6 +216,17 @@ final class FaultProxy implements AutoCloseable {
       byte[] body = ex.getRequestBody().readAllBytes();
       String path = ex.getRequestURI().toString();
       boolean isChunk = "POST".equals(ex.getRequestMethod()) && path.equals("/chunk");
+      CountDownLatch hold = holdFor(isChunk);
+      if (hold != null) {
+        try {
+          hold.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        cut(ex);
+        recordChunk(true, arrival, connection, body, false, false);
+        return;
+      }
       double roll;
       synchronized (this) {
         roll = random.nextDouble();
@@ -239,6 +299,9 @@ final class FaultProxy implements AutoCloseable {
         try {
           reply(ex, r.statusCode(), r.body());
           answeredOk = r.statusCode() == 200;
+          if (answeredOk && isChunk) {
+            chunkAnswered();
+          }
         } catch (IOException e) {
           answeredOk = false; // the client closed the connection (gave up) before the answer
         }
@@ -302,6 +365,7 @@ final class FaultProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    releaseHeld();
     server.stop(0);
     pool.shutdownNow();
   }
