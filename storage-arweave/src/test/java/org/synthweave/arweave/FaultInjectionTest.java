@@ -1,5 +1,6 @@
 package org.synthweave.arweave;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.arweave.chunk.MerkleTree;
 import org.synthweave.arweave.tx.Tag;
+import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.upload.UploadOptions;
 import org.synthweave.arweave.upload.UploadResult;
 import org.synthweave.arweave.upload.UploadState;
@@ -319,6 +321,85 @@ class FaultInjectionTest {
       }
       Thread.sleep(20);
     }
+  }
+
+  @Test
+  void interruptedFolderUploadResumesWithoutPostingAnythingTwice(@TempDir Path dir)
+      throws Exception {
+    SeedReporter.run(
+        seed,
+        () -> {
+          Random rnd = new Random(seed + 4);
+          Path folder = dir.resolve("folder");
+          Files.createDirectories(folder);
+          Files.copy(
+              randomFile(dir, 2 * MerkleTree.MAX_CHUNK_SIZE + rnd.nextInt(100_000), seed + 4),
+              folder.resolve("large.bin"));
+          for (int i = 0; i < 3; i++) {
+            Files.copy(
+                randomFile(dir, 1 + rnd.nextInt(20_000), seed + 5 + i),
+                folder.resolve("small-" + i + ".bin"));
+          }
+          Path stateDir = dir.resolve("state");
+          FolderUploader.Options options =
+              FolderUploader.Options.builder()
+                  .stateDir(stateDir)
+                  // arlocal resolves no path of a manifest without an index (it reads index.path)
+                  .index("small-0.bin")
+                  .listener(
+                      new FolderUploader.Listener() {
+                        @Override
+                        public void onProgress(String path, UploadProgress p) {
+                          if (p.chunkOffset() >= 0) {
+                            proxy.clientConfirmed(p.chunkOffset());
+                          }
+                        }
+                      })
+                  .build();
+          List<Tag> tags = List.of(Tag.of("Test", "folder-resume"));
+          // Transactions in order: large.bin, the bundle, the manifest. Stop after the first
+          // one or two, as a crash would.
+          int allowed = 1 + rnd.nextInt(2);
+          proxy.resetCounts();
+          proxy.refuseTransactionsAfter(allowed);
+          assertThrows(
+              ArweaveException.class, () -> client(1).uploadFolder(wallet, folder, tags, options));
+          List<String> postedBefore = proxy.txPosts();
+          assertEquals(allowed, postedBefore.size());
+          int chunks = proxy.confirmations().size();
+          assertEquals(
+              MerkleTree.build(Files.readAllBytes(folder.resolve("large.bin"))).chunkCount(),
+              chunks);
+
+          proxy.resetCounts();
+          proxy.faults(new FaultProxy.Faults(0.1, 0.1, 0.05, 0.05, 0, 0));
+          FolderUploader.Result r;
+          try {
+            r = client(1).uploadFolder(wallet, folder, tags, options);
+          } finally {
+            proxy.faults(FaultProxy.Faults.NONE);
+          }
+          assertEquals(3 - allowed, r.transactionsPosted());
+          assertTrue(
+              proxy.txPosts().stream().noneMatch(postedBefore::contains),
+              "transactions posted before the interruption must not be posted again");
+          assertEquals(List.of(), proxy.chunkPosts(), "large.bin was complete");
+          ARLOCAL.mine();
+          for (Map.Entry<String, String> e : r.paths().entrySet()) {
+            assertArrayEquals(
+                Files.readAllBytes(folder.resolve(e.getKey())),
+                client(1).gateway().data(r.manifestId() + "/" + e.getKey()),
+                e.getKey());
+          }
+          assertEquals(Set.of("small-0.bin", "small-1.bin", "small-2.bin"), r.bundledPaths());
+
+          // Run again: the same manifest, nothing posted.
+          proxy.resetCounts();
+          FolderUploader.Result again = client(1).uploadFolder(wallet, folder, tags, options);
+          assertEquals(r.manifestId(), again.manifestId());
+          assertEquals(0, again.transactionsPosted());
+          assertTrue(proxy.txPosts().isEmpty() && proxy.chunkPosts().isEmpty());
+        });
   }
 
   @Test

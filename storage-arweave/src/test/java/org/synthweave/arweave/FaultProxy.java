@@ -87,6 +87,9 @@ final class FaultProxy implements AutoCloseable {
   private int holdAfter = Integer.MAX_VALUE;
   private int chunksAnswered;
   private int held;
+  // POST /tx beyond this many are refused (400) without reaching arlocal.
+  private int txAllowed = Integer.MAX_VALUE;
+  private int txForwarded;
   private CountDownLatch release = new CountDownLatch(0);
 
   FaultProxy(URI upstream, long seed) throws IOException {
@@ -146,6 +149,7 @@ final class FaultProxy implements AutoCloseable {
     txPosts.clear();
     lastArrivalOn.clear();
     faultsInjected = 0;
+    txAllowed = Integer.MAX_VALUE;
   }
 
   /**
@@ -174,6 +178,30 @@ final class FaultProxy implements AutoCloseable {
     chunksAnswered = 0;
     held = 0;
     release = new CountDownLatch(1);
+  }
+
+  /**
+   * Forwards {@code n} more {@code POST /tx} and refuses every further one with a 400 that does not
+   * reach arlocal, the way a node refuses a transaction it will not take: an upload stops there
+   * with an error, as if interrupted. {@link #resetCounts()} lifts the limit.
+   */
+  synchronized void refuseTransactionsAfter(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, got " + n);
+    }
+    txAllowed = n;
+    txForwarded = 0;
+  }
+
+  private synchronized boolean refuseTx(boolean isTx) {
+    if (!isTx) {
+      return false;
+    }
+    if (txForwarded >= txAllowed) {
+      return true;
+    }
+    txForwarded++;
+    return false;
   }
 
   /** Chunk POSTs waiting in the hold now or before. */
@@ -225,6 +253,11 @@ final class FaultProxy implements AutoCloseable {
         }
         cut(ex);
         recordChunk(true, arrival, connection, body, false, false);
+        return;
+      }
+      boolean isTx = "POST".equals(ex.getRequestMethod()) && path.equals("/tx");
+      if (refuseTx(isTx)) {
+        reply(ex, 400, "injected refusal".getBytes(StandardCharsets.UTF_8));
         return;
       }
       double roll;
