@@ -49,7 +49,7 @@ final class JobContext implements AutoCloseable {
 
   /** Every configuration key the CLI knows: core and each stage's. */
   static ConfigRegistry registry() {
-    return CoreConfig.registry().register(IngestConfig.KEYS);
+    return CoreConfig.registry().register(IngestConfig.KEYS).register(PublishConfig.KEYS);
   }
 
   SparkSession spark() {

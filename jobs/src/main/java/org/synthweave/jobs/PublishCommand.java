@@ -19,10 +19,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
-import org.synthweave.arweave.ProgressListener;
-import org.synthweave.arweave.manifest.PathManifest;
+import org.synthweave.arweave.UploadProgress;
 import org.synthweave.arweave.tx.Tag;
-import org.synthweave.arweave.upload.UploadOptions;
+import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.spark.DeltaWrites;
@@ -143,8 +142,10 @@ final class PublishCommand implements Runnable {
                 + " version instead.");
       }
 
+      PublishConfig cfg = PublishConfig.from(job.settings);
       ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
-      String manifestTx = upload(client, w, dir, m, err);
+      Path stateDir = stateDir(dir);
+      String manifestTx = upload(client, w, dir, m, cfg, stateDir, err);
       long bytes = m.files().stream().mapToLong(DatasetManifest.FileEntry::bytes).sum();
       Row row =
           RowFactory.create(
@@ -164,6 +165,8 @@ final class PublishCommand implements Runnable {
           listings,
           List.of("dataset", "version"),
           List.of());
+      // Listed: a re-run stops at the listing, so the upload state has done its job.
+      deleteTree(stateDir);
       out.println(
           "published "
               + table
@@ -200,11 +203,19 @@ final class PublishCommand implements Runnable {
   }
 
   /**
-   * Uploads each file as its own transaction (tagged with its SHA-256), then an arweave/paths
-   * manifest over them whose index is manifest.json; returns the path manifest's id.
+   * Uploads the export (data files and manifest.json, each tagged with its SHA-256) and an
+   * arweave/paths manifest over them whose index is manifest.json; returns the path manifest's id.
+   * Files under the configured size go as data items of one bundle. Every step is recorded in
+   * {@code stateDir}, so a publish that was killed resumes there without posting anything twice.
    */
   private String upload(
-      ArweaveClient client, Wallet w, Path dir, DatasetManifest m, PrintStream err) {
+      ArweaveClient client,
+      Wallet w,
+      Path dir,
+      DatasetManifest m,
+      PublishConfig cfg,
+      Path stateDir,
+      PrintStream err) {
     List<Tag> common =
         List.of(
             Tag.of("App-Name", APP_NAME),
@@ -212,53 +223,89 @@ final class PublishCommand implements Runnable {
             Tag.of("Dataset-Version", m.version()),
             Tag.of("License", license),
             Tag.of("Schema-Hash", m.schemaHash()));
-    List<String[]> files = new ArrayList<>();
+    List<FolderUploader.Entry> entries = new ArrayList<>();
     for (DatasetManifest.FileEntry f : m.files()) {
-      files.add(new String[] {f.path(), "application/vnd.apache.parquet", f.sha256()});
+      entries.add(entry(dir, f.path(), "application/vnd.apache.parquet", f.sha256(), common));
     }
     try {
       Path manifestFile = dir.resolve(DatasetManifest.FILE_NAME);
-      files.add(
-          new String[] {
-            DatasetManifest.FILE_NAME,
-            "application/json",
-            org.synthweave.core.ContentIds.sha256Hex(Files.readAllBytes(manifestFile))
-          });
+      entries.add(
+          entry(
+              dir,
+              DatasetManifest.FILE_NAME,
+              "application/json",
+              org.synthweave.core.ContentIds.sha256Hex(Files.readAllBytes(manifestFile)),
+              common));
     } catch (java.io.IOException e) {
       throw new SynthweaveException("Cannot read the manifest in " + dir + ": " + e, e, 1);
     }
-    PathManifest paths = new PathManifest();
-    for (String[] f : files) {
-      List<Tag> tags = new ArrayList<>(common);
-      tags.add(Tag.of("Content-Type", f[1]));
-      tags.add(Tag.of("Content-SHA256", f[2]));
-      String path = f[0];
-      ProgressListener progress =
-          p ->
-              err.printf(
-                  Locale.ROOT,
-                  "upload %s: %d/%d bytes, %d/%d chunks%n",
-                  path,
-                  p.bytesDone(),
-                  p.bytesTotal(),
-                  p.chunksDone(),
-                  p.chunksTotal());
-      String tx =
-          client
-              .upload(
-                  w, dir.resolve(path), tags, UploadOptions.builder().listener(progress).build())
-              .txId();
-      err.println("uploaded " + path + " as " + tx);
-      paths.path(path, tx);
-    }
-    paths.index(DatasetManifest.FILE_NAME);
     List<Tag> manifestTags = new ArrayList<>(common);
-    manifestTags.add(PathManifest.CONTENT_TYPE_TAG);
     manifestTags.add(Tag.of("Merkle-Root", m.merkleRoot()));
-    String id = client.upload(w, paths.toBytes(), manifestTags, UploadOptions.DEFAULTS).txId();
-    err.println("uploaded the path manifest as " + id);
+    FolderUploader.Listener listener =
+        new FolderUploader.Listener() {
+          @Override
+          public void onProgress(String path, UploadProgress p) {
+            err.printf(
+                Locale.ROOT,
+                "upload %s: %d/%d bytes, %d/%d chunks%n",
+                path,
+                p.bytesDone(),
+                p.bytesTotal(),
+                p.chunksDone(),
+                p.chunksTotal());
+          }
+
+          @Override
+          public void onEvent(FolderUploader.Event e) {
+            String what =
+                switch (e.kind()) {
+                  case BUNDLED_ITEM -> "bundled " + e.path() + " as data item";
+                  default -> "uploaded " + e.path() + " as";
+                };
+            err.println(what + " " + e.id() + (e.postedNow() ? "" : " (by an earlier run)"));
+          }
+        };
+    FolderUploader.Result r =
+        new FolderUploader(client)
+            .upload(
+                w,
+                entries,
+                manifestTags,
+                FolderUploader.Options.builder()
+                    .stateDir(stateDir)
+                    .bundleMaxFileBytes(cfg.bundleMaxFileBytes())
+                    .bundleTags(common)
+                    .index(DatasetManifest.FILE_NAME)
+                    .listener(listener)
+                    .build());
     err.flush();
-    return id;
+    return r.manifestId();
+  }
+
+  private static FolderUploader.Entry entry(
+      Path dir, String path, String contentType, String sha256, List<Tag> common) {
+    List<Tag> tags = new ArrayList<>(common);
+    tags.add(Tag.of("Content-Type", contentType));
+    tags.add(Tag.of("Content-SHA256", sha256));
+    return new FolderUploader.Entry(path, dir.resolve(path), tags);
+  }
+
+  /** Where publish keeps the upload state of an export: next to it, so it is not published. */
+  static Path stateDir(Path exportDir) {
+    return exportDir.resolveSibling(exportDir.getFileName() + ".upload");
+  }
+
+  private static void deleteTree(Path p) {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Refuses gateways off this machine unless allowed: an upload there spends real tokens. */

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.arweave.ArlocalGateway;
+import org.synthweave.arweave.FaultProxy;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.testing.SparkTestBase;
+import org.synthweave.verification.DatasetManifest;
 
 /**
  * The publishing round trip as a publisher and a buyer meet it: the real wine table is ingested,
@@ -64,61 +66,142 @@ class PublishTest {
   @Test
   void publishFetchVerifyDamageAndRepublish(@TempDir Path dir) throws Exception {
     Path wh = dir.resolve("wh");
+    Path wallet = ingestWineAndFundAWallet(dir, wh);
+    String gateway = ARLOCAL.url().toString();
+    Path export = wh.resolve("datasets/silver_wine/0");
+
+    try (FaultProxy proxy = new FaultProxy(ARLOCAL.url(), 1)) {
+      // The small files go as items of one bundle; the gateway refuses the next transaction
+      // (the path manifest), so this publish stops midway like a killed one.
+      proxy.refuseTransactionsAfter(1);
+      CliRun stopped = publish(wh, wallet, proxy.url().toString(), "--license", "CC-BY-4.0");
+      assertEquals(1, stopped.code(), stopped.out() + stopped.err());
+      assertTrue(stopped.err().contains("injected refusal"), stopped.err());
+      assertTrue(
+          stopped.err().contains("bundled data/part-00000.parquet as data item"), stopped.err());
+      assertTrue(stopped.err().contains("bundled manifest.json as data item"), stopped.err());
+      List<String> postedBefore = proxy.txPosts();
+      assertEquals(1, postedBefore.size(), "one bundle transaction for all files");
+      assertTrue(Files.isDirectory(PublishCommand.stateDir(export)), "upload state kept");
+
+      proxy.resetCounts();
+      CliRun published = publish(wh, wallet, proxy.url().toString(), "--license", "CC-BY-4.0");
+      assertEquals(0, published.code(), published.out() + published.err());
+      assertTrue(published.err().contains("chunks"), "progress on stderr: " + published.err());
+      assertTrue(published.err().contains("(by an earlier run)"), published.err());
+      Matcher id = MANIFEST_ID.matcher(published.out());
+      assertTrue(id.find(), published.out());
+      assertEquals(List.of(id.group(1)), proxy.txPosts(), "only the path manifest is new");
+      assertTrue(published.out().contains("178 rows"), published.out());
+      assertFalse(Files.exists(PublishCommand.stateDir(export)), "state removed once listed");
+      assertTrue(Files.isRegularFile(export.resolve("manifest.json")), "export kept");
+      ARLOCAL.mine();
+
+      Path fetched = dir.resolve("fetched");
+      CliRun f = run("fetch", id.group(1), "--gateway", gateway, "--out", fetched.toString());
+      assertEquals(0, f.code(), f.err());
+      assertEquals(
+          Files.readString(export.resolve("manifest.json"), StandardCharsets.UTF_8),
+          Files.readString(fetched.resolve("manifest.json"), StandardCharsets.UTF_8));
+
+      CliRun ok = run("verify", fetched.toString());
+      assertEquals(0, ok.code(), ok.out() + ok.err());
+      assertTrue(ok.out().contains("signed by " + Wallet.load(wallet).address()), ok.out());
+
+      Path victim = fetched.resolve("data/part-00000.parquet");
+      byte[] b = Files.readAllBytes(victim);
+      b[b.length / 2] ^= 0x01;
+      Files.write(victim, b);
+      CliRun bad = run("verify", fetched.toString());
+      assertEquals(1, bad.code(), bad.out());
+      assertTrue(bad.out().contains("SHA256_MISMATCH data/part-00000.parquet"), bad.out());
+
+      CliRun again = publish(wh, wallet, gateway);
+      assertEquals(0, again.code(), again.err());
+      assertTrue(again.out().contains("nothing uploaded"), again.out());
+      assertTrue(again.out().contains(id.group(1)), again.out());
+      assertFalse(again.err().contains("uploaded "), again.err());
+    }
+  }
+
+  @Test
+  void withoutBundlingAStoppedPublishResumesFileByFile(@TempDir Path dir) throws Exception {
+    Path wh = dir.resolve("wh");
+    Path wallet = ingestWineAndFundAWallet(dir, wh);
+    try (FaultProxy proxy = new FaultProxy(ARLOCAL.url(), 2)) {
+      String noBundle = "publish.bundle.max-file-bytes=0";
+      // Files go in path order, each as its own transaction; the second one is refused.
+      proxy.refuseTransactionsAfter(1);
+      CliRun stopped = publish(wh, wallet, proxy.url().toString(), "--set", noBundle);
+      assertEquals(1, stopped.code(), stopped.out() + stopped.err());
+      assertTrue(stopped.err().contains("uploaded data/part-00000.parquet as"), stopped.err());
+      List<String> postedBefore = proxy.txPosts();
+      assertEquals(1, postedBefore.size());
+
+      proxy.resetCounts();
+      CliRun published = publish(wh, wallet, proxy.url().toString(), "--set", noBundle);
+      assertEquals(0, published.code(), published.out() + published.err());
+      assertTrue(
+          published
+              .err()
+              .contains(
+                  "uploaded data/part-00000.parquet as "
+                      + postedBefore.get(0)
+                      + " (by an earlier run)"),
+          published.err());
+      int files = DatasetManifest.readFrom(wh.resolve("datasets/silver_wine/0")).files().size() + 1;
+      assertEquals(
+          files, proxy.txPosts().size(), "the other files and the path manifest, once each");
+      assertTrue(proxy.txPosts().stream().noneMatch(postedBefore::contains));
+      Matcher id = MANIFEST_ID.matcher(published.out());
+      assertTrue(id.find(), published.out());
+      ARLOCAL.mine();
+
+      Path fetched = dir.resolve("fetched");
+      CliRun f =
+          run(
+              "fetch",
+              id.group(1),
+              "--gateway",
+              ARLOCAL.url().toString(),
+              "--out",
+              fetched.toString());
+      assertEquals(0, f.code(), f.err());
+      CliRun ok = run("verify", fetched.toString());
+      assertEquals(0, ok.code(), ok.out() + ok.err());
+    }
+  }
+
+  private static final Pattern MANIFEST_ID = Pattern.compile("manifest (\\S+) \\(");
+
+  /** Ingests the real wine table into {@code wh}; returns a funded key file. */
+  private static Path ingestWineAndFundAWallet(Path dir, Path wh) throws Exception {
     Path wine = SparkTestBase.repoRoot().resolve("data/samples/tables/wine.csv");
     CliRun ingested = job(wh, "ingest-table", "wine", wine.toString());
     assertEquals(0, ingested.code(), ingested.err());
-
     Wallet wallet = Wallet.generate(new SecureRandom());
     Path key = dir.resolve("key.json");
     wallet.save(key);
     ARLOCAL.mint(wallet.address(), "1000000000000000");
-    String gateway = ARLOCAL.url().toString();
+    return key;
+  }
 
-    CliRun published =
-        job(
-            wh,
-            "publish",
-            "silver/wine",
-            "0",
-            "--wallet",
-            key.toString(),
-            "--gateway",
-            gateway,
-            "--license",
-            "CC-BY-4.0");
-    assertEquals(0, published.code(), published.out() + published.err());
-    assertTrue(published.err().contains("chunks"), "progress on stderr: " + published.err());
-    Matcher id = Pattern.compile("manifest (\\S+) \\(").matcher(published.out());
-    assertTrue(id.find(), published.out());
-    assertTrue(published.out().contains("178 rows"), published.out());
-    Path export = wh.resolve("datasets/silver_wine/0");
-    assertTrue(Files.isRegularFile(export.resolve("manifest.json")), "export kept");
-    ARLOCAL.mine();
-
-    Path fetched = dir.resolve("fetched");
-    CliRun f = run("fetch", id.group(1), "--gateway", gateway, "--out", fetched.toString());
-    assertEquals(0, f.code(), f.err());
-    assertEquals(
-        Files.readString(export.resolve("manifest.json"), StandardCharsets.UTF_8),
-        Files.readString(fetched.resolve("manifest.json"), StandardCharsets.UTF_8));
-
-    CliRun ok = run("verify", fetched.toString());
-    assertEquals(0, ok.code(), ok.out() + ok.err());
-    assertTrue(ok.out().contains("signed by " + wallet.address()), ok.out());
-
-    Path victim = fetched.resolve("data/part-00000.parquet");
-    byte[] b = Files.readAllBytes(victim);
-    b[b.length / 2] ^= 0x01;
-    Files.write(victim, b);
-    CliRun bad = run("verify", fetched.toString());
-    assertEquals(1, bad.code(), bad.out());
-    assertTrue(bad.out().contains("SHA256_MISMATCH data/part-00000.parquet"), bad.out());
-
-    CliRun again =
-        job(wh, "publish", "silver/wine", "0", "--wallet", key.toString(), "--gateway", gateway);
-    assertEquals(0, again.code(), again.err());
-    assertTrue(again.out().contains("nothing uploaded"), again.out());
-    assertTrue(again.out().contains(id.group(1)), again.out());
-    assertFalse(again.err().contains("uploaded "), again.err());
+  private static CliRun publish(Path wh, Path key, String gateway, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "publish", "silver/wine", "0", "--wallet", key.toString(), "--gateway", gateway));
+    args.addAll(List.of(more));
+    // --set belongs before the subcommand
+    List<String> sets = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--set")) {
+        sets.add(args.remove(i));
+        sets.add(args.remove(i));
+        i--;
+      }
+    }
+    sets.addAll(args);
+    return job(wh, sets.toArray(String[]::new));
   }
 }

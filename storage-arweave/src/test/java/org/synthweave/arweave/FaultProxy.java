@@ -26,22 +26,23 @@ import org.synthweave.arweave.chunk.DataPath;
 import org.synthweave.arweave.crypto.Base64Url;
 
 /**
- * A loopback HTTP proxy between the client and arlocal that injects faults with seeded randomness:
- * 500 and 429 answers, connections cut before or after forwarding, and replies slower than the
- * client's timeout. It logs every chunk POST in arrival order, validates each chunk's proof (which
- * arlocal does not) the way a mainnet node would, and logs the client's own confirmations in the
- * same order, so a test can tell a legitimate retry from a resend of a confirmed chunk.
+ * A loopback HTTP proxy (public for the tests of other modules, through the test jar) between the
+ * client and arlocal that injects faults with seeded randomness: 500 and 429 answers, connections
+ * cut before or after forwarding, and replies slower than the client's timeout. It logs every chunk
+ * POST in arrival order, validates each chunk's proof (which arlocal does not) the way a mainnet
+ * node would, and logs the client's own confirmations in the same order, so a test can tell a
+ * legitimate retry from a resend of a confirmed chunk.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
   /** Probabilities of each fault per request; the rest pass through untouched. */
-  record Faults(
+  public record Faults(
       double error500,
       double error429,
       double cutBefore,
       double cutAfter,
       double slow,
       long slowMillis) {
-    static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0);
+    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0);
   }
 
   /**
@@ -55,7 +56,7 @@ final class FaultProxy implements AutoCloseable {
    * @param proofValid whether its data_path proves the chunk against the data_root
    * @param connection the client's address and port: which TCP connection carried it
    */
-  record ChunkPost(
+  public record ChunkPost(
       long seq,
       long offset,
       boolean reachedGateway,
@@ -64,7 +65,7 @@ final class FaultProxy implements AutoCloseable {
       String connection) {}
 
   /** The client reporting that it received the 200 for the chunk at {@code offset}. */
-  record ClientConfirmation(long seq, long offset) {}
+  public record ClientConfirmation(long seq, long offset) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,7 +93,7 @@ final class FaultProxy implements AutoCloseable {
   private int txForwarded;
   private CountDownLatch release = new CountDownLatch(0);
 
-  FaultProxy(URI upstream, long seed) throws IOException {
+  public FaultProxy(URI upstream, long seed) throws IOException {
     this.upstream = upstream;
     this.random = new Random(seed);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -101,11 +102,11 @@ final class FaultProxy implements AutoCloseable {
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  void faults(Faults f) {
+  public void faults(Faults f) {
     this.faults = f;
   }
 
@@ -114,7 +115,7 @@ final class FaultProxy implements AutoCloseable {
    * after the retry it provoked), so logging at the end of a request would put a legitimate first
    * attempt after its retry's confirmation.
    */
-  synchronized List<ChunkPost> chunkPosts() {
+  public synchronized List<ChunkPost> chunkPosts() {
     List<ChunkPost> l = new ArrayList<>(chunkPosts);
     l.sort(Comparator.comparingLong(ChunkPost::seq));
     return List.copyOf(l);
@@ -127,23 +128,23 @@ final class FaultProxy implements AutoCloseable {
    * reuse proves receipt. Without reuse (the last request on a connection) this says false, which
    * means "not known", not "not received".
    */
-  synchronized boolean clientReadAnswer(ChunkPost post) {
+  public synchronized boolean clientReadAnswer(ChunkPost post) {
     return post.answeredOk() && lastArrivalOn.getOrDefault(post.connection(), -1L) > post.seq();
   }
 
-  synchronized List<ClientConfirmation> confirmations() {
+  public synchronized List<ClientConfirmation> confirmations() {
     return List.copyOf(confirmations);
   }
 
-  synchronized List<String> txPosts() {
+  public synchronized List<String> txPosts() {
     return List.copyOf(txPosts);
   }
 
-  synchronized int faultsInjected() {
+  public synchronized int faultsInjected() {
     return faultsInjected;
   }
 
-  synchronized void resetCounts() {
+  public synchronized void resetCounts() {
     chunkPosts.clear();
     confirmations.clear();
     txPosts.clear();
@@ -161,7 +162,7 @@ final class FaultProxy implements AutoCloseable {
    * client then retries, rightly, because it never saw the answer. The proxy cannot tell from its
    * own clock whether the client was still waiting, so it does not try to.
    */
-  synchronized void clientConfirmed(long offset) {
+  public synchronized void clientConfirmed(long offset) {
     confirmations.add(new ClientConfirmation(seq++, offset));
   }
 
@@ -170,7 +171,7 @@ final class FaultProxy implements AutoCloseable {
    * until {@link #releaseHeld()}, so an uploading process can be stopped while a chunk is in flight
    * and with a known number of chunks confirmed.
    */
-  synchronized void holdChunksAfter(int n) {
+  public synchronized void holdChunksAfter(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("n must be >= 0, got " + n);
     }
@@ -185,7 +186,7 @@ final class FaultProxy implements AutoCloseable {
    * reach arlocal, the way a node refuses a transaction it will not take: an upload stops there
    * with an error, as if interrupted. {@link #resetCounts()} lifts the limit.
    */
-  synchronized void refuseTransactionsAfter(int n) {
+  public synchronized void refuseTransactionsAfter(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("n must be >= 0, got " + n);
     }
@@ -205,12 +206,12 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /** Chunk POSTs waiting in the hold now or before. */
-  synchronized int held() {
+  public synchronized int held() {
     return held;
   }
 
   /** Ends the hold: held POSTs get their connection closed without reaching arlocal. */
-  void releaseHeld() {
+  public void releaseHeld() {
     CountDownLatch l;
     synchronized (this) {
       holdAfter = Integer.MAX_VALUE;
