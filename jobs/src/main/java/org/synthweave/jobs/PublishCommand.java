@@ -166,7 +166,11 @@ final class PublishCommand implements Runnable {
           List.of("dataset", "version"),
           List.of());
       // Listed: a re-run stops at the listing, so the upload state has done its job.
-      deleteTree(stateDir);
+      try {
+        DatasetExport.deleteTree(stateDir);
+      } catch (java.io.IOException e) {
+        err.println("could not remove the finished upload state " + stateDir + ": " + e);
+      }
       out.println(
           "published "
               + table
@@ -293,19 +297,6 @@ final class PublishCommand implements Runnable {
   /** Where publish keeps the upload state of an export: next to it, so it is not published. */
   static Path stateDir(Path exportDir) {
     return exportDir.resolveSibling(exportDir.getFileName() + ".upload");
-  }
-
-  private static void deleteTree(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   /** Refuses gateways off this machine unless allowed: an upload there spends real tokens. */

@@ -104,9 +104,31 @@ class PublishTest {
           Files.readString(export.resolve("manifest.json"), StandardCharsets.UTF_8),
           Files.readString(fetched.resolve("manifest.json"), StandardCharsets.UTF_8));
 
+      assertTrue(f.err().contains("signature and bundle checked"), f.err());
       CliRun ok = run("verify", fetched.toString());
       assertEquals(0, ok.code(), ok.out() + ok.err());
       assertTrue(ok.out().contains("signed by " + Wallet.load(wallet).address()), ok.out());
+      CliRun byId = run("verify", "--id", id.group(1), "--gateway", gateway);
+      assertEquals(0, byId.code(), byId.out() + byId.err());
+      assertTrue(byId.out().contains("OK silver_wine version 0"), byId.out());
+
+      // A gateway that serves other bytes for one bundled file is caught by fetch and verify.
+      Matcher item =
+          Pattern.compile("bundled data/part-00000.parquet as data item (\\S+)")
+              .matcher(stopped.err());
+      assertTrue(item.find(), stopped.err());
+      proxy.resetCounts();
+      proxy.corruptDownloadsOf(item.group(1));
+      String badGateway = proxy.url().toString();
+      CliRun tampered =
+          run("fetch", id.group(1), "--gateway", badGateway, "--out", dir.resolve("t").toString());
+      assertEquals(1, tampered.code(), tampered.out() + tampered.err());
+      assertTrue(
+          tampered.err().contains("part-00000.parquet (data item " + item.group(1)),
+          tampered.err());
+      CliRun tamperedById = run("verify", "--id", id.group(1), "--gateway", badGateway);
+      assertEquals(1, tamperedById.code(), tamperedById.out() + tamperedById.err());
+      assertTrue(tamperedById.err().contains(item.group(1)), tamperedById.err());
 
       Path victim = fetched.resolve("data/part-00000.parquet");
       byte[] b = Files.readAllBytes(victim);
@@ -169,6 +191,21 @@ class PublishTest {
       assertEquals(0, f.code(), f.err());
       CliRun ok = run("verify", fetched.toString());
       assertEquals(0, ok.code(), ok.out() + ok.err());
+
+      // A gateway that serves other bytes for a file of its own transaction: data_root differs.
+      proxy.resetCounts();
+      proxy.corruptDownloadsOf(postedBefore.get(0));
+      CliRun tampered =
+          run(
+              "fetch",
+              id.group(1),
+              "--gateway",
+              proxy.url().toString(),
+              "--out",
+              dir.resolve("t").toString());
+      assertEquals(1, tampered.code(), tampered.out() + tampered.err());
+      assertTrue(tampered.err().contains("transaction " + postedBefore.get(0)), tampered.err());
+      assertTrue(tampered.err().contains("part-00000.parquet has data_root"), tampered.err());
     }
   }
 

@@ -163,11 +163,7 @@ public final class ArweaveClient {
    * so a tampered file is caught even without a separately published hash.
    */
   public void verifyAgainstDataRoot(String txId, Path file) {
-    Transaction tx = gateway.transaction(txId);
-    if (!tx.verify()) {
-      throw ArweaveErrors.dataRootMismatch(
-          txId, gateway.url() + "/tx/" + txId, "a valid signature", "an invalid one");
-    }
+    Transaction tx = verifiedTransaction(txId);
     try (DataSource src = DataSource.open(file)) {
       String actual = Base64Url.encode(MerkleTree.build(src).dataRoot());
       if (!actual.equals(tx.dataRoot())) {
@@ -176,6 +172,22 @@ public final class ArweaveClient {
     } catch (IOException e) {
       throw ArweaveErrors.dataUnreadable(file.toString(), e);
     }
+  }
+
+  /**
+   * {@code GET /tx/{txId}}, checked: the header must be the one named by {@code txId} (the id is
+   * the hash of the signature) and its owner's signature must verify.
+   */
+  public Transaction verifiedTransaction(String txId) {
+    Transaction tx = gateway.transaction(txId);
+    if (!tx.isSigned() || !tx.id().equals(txId)) {
+      throw ArweaveErrors.invalidTransaction(txId, gateway.url().toString(), "has another id");
+    }
+    if (!tx.verify()) {
+      throw ArweaveErrors.invalidTransaction(
+          txId, gateway.url().toString(), "carries no valid signature of its owner");
+    }
+    return tx;
   }
 
   /**

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.arweave.chunk.MerkleTree;
+import org.synthweave.arweave.download.FolderDownloader;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.upload.UploadOptions;
@@ -399,6 +400,83 @@ class FaultInjectionTest {
           assertEquals(r.manifestId(), again.manifestId());
           assertEquals(0, again.transactionsPosted());
           assertTrue(proxy.txPosts().isEmpty() && proxy.chunkPosts().isEmpty());
+        });
+  }
+
+  @Test
+  void downloadedFolderIsProvenAgainstWhatItsOwnerSigned(@TempDir Path dir) throws Exception {
+    SeedReporter.run(
+        seed,
+        () -> {
+          Random rnd = new Random(seed + 9);
+          Path folder = dir.resolve("folder");
+          Files.createDirectories(folder.resolve("sub"));
+          Files.copy(
+              randomFile(dir, MerkleTree.MAX_CHUNK_SIZE + 1 + rnd.nextInt(300_000), seed + 9),
+              folder.resolve("large.bin"));
+          Files.copy(randomFile(dir, 1 + rnd.nextInt(9_000), seed + 10), folder.resolve("a.bin"));
+          Files.copy(
+              randomFile(dir, 1 + rnd.nextInt(9_000), seed + 11), folder.resolve("sub/b.bin"));
+          proxy.resetCounts();
+          FolderUploader.Result up =
+              client(1)
+                  .uploadFolder(
+                      wallet,
+                      folder,
+                      List.of(Tag.of("Test", "download-proof")),
+                      FolderUploader.Options.builder().index("a.bin").build());
+          ARLOCAL.mine();
+
+          Map<String, FolderDownloader.Proof> proofs = new HashMap<>();
+          FolderDownloader.Result r =
+              new FolderDownloader(client(1))
+                  .download(
+                      up.manifestId(), dir.resolve("out"), (p, id, how) -> proofs.put(p, how));
+          assertEquals(up.paths(), r.paths());
+          assertEquals(wallet.address(), r.owner());
+          assertEquals(up.bundleId(), r.bundleId());
+          assertEquals(
+              Map.of(
+                  "large.bin", FolderDownloader.Proof.DATA_ROOT,
+                  "a.bin", FolderDownloader.Proof.BUNDLED_ITEM,
+                  "sub/b.bin", FolderDownloader.Proof.BUNDLED_ITEM),
+              proofs);
+          for (String p : up.paths().keySet()) {
+            assertArrayEquals(
+                Files.readAllBytes(folder.resolve(p)), Files.readAllBytes(dir.resolve("out/" + p)));
+          }
+
+          String largeTx = up.paths().get("large.bin");
+          proxy.corruptDownloadsOf(largeTx);
+          ArweaveException e =
+              assertThrows(
+                  ArweaveException.class,
+                  () ->
+                      new FolderDownloader(client(1))
+                          .download(
+                              up.manifestId(),
+                              dir.resolve("out2"),
+                              FolderDownloader.Listener.NONE));
+          assertTrue(e.getMessage().contains("transaction " + largeTx), e.getMessage());
+          assertTrue(e.getMessage().contains("large.bin has data_root"), e.getMessage());
+
+          proxy.resetCounts();
+          String item = up.paths().get("sub/b.bin");
+          proxy.corruptDownloadsOf(item);
+          ArweaveException i =
+              assertThrows(
+                  ArweaveException.class,
+                  () ->
+                      new FolderDownloader(client(1))
+                          .download(
+                              up.manifestId(),
+                              dir.resolve("out3"),
+                              FolderDownloader.Listener.NONE));
+          assertTrue(
+              i.getMessage()
+                  .contains("b.bin (data item " + item + " of bundle transaction " + up.bundleId()),
+              i.getMessage());
+          proxy.resetCounts();
         });
   }
 

@@ -88,6 +88,8 @@ public final class FaultProxy implements AutoCloseable {
   private int holdAfter = Integer.MAX_VALUE;
   private int chunksAnswered;
   private int held;
+  // GET /{id} of these ids gets one byte of its 200 body flipped.
+  private final java.util.Set<String> corrupted = new java.util.HashSet<>();
   // POST /tx beyond this many are refused (400) without reaching arlocal.
   private int txAllowed = Integer.MAX_VALUE;
   private int txForwarded;
@@ -151,6 +153,7 @@ public final class FaultProxy implements AutoCloseable {
     lastArrivalOn.clear();
     faultsInjected = 0;
     txAllowed = Integer.MAX_VALUE;
+    corrupted.clear();
   }
 
   /**
@@ -203,6 +206,18 @@ public final class FaultProxy implements AutoCloseable {
     }
     txForwarded++;
     return false;
+  }
+
+  /**
+   * Flips one byte in every successful {@code GET /{id}} answer for {@code id} from now on, the way
+   * a faulty or malicious gateway would serve other data. {@link #resetCounts()} stops it.
+   */
+  public synchronized void corruptDownloadsOf(String id) {
+    corrupted.add("/" + id);
+  }
+
+  private synchronized boolean corrupts(String method, String path) {
+    return "GET".equals(method) && corrupted.contains(path);
   }
 
   /** Chunk POSTs waiting in the hold now or before. */
@@ -330,8 +345,13 @@ public final class FaultProxy implements AutoCloseable {
             ex.getResponseHeaders().put(h.getKey(), h.getValue());
           }
         }
+        byte[] answer = r.body();
+        if (r.statusCode() == 200 && answer.length > 0 && corrupts(ex.getRequestMethod(), path)) {
+          answer = answer.clone();
+          answer[answer.length / 2] ^= 0x01;
+        }
         try {
-          reply(ex, r.statusCode(), r.body());
+          reply(ex, r.statusCode(), answer);
           answeredOk = r.statusCode() == 200;
           if (answeredOk && isChunk) {
             chunkAnswered();
