@@ -15,8 +15,6 @@ import java.util.Locale;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.UploadProgress;
@@ -24,6 +22,7 @@ import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.SynthweaveException;
+import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.verification.DatasetManifest;
 import picocli.CommandLine.Command;
@@ -48,21 +47,7 @@ import picocli.CommandLine.Spec;
           + " is given."
     })
 final class PublishCommand implements Runnable {
-  static final String LISTINGS = "market/listings";
   static final String APP_NAME = "synthweave";
-
-  static final StructType LISTINGS_SCHEMA =
-      new StructType()
-          .add("dataset", DataTypes.StringType, false)
-          .add("version", DataTypes.StringType, false)
-          .add("manifest_tx", DataTypes.StringType, false)
-          .add("merkle_root", DataTypes.StringType, false)
-          .add("schema_hash", DataTypes.StringType, false)
-          .add("rows", DataTypes.LongType, false)
-          .add("bytes", DataTypes.LongType, false)
-          .add("owner", DataTypes.StringType, false)
-          .add("gateway", DataTypes.StringType, false)
-          .add("published_at", DataTypes.TimestampType, false);
 
   @Spec CommandSpec spec;
 
@@ -82,16 +67,18 @@ final class PublishCommand implements Runnable {
   @Option(
       names = "--gateway",
       paramLabel = "URL",
-      defaultValue = "http://127.0.0.1:1984",
-      description = "Arweave gateway. Default: ${DEFAULT-VALUE} (a local arlocal).")
-  URI gateway;
+      description =
+          "Arweave gateway. Default: config key publish.gateway (http://127.0.0.1:1984, a local"
+              + " arlocal).")
+  URI gatewayOption;
 
   @Option(
       names = "--license",
       paramLabel = "L",
-      defaultValue = "UNLICENSED",
-      description = "License tag, e.g. CC-BY-4.0. Default: ${DEFAULT-VALUE} (all rights reserved).")
-  String license;
+      description =
+          "License tag, e.g. CC-BY-4.0. Default: config key publish.license (UNLICENSED: all"
+              + " rights reserved).")
+  String licenseOption;
 
   @Option(
       names = "--allow-mainnet",
@@ -100,18 +87,20 @@ final class PublishCommand implements Runnable {
 
   @Override
   public void run() {
-    checkGateway(gateway, allowMainnet);
-    Wallet w = Wallet.load(wallet);
     PrintStream err = System.err;
     PrintStream out = System.out;
     ConfigOptions o = Main.options(spec);
     try (JobContext job = new JobContext("publish " + table, o.confFile, o.sets, out)) {
+      PublishConfig cfg = PublishConfig.from(job.settings, gatewayOption, licenseOption);
+      URI gateway = cfg.gateway();
+      checkGateway(gateway, allowMainnet);
+      Wallet w = Wallet.load(wallet);
       SparkSession spark = job.spark();
       DatasetManifest m =
           DatasetExport.exportOrReuse(
               spark, job.catalog, table, version, job.settings.hash(), w.privateKey(), err);
       Path dir = DatasetExport.folder(job.catalog, table, version);
-      String listings = job.catalog.path(LISTINGS);
+      String listings = job.catalog.path(TableCatalog.MARKET_LISTINGS);
 
       Row existing = existingListing(spark, listings, m);
       if (existing != null) {
@@ -142,7 +131,6 @@ final class PublishCommand implements Runnable {
                 + " version instead.");
       }
 
-      PublishConfig cfg = PublishConfig.from(job.settings);
       ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
       Path stateDir = stateDir(dir);
       String manifestTx = upload(client, w, dir, m, cfg, stateDir, err);
@@ -161,7 +149,7 @@ final class PublishCommand implements Runnable {
               Timestamp.from(Instant.now()));
       DeltaWrites.insertNew(
           spark,
-          spark.createDataFrame(List.of(row), LISTINGS_SCHEMA),
+          spark.createDataFrame(List.of(row), TableCatalog.MARKET_LISTINGS_SCHEMA),
           listings,
           List.of("dataset", "version"),
           List.of());
@@ -225,7 +213,7 @@ final class PublishCommand implements Runnable {
             Tag.of("App-Name", APP_NAME),
             Tag.of("Dataset-Name", m.dataset()),
             Tag.of("Dataset-Version", m.version()),
-            Tag.of("License", license),
+            Tag.of("License", cfg.license()),
             Tag.of("Schema-Hash", m.schemaHash()));
     List<FolderUploader.Entry> entries = new ArrayList<>();
     for (DatasetManifest.FileEntry f : m.files()) {
@@ -305,7 +293,10 @@ final class PublishCommand implements Runnable {
     if (host == null
         || !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))) {
       throw new SynthweaveException(
-          "--gateway must be an http(s) URL such as http://127.0.0.1:1984, got " + gateway + ".");
+          "The publish gateway (--gateway, or config key publish.gateway) must be an http(s) URL"
+              + " such as http://127.0.0.1:1984, got "
+              + gateway
+              + ".");
     }
     boolean loopback =
         host.equals("localhost")

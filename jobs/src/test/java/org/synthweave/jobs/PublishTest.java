@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.arweave.ArlocalGateway;
+import org.synthweave.arweave.ArweaveClient;
+import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.FaultProxy;
+import org.synthweave.arweave.http.GraphQlQuery;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.testing.SparkTestBase;
 import org.synthweave.verification.DatasetManifest;
@@ -85,13 +88,23 @@ class PublishTest {
       assertTrue(Files.isDirectory(PublishCommand.stateDir(export)), "upload state kept");
 
       proxy.resetCounts();
-      CliRun published = publish(wh, wallet, proxy.url().toString(), "--license", "CC-BY-4.0");
+      // The command line wins over the config key.
+      CliRun published =
+          publish(
+              wh,
+              wallet,
+              proxy.url().toString(),
+              "--license",
+              "CC-BY-4.0",
+              "--set",
+              "publish.license=MIT");
       assertEquals(0, published.code(), published.out() + published.err());
       assertTrue(published.err().contains("chunks"), "progress on stderr: " + published.err());
       assertTrue(published.err().contains("(by an earlier run)"), published.err());
       Matcher id = MANIFEST_ID.matcher(published.out());
       assertTrue(id.find(), published.out());
       assertEquals(List.of(id.group(1)), proxy.txPosts(), "only the path manifest is new");
+      assertEquals("CC-BY-4.0", tag(id.group(1), "License"));
       assertTrue(published.out().contains("178 rows"), published.out());
       assertFalse(Files.exists(PublishCommand.stateDir(export)), "state removed once listed");
       assertTrue(Files.isRegularFile(export.resolve("manifest.json")), "export kept");
@@ -154,14 +167,23 @@ class PublishTest {
       String noBundle = "publish.bundle.max-file-bytes=0";
       // Files go in path order, each as its own transaction; the second one is refused.
       proxy.refuseTransactionsAfter(1);
-      CliRun stopped = publish(wh, wallet, proxy.url().toString(), "--set", noBundle);
+      // Gateway and license from config keys only.
+      String[] config = {
+        "--set",
+        noBundle,
+        "--set",
+        "publish.gateway=" + proxy.url(),
+        "--set",
+        "publish.license=ODbL-1.0"
+      };
+      CliRun stopped = publish(wh, wallet, null, config);
       assertEquals(1, stopped.code(), stopped.out() + stopped.err());
       assertTrue(stopped.err().contains("uploaded data/part-00000.parquet as"), stopped.err());
       List<String> postedBefore = proxy.txPosts();
       assertEquals(1, postedBefore.size());
 
       proxy.resetCounts();
-      CliRun published = publish(wh, wallet, proxy.url().toString(), "--set", noBundle);
+      CliRun published = publish(wh, wallet, null, config);
       assertEquals(0, published.code(), published.out() + published.err());
       assertTrue(
           published
@@ -178,6 +200,7 @@ class PublishTest {
       Matcher id = MANIFEST_ID.matcher(published.out());
       assertTrue(id.find(), published.out());
       ARLOCAL.mine();
+      assertEquals("ODbL-1.0", tag(id.group(1), "License"));
 
       Path fetched = dir.resolve("fetched");
       CliRun f =
@@ -209,6 +232,14 @@ class PublishTest {
     }
   }
 
+  /** The value of tag {@code name} on transaction {@code id}, as the gateway indexed it. */
+  private static String tag(String id, String name) {
+    return new ArweaveClient(ArweaveConfig.builder(ARLOCAL.url()).build())
+        .find(GraphQlQuery.transactions().ids(id), 1)
+        .get(0)
+        .tag(name);
+  }
+
   private static final Pattern MANIFEST_ID = Pattern.compile("manifest (\\S+) \\(");
 
   /** Ingests the real wine table into {@code wh}; returns a funded key file. */
@@ -225,9 +256,10 @@ class PublishTest {
 
   private static CliRun publish(Path wh, Path key, String gateway, String... more) {
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "publish", "silver/wine", "0", "--wallet", key.toString(), "--gateway", gateway));
+        new ArrayList<>(List.of("publish", "silver/wine", "0", "--wallet", key.toString()));
+    if (gateway != null) {
+      args.addAll(List.of("--gateway", gateway));
+    }
     args.addAll(List.of(more));
     // --set belongs before the subcommand
     List<String> sets = new ArrayList<>();
