@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,6 +232,35 @@ class PublishTest {
       assertTrue(tampered.err().contains("transaction " + postedBefore.get(0)), tampered.err());
       assertTrue(tampered.err().contains("part-00000.parquet has data_root"), tampered.err());
     }
+  }
+
+  @Test
+  void benchArweavePrintsOneLinePerSizeAlternatingTheOrder() throws Exception {
+    CliRun r =
+        run(
+            "bench",
+            "arweave",
+            "--sizes",
+            "1,1",
+            "--gateway",
+            ARLOCAL.url().toString(),
+            "--node-dir",
+            ArlocalGateway.nodeDir().toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    List<String> lines = r.out().strip().lines().toList();
+    assertEquals(2, lines.size(), r.out());
+    ObjectMapper json = new ObjectMapper();
+    List<String> order = new ArrayList<>();
+    for (String line : lines) {
+      JsonNode n = json.readTree(line);
+      assertEquals(1, n.path("mib").asInt(), line);
+      assertEquals(4, n.path("chunks").asInt(), line);
+      for (String k : List.of("ours_mb_per_s", "arweavejs_mb_per_s", "ratio", "peak_heap_mb")) {
+        assertTrue(n.path(k).asDouble() > 0, k + " in " + line);
+      }
+      order.add(n.path("first").asText());
+    }
+    assertEquals(List.of("ours", "arweavejs"), order);
   }
 
   /** The value of tag {@code name} on transaction {@code id}, as the gateway indexed it. */

@@ -405,6 +405,18 @@ public final class ArweaveErrors {
             + " download it again, or use another gateway.");
   }
 
+  // ---- local gateway (tests and benchmarks) ----
+
+  public static ArweaveException localGatewayFailed(String what, String detail) {
+    return fatal(
+        what
+            + " failed: "
+            + detail
+            + ". arlocal needs Node.js 18+ and npm on the PATH and, on first use, network access"
+            + " to npm (the harness in storage-arweave/src/test/node installs it with install.sh;"
+            + " run that script by hand to see its errors), or pass the URL of a running arlocal.");
+  }
+
   // ---- resumable uploads ----
 
   public static ArweaveException stateMismatch(Path stateFile, String detail) {
