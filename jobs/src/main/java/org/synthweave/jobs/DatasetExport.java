@@ -195,7 +195,8 @@ final class DatasetExport {
     return Paths.get(root);
   }
 
-  private static void deleteTree(Path p) throws IOException {
+  /** Deletes {@code p} and everything under it; nothing when it does not exist. */
+  static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;
     }

@@ -1,18 +1,14 @@
 package org.synthweave.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
-import org.synthweave.arweave.crypto.Base64Url;
+import org.synthweave.arweave.download.FolderDownloader;
 import org.synthweave.core.SynthweaveException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +22,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Download every file of a published dataset (an arweave/paths manifest id, as printed by"
-          + " publish and listed in market/listings) into an empty folder.",
-      "Then run 'synthweave verify DIR' to check it."
+          + " publish and listed in market/listings) into an empty folder, and check each file"
+          + " against what the publisher signed on Arweave: a file of its own transaction by"
+          + " recomputing its data_root, a bundled file against its signed data item (and the"
+          + " bundle's data_root). A mismatch fails the fetch, naming the file and the id.",
+      "Then run 'synthweave verify DIR' to check the dataset's own manifest."
     })
 final class FetchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -51,6 +50,43 @@ final class FetchCommand implements Runnable {
 
   @Override
   public void run() {
+    requireEmpty(out);
+    PrintWriter err = spec.commandLine().getErr();
+    FolderDownloader.Result r = download(gateway, manifestId, out, err);
+    PrintWriter o = spec.commandLine().getOut();
+    o.println(
+        "fetched "
+            + r.paths().size()
+            + " files into "
+            + out
+            + ", each as signed by "
+            + r.owner()
+            + "; check the dataset with: synthweave verify "
+            + out);
+    o.flush();
+  }
+
+  /** Downloads and proves every file of {@code manifestId}; progress goes to {@code err}. */
+  static FolderDownloader.Result download(
+      URI gateway, String manifestId, Path out, PrintWriter err) {
+    ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
+    FolderDownloader.Result r =
+        new FolderDownloader(client)
+            .download(
+                manifestId,
+                out,
+                (path, id, proof) ->
+                    err.println(
+                        "fetched "
+                            + path
+                            + (proof == FolderDownloader.Proof.DATA_ROOT
+                                ? " (transaction " + id + ", data_root checked)"
+                                : " (data item " + id + ", signature and bundle checked)")));
+    err.flush();
+    return r;
+  }
+
+  private static void requireEmpty(Path out) {
     try {
       if (Files.isDirectory(out)) {
         try (Stream<Path> s = Files.list(out)) {
@@ -64,48 +100,9 @@ final class FetchCommand implements Runnable {
         }
       }
       Files.createDirectories(out);
-      ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
-      // GET /{id} would serve the manifest's index; /tx/{id}/data is the manifest itself.
-      JsonNode m =
-          new ObjectMapper()
-              .readTree(
-                  Base64Url.decode(
-                      client.gateway().getText("GET manifest", "/tx/" + manifestId + "/data"),
-                      "data"));
-      if (!"arweave/paths".equals(m.path("manifest").asText())) {
-        throw new SynthweaveException(
-            manifestId
-                + " is not an arweave/paths manifest. Pass the manifest id printed by publish"
-                + " (market/listings.manifest_tx).");
-      }
-      Path root = out.toAbsolutePath().normalize();
-      PrintWriter err = spec.commandLine().getErr();
-      int n = 0;
-      for (Iterator<Map.Entry<String, JsonNode>> it = m.path("paths").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        Path target = root.resolve(e.getKey()).normalize();
-        if (!target.startsWith(root) || target.equals(root)) {
-          throw new SynthweaveException(
-              "The manifest "
-                  + manifestId
-                  + " has the path "
-                  + e.getKey()
-                  + ", which points outside the download folder; refusing to write it.");
-        }
-        Files.createDirectories(target.getParent());
-        String id = e.getValue().path("id").asText();
-        client.download(id, target, null);
-        err.println("fetched " + e.getKey() + " (" + id + ")");
-        n++;
-      }
-      err.flush();
-      PrintWriter o = spec.commandLine().getOut();
-      o.println(
-          "fetched " + n + " files into " + out + "; check them with: synthweave verify " + out);
-      o.flush();
     } catch (IOException e) {
       throw new SynthweaveException(
-          "Cannot fetch " + manifestId + " into " + out + ": " + e + ".", e, 1);
+          "Cannot create the download folder " + out + ": " + e + ". Check the path.", e, 1);
     }
   }
 }

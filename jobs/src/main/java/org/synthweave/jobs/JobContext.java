@@ -50,7 +50,10 @@ final class JobContext implements AutoCloseable {
 
   /** Every configuration key the CLI knows: core and each stage's. */
   static ConfigRegistry registry() {
-    return CoreConfig.registry().register(IngestConfig.KEYS).register(EmbeddingConfig.KEYS);
+    return CoreConfig.registry()
+        .register(IngestConfig.KEYS)
+        .register(EmbeddingConfig.KEYS)
+        .register(PublishConfig.KEYS);
   }
 
   SparkSession spark() {

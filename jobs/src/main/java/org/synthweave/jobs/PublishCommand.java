@@ -15,16 +15,14 @@ import java.util.Locale;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
-import org.synthweave.arweave.ProgressListener;
-import org.synthweave.arweave.manifest.PathManifest;
+import org.synthweave.arweave.UploadProgress;
 import org.synthweave.arweave.tx.Tag;
-import org.synthweave.arweave.upload.UploadOptions;
+import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.SynthweaveException;
+import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.verification.DatasetManifest;
 import picocli.CommandLine.Command;
@@ -49,21 +47,7 @@ import picocli.CommandLine.Spec;
           + " is given."
     })
 final class PublishCommand implements Runnable {
-  static final String LISTINGS = "market/listings";
   static final String APP_NAME = "synthweave";
-
-  static final StructType LISTINGS_SCHEMA =
-      new StructType()
-          .add("dataset", DataTypes.StringType, false)
-          .add("version", DataTypes.StringType, false)
-          .add("manifest_tx", DataTypes.StringType, false)
-          .add("merkle_root", DataTypes.StringType, false)
-          .add("schema_hash", DataTypes.StringType, false)
-          .add("rows", DataTypes.LongType, false)
-          .add("bytes", DataTypes.LongType, false)
-          .add("owner", DataTypes.StringType, false)
-          .add("gateway", DataTypes.StringType, false)
-          .add("published_at", DataTypes.TimestampType, false);
 
   @Spec CommandSpec spec;
 
@@ -83,16 +67,18 @@ final class PublishCommand implements Runnable {
   @Option(
       names = "--gateway",
       paramLabel = "URL",
-      defaultValue = "http://127.0.0.1:1984",
-      description = "Arweave gateway. Default: ${DEFAULT-VALUE} (a local arlocal).")
-  URI gateway;
+      description =
+          "Arweave gateway. Default: config key publish.gateway (http://127.0.0.1:1984, a local"
+              + " arlocal).")
+  URI gatewayOption;
 
   @Option(
       names = "--license",
       paramLabel = "L",
-      defaultValue = "UNLICENSED",
-      description = "License tag, e.g. CC-BY-4.0. Default: ${DEFAULT-VALUE} (all rights reserved).")
-  String license;
+      description =
+          "License tag, e.g. CC-BY-4.0. Default: config key publish.license (UNLICENSED: all"
+              + " rights reserved).")
+  String licenseOption;
 
   @Option(
       names = "--allow-mainnet",
@@ -101,18 +87,20 @@ final class PublishCommand implements Runnable {
 
   @Override
   public void run() {
-    checkGateway(gateway, allowMainnet);
-    Wallet w = Wallet.load(wallet);
     PrintStream err = System.err;
     PrintStream out = System.out;
     ConfigOptions o = Main.options(spec);
     try (JobContext job = new JobContext("publish " + table, o.confFile, o.sets, out)) {
+      PublishConfig cfg = PublishConfig.from(job.settings, gatewayOption, licenseOption);
+      URI gateway = cfg.gateway();
+      checkGateway(gateway, allowMainnet);
+      Wallet w = Wallet.load(wallet);
       SparkSession spark = job.spark();
       DatasetManifest m =
           DatasetExport.exportOrReuse(
               spark, job.catalog, table, version, job.settings.hash(), w.privateKey(), err);
       Path dir = DatasetExport.folder(job.catalog, table, version);
-      String listings = job.catalog.path(LISTINGS);
+      String listings = job.catalog.path(TableCatalog.MARKET_LISTINGS);
 
       Row existing = existingListing(spark, listings, m);
       if (existing != null) {
@@ -144,7 +132,8 @@ final class PublishCommand implements Runnable {
       }
 
       ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
-      String manifestTx = upload(client, w, dir, m, err);
+      Path stateDir = stateDir(dir);
+      String manifestTx = upload(client, w, dir, m, cfg, stateDir, err);
       long bytes = m.files().stream().mapToLong(DatasetManifest.FileEntry::bytes).sum();
       Row row =
           RowFactory.create(
@@ -160,10 +149,16 @@ final class PublishCommand implements Runnable {
               Timestamp.from(Instant.now()));
       DeltaWrites.insertNew(
           spark,
-          spark.createDataFrame(List.of(row), LISTINGS_SCHEMA),
+          spark.createDataFrame(List.of(row), TableCatalog.MARKET_LISTINGS_SCHEMA),
           listings,
           List.of("dataset", "version"),
           List.of());
+      // Listed: a re-run stops at the listing, so the upload state has done its job.
+      try {
+        DatasetExport.deleteTree(stateDir);
+      } catch (java.io.IOException e) {
+        err.println("could not remove the finished upload state " + stateDir + ": " + e);
+      }
       out.println(
           "published "
               + table
@@ -200,65 +195,96 @@ final class PublishCommand implements Runnable {
   }
 
   /**
-   * Uploads each file as its own transaction (tagged with its SHA-256), then an arweave/paths
-   * manifest over them whose index is manifest.json; returns the path manifest's id.
+   * Uploads the export (data files and manifest.json, each tagged with its SHA-256) and an
+   * arweave/paths manifest over them whose index is manifest.json; returns the path manifest's id.
+   * Files under the configured size go as data items of one bundle. Every step is recorded in
+   * {@code stateDir}, so a publish that was killed resumes there without posting anything twice.
    */
   private String upload(
-      ArweaveClient client, Wallet w, Path dir, DatasetManifest m, PrintStream err) {
+      ArweaveClient client,
+      Wallet w,
+      Path dir,
+      DatasetManifest m,
+      PublishConfig cfg,
+      Path stateDir,
+      PrintStream err) {
     List<Tag> common =
         List.of(
             Tag.of("App-Name", APP_NAME),
             Tag.of("Dataset-Name", m.dataset()),
             Tag.of("Dataset-Version", m.version()),
-            Tag.of("License", license),
+            Tag.of("License", cfg.license()),
             Tag.of("Schema-Hash", m.schemaHash()));
-    List<String[]> files = new ArrayList<>();
+    List<FolderUploader.Entry> entries = new ArrayList<>();
     for (DatasetManifest.FileEntry f : m.files()) {
-      files.add(new String[] {f.path(), "application/vnd.apache.parquet", f.sha256()});
+      entries.add(entry(dir, f.path(), "application/vnd.apache.parquet", f.sha256(), common));
     }
     try {
       Path manifestFile = dir.resolve(DatasetManifest.FILE_NAME);
-      files.add(
-          new String[] {
-            DatasetManifest.FILE_NAME,
-            "application/json",
-            org.synthweave.core.ContentIds.sha256Hex(Files.readAllBytes(manifestFile))
-          });
+      entries.add(
+          entry(
+              dir,
+              DatasetManifest.FILE_NAME,
+              "application/json",
+              org.synthweave.core.ContentIds.sha256Hex(Files.readAllBytes(manifestFile)),
+              common));
     } catch (java.io.IOException e) {
       throw new SynthweaveException("Cannot read the manifest in " + dir + ": " + e, e, 1);
     }
-    PathManifest paths = new PathManifest();
-    for (String[] f : files) {
-      List<Tag> tags = new ArrayList<>(common);
-      tags.add(Tag.of("Content-Type", f[1]));
-      tags.add(Tag.of("Content-SHA256", f[2]));
-      String path = f[0];
-      ProgressListener progress =
-          p ->
-              err.printf(
-                  Locale.ROOT,
-                  "upload %s: %d/%d bytes, %d/%d chunks%n",
-                  path,
-                  p.bytesDone(),
-                  p.bytesTotal(),
-                  p.chunksDone(),
-                  p.chunksTotal());
-      String tx =
-          client
-              .upload(
-                  w, dir.resolve(path), tags, UploadOptions.builder().listener(progress).build())
-              .txId();
-      err.println("uploaded " + path + " as " + tx);
-      paths.path(path, tx);
-    }
-    paths.index(DatasetManifest.FILE_NAME);
     List<Tag> manifestTags = new ArrayList<>(common);
-    manifestTags.add(PathManifest.CONTENT_TYPE_TAG);
     manifestTags.add(Tag.of("Merkle-Root", m.merkleRoot()));
-    String id = client.upload(w, paths.toBytes(), manifestTags, UploadOptions.DEFAULTS).txId();
-    err.println("uploaded the path manifest as " + id);
+    FolderUploader.Listener listener =
+        new FolderUploader.Listener() {
+          @Override
+          public void onProgress(String path, UploadProgress p) {
+            err.printf(
+                Locale.ROOT,
+                "upload %s: %d/%d bytes, %d/%d chunks%n",
+                path,
+                p.bytesDone(),
+                p.bytesTotal(),
+                p.chunksDone(),
+                p.chunksTotal());
+          }
+
+          @Override
+          public void onEvent(FolderUploader.Event e) {
+            String what =
+                switch (e.kind()) {
+                  case BUNDLED_ITEM -> "bundled " + e.path() + " as data item";
+                  default -> "uploaded " + e.path() + " as";
+                };
+            err.println(what + " " + e.id() + (e.postedNow() ? "" : " (by an earlier run)"));
+          }
+        };
+    FolderUploader.Result r =
+        new FolderUploader(client)
+            .upload(
+                w,
+                entries,
+                manifestTags,
+                FolderUploader.Options.builder()
+                    .stateDir(stateDir)
+                    .bundleMaxFileBytes(cfg.bundleMaxFileBytes())
+                    .bundleTags(common)
+                    .index(DatasetManifest.FILE_NAME)
+                    .listener(listener)
+                    .build());
     err.flush();
-    return id;
+    return r.manifestId();
+  }
+
+  private static FolderUploader.Entry entry(
+      Path dir, String path, String contentType, String sha256, List<Tag> common) {
+    List<Tag> tags = new ArrayList<>(common);
+    tags.add(Tag.of("Content-Type", contentType));
+    tags.add(Tag.of("Content-SHA256", sha256));
+    return new FolderUploader.Entry(path, dir.resolve(path), tags);
+  }
+
+  /** Where publish keeps the upload state of an export: next to it, so it is not published. */
+  static Path stateDir(Path exportDir) {
+    return exportDir.resolveSibling(exportDir.getFileName() + ".upload");
   }
 
   /** Refuses gateways off this machine unless allowed: an upload there spends real tokens. */
@@ -267,7 +293,10 @@ final class PublishCommand implements Runnable {
     if (host == null
         || !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))) {
       throw new SynthweaveException(
-          "--gateway must be an http(s) URL such as http://127.0.0.1:1984, got " + gateway + ".");
+          "The publish gateway (--gateway, or config key publish.gateway) must be an http(s) URL"
+              + " such as http://127.0.0.1:1984, got "
+              + gateway
+              + ".");
     }
     boolean loopback =
         host.equals("localhost")

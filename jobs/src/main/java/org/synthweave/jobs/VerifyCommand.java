@@ -1,33 +1,98 @@
 package org.synthweave.jobs;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.synthweave.arweave.download.FolderDownloader;
+import org.synthweave.core.SynthweaveException;
 import org.synthweave.verification.ManifestVerifier;
 import org.synthweave.verification.VerificationReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code synthweave verify <dir>}: checks a downloaded dataset offline. */
+/** {@code synthweave verify <dir> | --id <manifest-id>}: checks a dataset. */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
       "Check a dataset folder against its manifest.json, offline: every file's size and SHA-256,"
           + " no extra files, row total, schema hash, Merkle root and the publisher's signature.",
+      "With --id instead of a folder, first fetch the published dataset into a temporary folder"
+          + " (checking each file against what was signed on Arweave, as fetch does), then check"
+          + " it the same way.",
       "Prints each problem; exit code 0 when all is well, 1 on any mismatch."
     })
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The dataset folder.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The dataset folder.")
   Path dir;
+
+  @Option(
+      names = "--id",
+      paramLabel = "TX",
+      description = "A published dataset's path manifest id, to verify instead of a folder.")
+  String id;
+
+  @Option(
+      names = "--gateway",
+      paramLabel = "URL",
+      defaultValue = "http://127.0.0.1:1984",
+      description = "Arweave gateway for --id. Default: ${DEFAULT-VALUE}.")
+  URI gateway;
 
   @Override
   public Integer call() {
-    VerificationReport r = ManifestVerifier.verify(dir);
+    if ((dir == null) == (id == null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "Give a dataset folder or --id MANIFEST_ID (with --gateway URL), not "
+              + (dir == null ? "neither" : "both")
+              + ".");
+    }
+    if (dir != null) {
+      return report(ManifestVerifier.verify(dir), dir.toString());
+    }
+    Path tmp;
+    try {
+      tmp = Files.createTempDirectory("synthweave-verify-");
+    } catch (IOException e) {
+      throw new SynthweaveException(
+          "Cannot create a temporary folder to fetch " + id + " into: " + e + ". Check TMPDIR.",
+          e,
+          1);
+    }
+    try {
+      FolderDownloader.Result r =
+          FetchCommand.download(gateway, id, tmp, spec.commandLine().getErr());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          "fetched "
+              + r.paths().size()
+              + " files of "
+              + id
+              + " from "
+              + gateway
+              + ", each as signed on Arweave by "
+              + r.owner());
+      return report(ManifestVerifier.verify(tmp), id);
+    } finally {
+      try {
+        DatasetExport.deleteTree(tmp);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("could not remove the temporary folder " + tmp);
+      }
+    }
+  }
+
+  private int report(VerificationReport r, String what) {
     PrintWriter out = spec.commandLine().getOut();
     if (r.ok()) {
       out.println(
@@ -43,7 +108,7 @@ final class VerifyCommand implements Callable<Integer> {
       for (VerificationReport.Problem p : r.problems()) {
         out.println(p);
       }
-      out.println("FAILED: " + r.problems().size() + " problem(s) in " + dir);
+      out.println("FAILED: " + r.problems().size() + " problem(s) in " + what);
     }
     out.flush();
     return r.ok() ? 0 : 1;

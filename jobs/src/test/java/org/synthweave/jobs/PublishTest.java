@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.arweave.ArlocalGateway;
+import org.synthweave.arweave.ArweaveClient;
+import org.synthweave.arweave.ArweaveConfig;
+import org.synthweave.arweave.FaultProxy;
+import org.synthweave.arweave.http.GraphQlQuery;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.testing.SparkTestBase;
+import org.synthweave.verification.DatasetManifest;
 
 /**
  * The publishing round trip as a publisher and a buyer meet it: the real wine table is ingested,
@@ -64,61 +71,237 @@ class PublishTest {
   @Test
   void publishFetchVerifyDamageAndRepublish(@TempDir Path dir) throws Exception {
     Path wh = dir.resolve("wh");
+    Path wallet = ingestWineAndFundAWallet(dir, wh);
+    String gateway = ARLOCAL.url().toString();
+    Path export = wh.resolve("datasets/silver_wine/0");
+
+    try (FaultProxy proxy = new FaultProxy(ARLOCAL.url(), 1)) {
+      // The small files go as items of one bundle; the gateway refuses the next transaction
+      // (the path manifest), so this publish stops midway like a killed one.
+      proxy.refuseTransactionsAfter(1);
+      CliRun stopped = publish(wh, wallet, proxy.url().toString(), "--license", "CC-BY-4.0");
+      assertEquals(1, stopped.code(), stopped.out() + stopped.err());
+      assertTrue(stopped.err().contains("injected refusal"), stopped.err());
+      assertTrue(
+          stopped.err().contains("bundled data/part-00000.parquet as data item"), stopped.err());
+      assertTrue(stopped.err().contains("bundled manifest.json as data item"), stopped.err());
+      List<String> postedBefore = proxy.txPosts();
+      assertEquals(1, postedBefore.size(), "one bundle transaction for all files");
+      assertTrue(Files.isDirectory(PublishCommand.stateDir(export)), "upload state kept");
+
+      proxy.resetCounts();
+      // The command line wins over the config key.
+      CliRun published =
+          publish(
+              wh,
+              wallet,
+              proxy.url().toString(),
+              "--license",
+              "CC-BY-4.0",
+              "--set",
+              "publish.license=MIT");
+      assertEquals(0, published.code(), published.out() + published.err());
+      assertTrue(published.err().contains("chunks"), "progress on stderr: " + published.err());
+      assertTrue(published.err().contains("(by an earlier run)"), published.err());
+      Matcher id = MANIFEST_ID.matcher(published.out());
+      assertTrue(id.find(), published.out());
+      assertEquals(List.of(id.group(1)), proxy.txPosts(), "only the path manifest is new");
+      assertEquals("CC-BY-4.0", tag(id.group(1), "License"));
+      assertTrue(published.out().contains("178 rows"), published.out());
+      assertFalse(Files.exists(PublishCommand.stateDir(export)), "state removed once listed");
+      assertTrue(Files.isRegularFile(export.resolve("manifest.json")), "export kept");
+      ARLOCAL.mine();
+
+      Path fetched = dir.resolve("fetched");
+      CliRun f = run("fetch", id.group(1), "--gateway", gateway, "--out", fetched.toString());
+      assertEquals(0, f.code(), f.err());
+      assertEquals(
+          Files.readString(export.resolve("manifest.json"), StandardCharsets.UTF_8),
+          Files.readString(fetched.resolve("manifest.json"), StandardCharsets.UTF_8));
+
+      assertTrue(f.err().contains("signature and bundle checked"), f.err());
+      CliRun ok = run("verify", fetched.toString());
+      assertEquals(0, ok.code(), ok.out() + ok.err());
+      assertTrue(ok.out().contains("signed by " + Wallet.load(wallet).address()), ok.out());
+      CliRun byId = run("verify", "--id", id.group(1), "--gateway", gateway);
+      assertEquals(0, byId.code(), byId.out() + byId.err());
+      assertTrue(byId.out().contains("OK silver_wine version 0"), byId.out());
+
+      // A gateway that serves other bytes for one bundled file is caught by fetch and verify.
+      Matcher item =
+          Pattern.compile("bundled data/part-00000.parquet as data item (\\S+)")
+              .matcher(stopped.err());
+      assertTrue(item.find(), stopped.err());
+      proxy.resetCounts();
+      proxy.corruptDownloadsOf(item.group(1));
+      String badGateway = proxy.url().toString();
+      CliRun tampered =
+          run("fetch", id.group(1), "--gateway", badGateway, "--out", dir.resolve("t").toString());
+      assertEquals(1, tampered.code(), tampered.out() + tampered.err());
+      assertTrue(
+          tampered.err().contains("part-00000.parquet (data item " + item.group(1)),
+          tampered.err());
+      CliRun tamperedById = run("verify", "--id", id.group(1), "--gateway", badGateway);
+      assertEquals(1, tamperedById.code(), tamperedById.out() + tamperedById.err());
+      assertTrue(tamperedById.err().contains(item.group(1)), tamperedById.err());
+
+      Path victim = fetched.resolve("data/part-00000.parquet");
+      byte[] b = Files.readAllBytes(victim);
+      b[b.length / 2] ^= 0x01;
+      Files.write(victim, b);
+      CliRun bad = run("verify", fetched.toString());
+      assertEquals(1, bad.code(), bad.out());
+      assertTrue(bad.out().contains("SHA256_MISMATCH data/part-00000.parquet"), bad.out());
+
+      CliRun again = publish(wh, wallet, gateway);
+      assertEquals(0, again.code(), again.err());
+      assertTrue(again.out().contains("nothing uploaded"), again.out());
+      assertTrue(again.out().contains(id.group(1)), again.out());
+      assertFalse(again.err().contains("uploaded "), again.err());
+    }
+  }
+
+  @Test
+  void withoutBundlingAStoppedPublishResumesFileByFile(@TempDir Path dir) throws Exception {
+    Path wh = dir.resolve("wh");
+    Path wallet = ingestWineAndFundAWallet(dir, wh);
+    try (FaultProxy proxy = new FaultProxy(ARLOCAL.url(), 2)) {
+      String noBundle = "publish.bundle.max-file-bytes=0";
+      // Files go in path order, each as its own transaction; the second one is refused.
+      proxy.refuseTransactionsAfter(1);
+      // Gateway and license from config keys only.
+      String[] config = {
+        "--set",
+        noBundle,
+        "--set",
+        "publish.gateway=" + proxy.url(),
+        "--set",
+        "publish.license=ODbL-1.0"
+      };
+      CliRun stopped = publish(wh, wallet, null, config);
+      assertEquals(1, stopped.code(), stopped.out() + stopped.err());
+      assertTrue(stopped.err().contains("uploaded data/part-00000.parquet as"), stopped.err());
+      List<String> postedBefore = proxy.txPosts();
+      assertEquals(1, postedBefore.size());
+
+      proxy.resetCounts();
+      CliRun published = publish(wh, wallet, null, config);
+      assertEquals(0, published.code(), published.out() + published.err());
+      assertTrue(
+          published
+              .err()
+              .contains(
+                  "uploaded data/part-00000.parquet as "
+                      + postedBefore.get(0)
+                      + " (by an earlier run)"),
+          published.err());
+      int files = DatasetManifest.readFrom(wh.resolve("datasets/silver_wine/0")).files().size() + 1;
+      assertEquals(
+          files, proxy.txPosts().size(), "the other files and the path manifest, once each");
+      assertTrue(proxy.txPosts().stream().noneMatch(postedBefore::contains));
+      Matcher id = MANIFEST_ID.matcher(published.out());
+      assertTrue(id.find(), published.out());
+      ARLOCAL.mine();
+      assertEquals("ODbL-1.0", tag(id.group(1), "License"));
+
+      Path fetched = dir.resolve("fetched");
+      CliRun f =
+          run(
+              "fetch",
+              id.group(1),
+              "--gateway",
+              ARLOCAL.url().toString(),
+              "--out",
+              fetched.toString());
+      assertEquals(0, f.code(), f.err());
+      CliRun ok = run("verify", fetched.toString());
+      assertEquals(0, ok.code(), ok.out() + ok.err());
+
+      // A gateway that serves other bytes for a file of its own transaction: data_root differs.
+      proxy.resetCounts();
+      proxy.corruptDownloadsOf(postedBefore.get(0));
+      CliRun tampered =
+          run(
+              "fetch",
+              id.group(1),
+              "--gateway",
+              proxy.url().toString(),
+              "--out",
+              dir.resolve("t").toString());
+      assertEquals(1, tampered.code(), tampered.out() + tampered.err());
+      assertTrue(tampered.err().contains("transaction " + postedBefore.get(0)), tampered.err());
+      assertTrue(tampered.err().contains("part-00000.parquet has data_root"), tampered.err());
+    }
+  }
+
+  @Test
+  void benchArweavePrintsOneLinePerSizeAlternatingTheOrder() throws Exception {
+    CliRun r =
+        run(
+            "bench",
+            "arweave",
+            "--sizes",
+            "1,1",
+            "--gateway",
+            ARLOCAL.url().toString(),
+            "--node-dir",
+            ArlocalGateway.nodeDir().toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    List<String> lines = r.out().strip().lines().toList();
+    assertEquals(2, lines.size(), r.out());
+    ObjectMapper json = new ObjectMapper();
+    List<String> order = new ArrayList<>();
+    for (String line : lines) {
+      JsonNode n = json.readTree(line);
+      assertEquals(1, n.path("mib").asInt(), line);
+      assertEquals(4, n.path("chunks").asInt(), line);
+      for (String k : List.of("ours_mb_per_s", "arweavejs_mb_per_s", "ratio", "peak_heap_mb")) {
+        assertTrue(n.path(k).asDouble() > 0, k + " in " + line);
+      }
+      order.add(n.path("first").asText());
+    }
+    assertEquals(List.of("ours", "arweavejs"), order);
+  }
+
+  /** The value of tag {@code name} on transaction {@code id}, as the gateway indexed it. */
+  private static String tag(String id, String name) {
+    return new ArweaveClient(ArweaveConfig.builder(ARLOCAL.url()).build())
+        .find(GraphQlQuery.transactions().ids(id), 1)
+        .get(0)
+        .tag(name);
+  }
+
+  private static final Pattern MANIFEST_ID = Pattern.compile("manifest (\\S+) \\(");
+
+  /** Ingests the real wine table into {@code wh}; returns a funded key file. */
+  private static Path ingestWineAndFundAWallet(Path dir, Path wh) throws Exception {
     Path wine = SparkTestBase.repoRoot().resolve("data/samples/tables/wine.csv");
     CliRun ingested = job(wh, "ingest-table", "wine", wine.toString());
     assertEquals(0, ingested.code(), ingested.err());
-
     Wallet wallet = Wallet.generate(new SecureRandom());
     Path key = dir.resolve("key.json");
     wallet.save(key);
     ARLOCAL.mint(wallet.address(), "1000000000000000");
-    String gateway = ARLOCAL.url().toString();
+    return key;
+  }
 
-    CliRun published =
-        job(
-            wh,
-            "publish",
-            "silver/wine",
-            "0",
-            "--wallet",
-            key.toString(),
-            "--gateway",
-            gateway,
-            "--license",
-            "CC-BY-4.0");
-    assertEquals(0, published.code(), published.out() + published.err());
-    assertTrue(published.err().contains("chunks"), "progress on stderr: " + published.err());
-    Matcher id = Pattern.compile("manifest (\\S+) \\(").matcher(published.out());
-    assertTrue(id.find(), published.out());
-    assertTrue(published.out().contains("178 rows"), published.out());
-    Path export = wh.resolve("datasets/silver_wine/0");
-    assertTrue(Files.isRegularFile(export.resolve("manifest.json")), "export kept");
-    ARLOCAL.mine();
-
-    Path fetched = dir.resolve("fetched");
-    CliRun f = run("fetch", id.group(1), "--gateway", gateway, "--out", fetched.toString());
-    assertEquals(0, f.code(), f.err());
-    assertEquals(
-        Files.readString(export.resolve("manifest.json"), StandardCharsets.UTF_8),
-        Files.readString(fetched.resolve("manifest.json"), StandardCharsets.UTF_8));
-
-    CliRun ok = run("verify", fetched.toString());
-    assertEquals(0, ok.code(), ok.out() + ok.err());
-    assertTrue(ok.out().contains("signed by " + wallet.address()), ok.out());
-
-    Path victim = fetched.resolve("data/part-00000.parquet");
-    byte[] b = Files.readAllBytes(victim);
-    b[b.length / 2] ^= 0x01;
-    Files.write(victim, b);
-    CliRun bad = run("verify", fetched.toString());
-    assertEquals(1, bad.code(), bad.out());
-    assertTrue(bad.out().contains("SHA256_MISMATCH data/part-00000.parquet"), bad.out());
-
-    CliRun again =
-        job(wh, "publish", "silver/wine", "0", "--wallet", key.toString(), "--gateway", gateway);
-    assertEquals(0, again.code(), again.err());
-    assertTrue(again.out().contains("nothing uploaded"), again.out());
-    assertTrue(again.out().contains(id.group(1)), again.out());
-    assertFalse(again.err().contains("uploaded "), again.err());
+  private static CliRun publish(Path wh, Path key, String gateway, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("publish", "silver/wine", "0", "--wallet", key.toString()));
+    if (gateway != null) {
+      args.addAll(List.of("--gateway", gateway));
+    }
+    args.addAll(List.of(more));
+    // --set belongs before the subcommand
+    List<String> sets = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--set")) {
+        sets.add(args.remove(i));
+        sets.add(args.remove(i));
+        i--;
+      }
+    }
+    sets.addAll(args);
+    return job(wh, sets.toArray(String[]::new));
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.synthweave.arweave.bundle.Bundle;
@@ -19,9 +18,9 @@ import org.synthweave.arweave.http.Gateway;
 import org.synthweave.arweave.http.GraphQlQuery;
 import org.synthweave.arweave.http.TxNode;
 import org.synthweave.arweave.http.TxStatus;
-import org.synthweave.arweave.manifest.PathManifest;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.tx.Transaction;
+import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.upload.UploadOptions;
 import org.synthweave.arweave.upload.UploadResult;
 import org.synthweave.arweave.upload.Uploader;
@@ -87,40 +86,37 @@ public final class ArweaveClient {
   }
 
   /**
-   * Publishes every regular file under {@code folder} as its own transaction, then an {@code
-   * arweave/paths} manifest over them, so a gateway serves {@code /{manifestId}/{relative/path}}.
-   * Files are uploaded in path order; {@code index} (may be null) names the default path.
+   * Publishes every regular file under {@code folder} (tagged with {@code tags} and its
+   * Content-Type) and an {@code arweave/paths} manifest over them, so a gateway serves {@code
+   * /{manifestId}/{relative/path}}; see {@link FolderUploader} for bundling small files and
+   * resuming.
    */
-  public FolderUpload uploadFolder(Wallet wallet, Path folder, String index, List<Tag> tags) {
+  public FolderUploader.Result uploadFolder(
+      Wallet wallet, Path folder, List<Tag> tags, FolderUploader.Options options) {
     if (folder == null || !Files.isDirectory(folder)) {
       throw new IllegalArgumentException("folder must be an existing directory, got " + folder);
     }
-    PathManifest manifest = new PathManifest();
+    if (tags == null) {
+      throw new IllegalArgumentException("tags must not be null");
+    }
     List<Path> files;
     try (Stream<Path> s = Files.walk(folder)) {
       files = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
     } catch (IOException e) {
       throw ArweaveErrors.dataUnreadable(folder.toString(), e);
     }
+    List<FolderUploader.Entry> entries = new ArrayList<>();
     for (Path f : files) {
       String rel = folder.relativize(f).toString().replace(java.io.File.separatorChar, '/');
       List<Tag> fileTags = new ArrayList<>(tags);
       fileTags.add(Tag.of("Content-Type", contentType(rel)));
-      manifest.path(rel, upload(wallet, f, fileTags, UploadOptions.DEFAULTS).txId());
+      entries.add(new FolderUploader.Entry(rel, f, fileTags));
     }
-    if (index != null) {
-      manifest.index(index);
-    }
-    List<Tag> manifestTags = new ArrayList<>(tags);
-    manifestTags.add(PathManifest.CONTENT_TYPE_TAG);
-    String id = upload(wallet, manifest.toBytes(), manifestTags, UploadOptions.DEFAULTS).txId();
-    return new FolderUpload(id, manifest.paths());
+    return new FolderUploader(this).upload(wallet, entries, tags, options);
   }
 
-  /** A published folder: the manifest id and the id of each relative path. */
-  public record FolderUpload(String manifestId, Map<String, String> paths) {}
-
-  private static String contentType(String path) {
+  /** The Content-Type gateways should serve {@code path} with, from its extension. */
+  public static String contentType(String path) {
     String p = path.toLowerCase(java.util.Locale.ROOT);
     if (p.endsWith(".json")) {
       return "application/json";
@@ -167,11 +163,7 @@ public final class ArweaveClient {
    * so a tampered file is caught even without a separately published hash.
    */
   public void verifyAgainstDataRoot(String txId, Path file) {
-    Transaction tx = gateway.transaction(txId);
-    if (!tx.verify()) {
-      throw ArweaveErrors.dataRootMismatch(
-          txId, gateway.url() + "/tx/" + txId, "a valid signature", "an invalid one");
-    }
+    Transaction tx = verifiedTransaction(txId);
     try (DataSource src = DataSource.open(file)) {
       String actual = Base64Url.encode(MerkleTree.build(src).dataRoot());
       if (!actual.equals(tx.dataRoot())) {
@@ -180,6 +172,22 @@ public final class ArweaveClient {
     } catch (IOException e) {
       throw ArweaveErrors.dataUnreadable(file.toString(), e);
     }
+  }
+
+  /**
+   * {@code GET /tx/{txId}}, checked: the header must be the one named by {@code txId} (the id is
+   * the hash of the signature) and its owner's signature must verify.
+   */
+  public Transaction verifiedTransaction(String txId) {
+    Transaction tx = gateway.transaction(txId);
+    if (!tx.isSigned() || !tx.id().equals(txId)) {
+      throw ArweaveErrors.invalidTransaction(txId, gateway.url().toString(), "has another id");
+    }
+    if (!tx.verify()) {
+      throw ArweaveErrors.invalidTransaction(
+          txId, gateway.url().toString(), "carries no valid signature of its owner");
+    }
+    return tx;
   }
 
   /**

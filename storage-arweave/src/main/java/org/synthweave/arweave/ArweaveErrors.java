@@ -326,15 +326,95 @@ public final class ArweaveErrors {
   public static ArweaveException dataRootMismatch(
       String id, String source, String expected, String actual) {
     return fatal(
-        "Data of "
+        "The data of transaction "
             + id
-            + " from "
+            + " in "
             + source
             + " has data_root "
             + actual
             + " but the signed transaction commits to "
             + expected
-            + ": the bytes are not the published ones. Delete the copy and download it again.");
+            + ": the bytes are not the published ones. Delete the copy and download it again"
+            + " (from another gateway if it happens again).");
+  }
+
+  public static ArweaveException invalidTransaction(String id, String url, String detail) {
+    return fatal(
+        "The gateway "
+            + url
+            + " served a header for "
+            + id
+            + " that "
+            + detail
+            + ": it is not what the owner signed and published. Use another gateway, or report"
+            + " this one.");
+  }
+
+  // ---- published folders ----
+
+  public static ArweaveException notAPathManifest(String id, String detail) {
+    return fatal(
+        id
+            + " is not an arweave/paths manifest: "
+            + detail
+            + ". Pass the manifest id that publish printed (market/listings.manifest_tx), not the"
+            + " id of one file.");
+  }
+
+  public static ArweaveException unsafeManifestPath(String manifestId, String path) {
+    return fatal(
+        "The manifest "
+            + manifestId
+            + " has the path "
+            + path
+            + ", which points outside the download folder; refusing to write it. The manifest"
+            + " was not made by synthweave publish.");
+  }
+
+  public static ArweaveException unknownManifestEntry(
+      String manifestId, String path, String id, String bundleId, String url) {
+    return fatal(
+        "The path "
+            + path
+            + " of manifest "
+            + manifestId
+            + " points to "
+            + id
+            + ", which "
+            + url
+            + " knows neither as a transaction nor as an item of "
+            + (bundleId == null ? "a bundle (the manifest names none)" : "its bundle " + bundleId)
+            + ", so the file cannot be checked against what its owner signed. Try another"
+            + " gateway, or wait until the gateway has indexed the upload.");
+  }
+
+  public static ArweaveException bundledFileMismatch(
+      String file, String itemId, String bundleId, String expectedHex, String actualHex) {
+    return fatal(
+        "The downloaded file "
+            + file
+            + " (data item "
+            + itemId
+            + " of bundle transaction "
+            + bundleId
+            + ") has SHA-256 "
+            + actualHex
+            + " but the signed item holds "
+            + expectedHex
+            + ": the gateway served other bytes than were published. Delete the copy and"
+            + " download it again, or use another gateway.");
+  }
+
+  // ---- local gateway (tests and benchmarks) ----
+
+  public static ArweaveException localGatewayFailed(String what, String detail) {
+    return fatal(
+        what
+            + " failed: "
+            + detail
+            + ". arlocal needs Node.js 18+ and npm on the PATH and, on first use, network access"
+            + " to npm (the harness in storage-arweave/src/test/node installs it with install.sh;"
+            + " run that script by hand to see its errors), or pass the URL of a running arlocal.");
   }
 
   // ---- resumable uploads ----

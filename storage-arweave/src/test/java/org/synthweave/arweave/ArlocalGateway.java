@@ -1,40 +1,28 @@
 package org.synthweave.arweave;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.synthweave.arweave.bench.LocalArlocal;
 
 /**
- * A real arlocal gateway for one test class: installs the node harness if needed ({@code
- * src/test/node/install.sh}), starts arlocal on a free loopback port with a temporary database,
- * waits for {@code /info}, and kills the process tree after the class. Register it with
+ * A real arlocal gateway for one test class ({@link LocalArlocal}: installed if needed, a free
+ * loopback port, a temporary database, the process tree killed after the class). Register it with
  * {@code @RegisterExtension static final ArlocalGateway ARLOCAL = new ArlocalGateway();}.
  */
 public final class ArlocalGateway implements BeforeAllCallback, AfterAllCallback {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
-
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private Process process;
-  private Path workDir;
-  private int port;
+  private LocalArlocal arlocal;
 
   /** The folder holding package.json, install.sh and the node scripts. */
   public static Path nodeDir() {
@@ -50,89 +38,29 @@ public final class ArlocalGateway implements BeforeAllCallback, AfterAllCallback
   }
 
   /** Runs install.sh (a no-op when node_modules is current). */
-  public static synchronized void install() throws IOException, InterruptedException {
-    Path log = Files.createTempFile("arlocal-install", ".log");
-    Process p =
-        new ProcessBuilder("bash", nodeDir().resolve("install.sh").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!p.waitFor(INSTALL_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroyForcibly();
-      throw new IllegalStateException("install.sh did not finish in " + INSTALL_TIMEOUT);
-    }
-    String out = Files.readString(log, StandardCharsets.UTF_8);
-    Files.deleteIfExists(log);
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException("install.sh failed (exit " + p.exitValue() + "):\n" + out);
-    }
+  public static void install() {
+    LocalArlocal.install(nodeDir());
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
-    install();
-    workDir = Files.createTempDirectory("arlocal-");
-    port = freePort();
-    // --dbpath is relative to the working directory, and arlocal writes ./logs there too.
-    process =
-        new ProcessBuilder(
-                "node",
-                nodeDir().resolve("start-arlocal.js").toString(),
-                Integer.toString(port),
-                "--hidelogs",
-                "--dbpath",
-                "db")
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("arlocal.log").toFile())
-            .start();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("arlocal exited at start:\n" + log());
-      }
-      try {
-        if (getStatus("/info") == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      if (System.nanoTime() > deadline) {
-        afterAll(context);
-        throw new IllegalStateException("arlocal did not answer /info in " + START_TIMEOUT);
-      }
-      Thread.sleep(200);
-    }
+  public void beforeAll(ExtensionContext context) {
+    arlocal = LocalArlocal.start(nodeDir());
   }
 
   @Override
-  public void afterAll(ExtensionContext context) throws Exception {
-    if (process != null) {
-      List<ProcessHandle> children = process.descendants().toList();
-      process.destroy();
-      children.forEach(ProcessHandle::destroy);
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        children.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      process = null;
-    }
-    if (workDir != null) {
-      try (Stream<Path> s = Files.walk(workDir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-      workDir = null;
+  public void afterAll(ExtensionContext context) {
+    if (arlocal != null) {
+      arlocal.close();
+      arlocal = null;
     }
   }
 
   public URI url() {
-    return URI.create("http://127.0.0.1:" + port);
+    return arlocal.url();
   }
 
   public int port() {
-    return port;
+    return arlocal.port();
   }
 
   /** A client config for this gateway with short backoffs so that fault tests stay quick. */
@@ -161,26 +89,5 @@ public final class ArlocalGateway implements BeforeAllCallback, AfterAllCallback
       throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
-  }
-
-  private int getStatus(String path) throws IOException, InterruptedException {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(url() + path))
-                .timeout(Duration.ofSeconds(2))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
-  }
-
-  private String log() throws IOException {
-    Path f = workDir.resolve("arlocal.log");
-    return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "(no log)";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -30,6 +30,7 @@ public final class TableCatalog implements Serializable {
   public static final String SILVER_TELEMETRY = "silver/telemetry";
   public static final String GOLD_EMBEDDINGS = "gold/embeddings";
   public static final String RUNS = "_runs";
+  public static final String MARKET_LISTINGS = "market/listings";
 
   private final String root;
 
@@ -234,5 +235,21 @@ public final class TableCatalog implements Serializable {
                 "the embedding (L2-normalized for text)"),
             field("embedded_at", TimestampType, false, "when this run computed it"),
             field("run_id", StringType, false, "run that computed it"),
+          });
+
+  /** One row per published dataset version: where it is on Arweave and what it holds. */
+  public static final StructType MARKET_LISTINGS_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("dataset", StringType, false, "dataset name, e.g. silver_wine; key with version"),
+            field("version", StringType, false, "published version (the Delta table version)"),
+            field("manifest_tx", StringType, false, "Arweave id of the arweave/paths manifest"),
+            field("merkle_root", StringType, false, "Merkle root of the files (manifest.json)"),
+            field("schema_hash", StringType, false, "SHA-256 of the dataset's schema JSON"),
+            field("rows", LongType, false, "rows over all data files"),
+            field("bytes", LongType, false, "bytes over all data files"),
+            field("owner", StringType, false, "Arweave address that signed and paid"),
+            field("gateway", StringType, false, "gateway the dataset was uploaded through"),
+            field("published_at", TimestampType, false, "when publish listed it"),
           });
 }

@@ -12,121 +12,245 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
+import org.synthweave.arweave.ArweaveErrors;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.upload.UploadOptions;
 import org.synthweave.arweave.upload.UploadResult;
 import org.synthweave.arweave.wallet.Wallet;
 
 /**
- * Uploads N MiB of seeded random (non-repeating) data to a running arlocal and prints one JSON
- * line: {@code ours_mb_per_s}, {@code peak_heap_mb} (MemoryMXBean sampled every 5 ms) and, with
- * {@code --arweavejs <bench-arweavejs.js>}, the same upload timed with arweave-js.
+ * Upload throughput of this client against arweave-js, in the same run: N MiB of seeded random (so
+ * non-repeating: arlocal merges identical chunks) bytes, uploaded as one chunked transaction by
+ * each client, in the order asked for, each to a gateway leased from {@link Gateways}. arlocal
+ * slows down as its database grows (the second of two 64 MiB uploads to one arlocal ran at a third
+ * of the first's speed, whichever client it was), so each client best gets a fresh arlocal ({@link
+ * Gateways#freshArlocal}); on a shared one, callers alternate the order.
  *
- * <pre>
- * java -Xmx256m -cp ... org.synthweave.arweave.bench.ArweaveBench --gateway http://127.0.0.1:1984
- *     --mb 256 [--concurrency 1] [--seed 1] [--arweavejs src/test/node/bench-arweavejs.js]
- * </pre>
- *
- * arlocal stores chunks in arrival order, so concurrency above 1 is only meaningful against a real
- * node; the default is 1.
+ * <p>Both timings start with the file on disk and end when the last chunk is accepted; wallet
+ * generation and funding come before. Our peak heap is the JVM's used heap (MemoryMXBean) sampled
+ * every 5 ms during our upload, so it includes what the JVM held before (reported too).
  */
 public final class ArweaveBench {
   private ArweaveBench() {}
 
-  public static void main(String[] args) throws Exception {
-    URI gateway = URI.create(arg(args, "--gateway", "http://127.0.0.1:1984"));
-    int mb = Integer.parseInt(arg(args, "--mb", "64"));
-    int concurrency = Integer.parseInt(arg(args, "--concurrency", "1"));
-    long seed = Long.parseLong(arg(args, "--seed", "1"));
-    String jsScript = arg(args, "--arweavejs", null);
+  /** Where each client's upload goes: one gateway per upload, released after it. */
+  @FunctionalInterface
+  public interface Gateways {
+    /** A gateway for one upload; closing it releases it. */
+    Lease lease();
 
-    Path file = Files.createTempFile("arweave-bench-", ".bin");
+    /** A leased gateway. */
+    interface Lease extends AutoCloseable {
+      URI url();
+
+      @Override
+      void close();
+    }
+
+    /** Every upload goes to {@code url}, an arlocal someone else runs. */
+    static Gateways shared(URI url) {
+      return () ->
+          new Lease() {
+            @Override
+            public URI url() {
+              return url;
+            }
+
+            @Override
+            public void close() {}
+          };
+    }
+
+    /** Every upload gets a new arlocal with an empty database, stopped after it. */
+    static Gateways freshArlocal(Path nodeDir) {
+      return () -> {
+        LocalArlocal a = LocalArlocal.start(nodeDir);
+        return new Lease() {
+          @Override
+          public URI url() {
+            return a.url();
+          }
+
+          @Override
+          public void close() {
+            a.close();
+          }
+        };
+      };
+    }
+  }
+
+  /**
+   * Uploads {@code mib} MiB with both clients and returns the figures, in the order of one JSON
+   * line.
+   *
+   * @param gateways where each client uploads: arlocal (the benchmark mints tokens)
+   * @param arweaveJsScript {@code bench-arweavejs.js} of the node harness
+   * @param oursFirst whether our client uploads before arweave-js
+   * @param concurrency our chunk concurrency (arweave-js sends one chunk at a time)
+   */
+  public static Map<String, Object> compare(
+      Gateways gateways,
+      Path arweaveJsScript,
+      int mib,
+      long seed,
+      boolean oursFirst,
+      int concurrency) {
+    if (mib < 1) {
+      throw new IllegalArgumentException("mib must be >= 1, got " + mib);
+    }
+    Path file = null;
     try {
-      writeRandom(file, (long) mb << 20, seed);
-      Wallet wallet = Wallet.generate(new SecureRandom());
-      HttpClient http = HttpClient.newHttpClient();
-      http.send(
-          HttpRequest.newBuilder(
-                  URI.create(gateway + "/mint/" + wallet.address() + "/1000000000000000000000"))
-              .build(),
-          HttpResponse.BodyHandlers.discarding());
-      ArweaveClient client =
-          new ArweaveClient(ArweaveConfig.builder(gateway).chunkConcurrency(concurrency).build());
+      file = Files.createTempFile("arweave-bench-", ".bin");
+      writeRandom(file, (long) mib << 20, seed);
+      Map<String, Object> fig = new LinkedHashMap<>();
+      fig.put("bench", "arweave");
+      fig.put("mib", mib);
+      fig.put("seed", seed);
+      fig.put("first", oursFirst ? "ours" : "arweavejs");
+      fig.put("concurrency", concurrency);
+      double jsSeconds = 0;
+      Ours ours;
+      if (oursFirst) {
+        ours = runOurs(gateways, file, concurrency);
+        jsSeconds = runArweaveJs(arweaveJsScript, gateways, file);
+      } else {
+        jsSeconds = runArweaveJs(arweaveJsScript, gateways, file);
+        ours = runOurs(gateways, file, concurrency);
+      }
+      double mb = ((long) mib << 20) / 1e6;
+      fig.put("chunks", ours.chunks);
+      fig.put("ours_s", round(ours.seconds));
+      fig.put("arweavejs_s", round(jsSeconds));
+      fig.put("ours_mb_per_s", round(mb / ours.seconds));
+      fig.put("arweavejs_mb_per_s", round(mb / jsSeconds));
+      fig.put("ratio", round(jsSeconds / ours.seconds));
+      fig.put("heap_before_mb", round(ours.heapBeforeBytes / 1e6));
+      fig.put("peak_heap_mb", round(ours.peakHeapBytes / 1e6));
+      fig.put("max_heap_mb", round(Runtime.getRuntime().maxMemory() / 1e6));
+      return fig;
+    } catch (IOException e) {
+      throw ArweaveErrors.dataUnreadable(file == null ? "a temporary file" : file.toString(), e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // a leftover temporary file is harmless
+        }
+      }
+    }
+  }
 
-      MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-      System.gc();
-      AtomicLong peak = new AtomicLong(mem.getHeapMemoryUsage().getUsed());
-      Thread sampler =
-          new Thread(
-              () -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                  peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
-                  try {
-                    Thread.sleep(5);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
+  private record Ours(double seconds, int chunks, long heapBeforeBytes, long peakHeapBytes) {}
+
+  private static Ours runOurs(Gateways gateways, Path file, int concurrency) throws IOException {
+    try (Gateways.Lease lease = gateways.lease()) {
+      return runOurs(lease.url(), file, concurrency);
+    }
+  }
+
+  private static Ours runOurs(URI gateway, Path file, int concurrency) throws IOException {
+    Wallet wallet = Wallet.generate(new SecureRandom());
+    mint(gateway, wallet.address());
+    ArweaveClient client =
+        new ArweaveClient(ArweaveConfig.builder(gateway).chunkConcurrency(concurrency).build());
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long before = mem.getHeapMemoryUsage().getUsed();
+    AtomicLong peak = new AtomicLong(before);
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  return;
                 }
-              });
-      sampler.setDaemon(true);
-      sampler.start();
-      long t0 = System.nanoTime();
-      UploadResult r =
+              }
+            },
+            "heap-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    long t0 = System.nanoTime();
+    UploadResult r;
+    try {
+      r =
           client.upload(
               wallet,
               file,
               List.of(Tag.of("App-Name", "synthweave-bench")),
               UploadOptions.DEFAULTS);
-      double secs = (System.nanoTime() - t0) / 1e9;
-      sampler.interrupt();
-      sampler.join();
-      double ours = mb / secs;
-
-      StringBuilder json = new StringBuilder();
-      json.append(
-          String.format(
-              Locale.ROOT,
-              "{\"mb\":%d,\"concurrency\":%d,\"chunks\":%d,\"seconds\":%.3f,\"ours_mb_per_s\":%.2f,"
-                  + "\"peak_heap_mb\":%.1f,\"max_heap_mb\":%.0f",
-              mb,
-              concurrency,
-              r.chunks(),
-              secs,
-              ours,
-              peak.get() / 1048576.0,
-              Runtime.getRuntime().maxMemory() / 1048576.0));
-      if (jsScript != null) {
-        double jsSecs = runArweaveJs(jsScript, gateway, file);
-        double js = mb / jsSecs;
-        json.append(
-            String.format(
-                Locale.ROOT, ",\"arweavejs_mb_per_s\":%.2f,\"ratio\":%.2f", js, ours / js));
-      }
-      System.out.println(json.append('}'));
     } finally {
-      Files.deleteIfExists(file);
+      sampler.interrupt();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    try {
+      sampler.join();
+    } catch (InterruptedException e) {
+      throw ArweaveErrors.interrupted("the benchmark", e);
+    }
+    return new Ours(secs, r.chunks(), before, peak.get());
+  }
+
+  private static void mint(URI gateway, String address) throws IOException {
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(gateway + "/mint/" + address + "/1000000000000000000000"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw ArweaveErrors.gatewayStatus(
+            "Funding the benchmark wallet",
+            "GET",
+            gateway + "/mint",
+            r.statusCode(),
+            r.body(),
+            false);
+      }
+    } catch (InterruptedException e) {
+      throw ArweaveErrors.interrupted("Funding the benchmark wallet", e);
     }
   }
 
-  private static double runArweaveJs(String script, URI gateway, Path file)
-      throws IOException, InterruptedException {
+  /** Runs the arweave-js upload and returns its own timing (file read to last chunk). */
+  private static double runArweaveJs(Path script, Gateways gateways, Path file) throws IOException {
+    try (Gateways.Lease lease = gateways.lease()) {
+      return runArweaveJs(script, lease.url(), file);
+    }
+  }
+
+  private static double runArweaveJs(Path script, URI gateway, Path file) throws IOException {
     Process p =
-        new ProcessBuilder("node", script, gateway.toString(), file.toString())
+        new ProcessBuilder("node", script.toString(), gateway.toString(), file.toString())
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("arweave-js benchmark failed: " + out);
+    try {
+      if (p.waitFor() != 0) {
+        throw ArweaveErrors.localGatewayFailed("The arweave-js upload", out);
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      throw ArweaveErrors.interrupted("The arweave-js upload", e);
     }
     String last = out.substring(out.lastIndexOf('\n') + 1);
-    long ms = Long.parseLong(last.replaceAll(".*\"ms\":(\\d+).*", "$1"));
-    return ms / 1000.0;
+    if (!last.matches(".*\"ms\":\\d+.*")) {
+      throw ArweaveErrors.localGatewayFailed("The arweave-js upload", "unexpected output " + out);
+    }
+    return Long.parseLong(last.replaceAll(".*\"ms\":(\\d+).*", "$1")) / 1000.0;
   }
 
   private static void writeRandom(Path file, long bytes, long seed) throws IOException {
@@ -140,12 +264,7 @@ public final class ArweaveBench {
     }
   }
 
-  private static String arg(String[] args, String name, String dflt) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return dflt;
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 }

@@ -1,7 +1,11 @@
 package org.synthweave.arweave.bundle;
 
 import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.synthweave.arweave.ArweaveErrors;
 import org.synthweave.arweave.crypto.Bytes;
 import org.synthweave.arweave.tx.Tag;
 
@@ -31,5 +35,54 @@ public final class Bundle {
       out.writeBytes(item.bytes());
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Reads a bundle laid out by {@link #toBytes}: checks the header against the items (count,
+   * lengths, ids) and every item's signature, and returns the items in order.
+   */
+  public static List<DataItem> parse(byte[] bundle) {
+    if (bundle == null) {
+      throw new IllegalArgumentException("bundle must not be null");
+    }
+    if (bundle.length < 32) {
+      throw ArweaveErrors.badDataItem("a bundle of " + bundle.length + " bytes has no header");
+    }
+    try {
+      long count = Bytes.readLittleEndian(bundle, 0, 32);
+      if (count < 1 || 32 + count * 64 > bundle.length) {
+        throw ArweaveErrors.badDataItem(
+            "bundle header announces "
+                + count
+                + " items, which do not fit its "
+                + bundle.length
+                + " bytes");
+      }
+      List<DataItem> items = new ArrayList<>();
+      long pos = 32 + count * 64;
+      for (int i = 0; i < count; i++) {
+        int entry = 32 + i * 64;
+        long length = Bytes.readLittleEndian(bundle, entry, 32);
+        if (length > bundle.length - pos) {
+          throw ArweaveErrors.badDataItem(
+              "bundle item " + i + " of " + length + " bytes runs past the end of the bundle");
+        }
+        DataItem item = DataItem.parse(Arrays.copyOfRange(bundle, (int) pos, (int) (pos + length)));
+        if (!MessageDigest.isEqual(
+            item.idBytes(), Arrays.copyOfRange(bundle, entry + 32, entry + 64))) {
+          throw ArweaveErrors.badDataItem(
+              "bundle item " + i + " has id " + item.id() + ", not the one in the bundle header");
+        }
+        items.add(item);
+        pos += length;
+      }
+      if (pos != bundle.length) {
+        throw ArweaveErrors.badDataItem(
+            (bundle.length - pos) + " bytes follow the last item of the bundle");
+      }
+      return List.copyOf(items);
+    } catch (IllegalArgumentException e) {
+      throw ArweaveErrors.badDataItem("bundle field out of range: " + e.getMessage());
+    }
   }
 }

@@ -1,9 +1,11 @@
 package org.synthweave.arweave.manifest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.synthweave.arweave.ArweaveErrors;
@@ -65,5 +67,43 @@ public final class PathManifest {
 
   public byte[] toBytes() {
     return toJson().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The index path, or null. */
+  public String index() {
+    return index;
+  }
+
+  /** Reads a manifest as served for transaction {@code id}; fails if it is not one. */
+  public static PathManifest parse(byte[] bytes, String id) {
+    if (bytes == null) {
+      throw new IllegalArgumentException("bytes must not be null");
+    }
+    JsonNode n;
+    try {
+      n = JSON.readTree(bytes);
+    } catch (java.io.IOException e) {
+      throw ArweaveErrors.notAPathManifest(id, "its data is not JSON");
+    }
+    if (n == null || !"arweave/paths".equals(n.path("manifest").asText())) {
+      throw ArweaveErrors.notAPathManifest(id, "it has no \"manifest\": \"arweave/paths\" field");
+    }
+    PathManifest m = new PathManifest();
+    try {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.path("paths").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        m.path(e.getKey(), e.getValue().path("id").asText(null));
+      }
+    } catch (IllegalArgumentException e) {
+      throw ArweaveErrors.notAPathManifest(id, e.getMessage());
+    }
+    String index = n.path("index").path("path").asText(null);
+    if (index != null) {
+      if (!m.paths.containsKey(index)) {
+        throw ArweaveErrors.notAPathManifest(id, "its index " + index + " is not one of its paths");
+      }
+      m.index(index);
+    }
+    return m;
   }
 }

@@ -17,10 +17,12 @@ import java.util.BitSet;
 import org.synthweave.arweave.ArweaveErrors;
 
 /**
- * What a chunked upload has achieved, persisted as JSON: the signed header (without data), whether
- * the gateway accepted it, and the confirmed chunk indexes (stored as ranges to stay small for
- * files with many thousands of chunks). Writes go to a temporary file that is then renamed over the
- * old one, so a crash leaves either the old or the new state, never a torn one.
+ * What an upload has achieved, persisted as JSON: the signed transaction, whether the gateway
+ * accepted it, and the confirmed chunk indexes (stored as ranges to stay small for files with many
+ * thousands of chunks). For data of one chunk or less the transaction carries the data inline and
+ * the chunk count is 0; otherwise it carries none and the data goes as chunks. Writes go to a
+ * temporary file that is then renamed over the old one, so a crash leaves either the old or the new
+ * state, never a torn one.
  */
 public final class UploadState {
   static final int VERSION = 1;
@@ -130,11 +132,12 @@ public final class UploadState {
     return dataSize;
   }
 
+  /** Chunks to upload after the header; 0 when the data is inline in the transaction. */
   public int chunkCount() {
     return chunkCount;
   }
 
-  /** The signed header as posted to {@code /tx} (data travels as chunks). */
+  /** The signed transaction as posted to {@code /tx}: inline data, or none when chunked. */
   public String headerJson() {
     return headerJson;
   }

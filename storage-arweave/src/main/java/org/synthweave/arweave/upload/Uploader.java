@@ -68,23 +68,7 @@ public final class Uploader {
     UploadState state = null;
     boolean resumed = false;
     if (options.stateFile() != null && Files.exists(options.stateFile())) {
-      state = UploadState.load(options.stateFile());
-      String root = Base64Url.encode(tree.dataRoot());
-      if (!state.dataRoot().equals(root) || state.dataSize() != tree.dataSize()) {
-        throw ArweaveErrors.stateMismatch(
-            options.stateFile(),
-            "it records data_root "
-                + state.dataRoot()
-                + " ("
-                + state.dataSize()
-                + " bytes) but "
-                + source.description()
-                + " has "
-                + root
-                + " ("
-                + tree.dataSize()
-                + " bytes)");
-      }
+      state = loadMatching(options, tree, source);
       resumed = true;
     }
     if (state == null) {
@@ -110,17 +94,7 @@ public final class Uploader {
       save(state, options);
     }
 
-    boolean postedNow = false;
-    if (!state.headerPosted()) {
-      Transaction header = Transaction.fromJson(state.headerJson());
-      if (!resumed || gateway.status(header.id()).state() == TxStatus.State.NOT_FOUND) {
-        gateway.postTx(header);
-        postedNow = true;
-      }
-      state.markHeaderPosted();
-      save(state, options);
-    }
-
+    boolean postedNow = postHeaderOnce(state, resumed, options);
     int sent = uploadChunks(state, tree, source, options);
     UploadResult result =
         new UploadResult(
@@ -145,20 +119,81 @@ public final class Uploader {
       MerkleTree tree,
       String sha) {
     byte[] data = source.read(0, Math.toIntExact(tree.dataSize()));
-    Transaction tx =
-        Transaction.builder()
-            .tags(tags)
-            .data(data)
-            .lastTx(gateway.txAnchor())
-            .reward(gateway.price(data.length))
-            .build()
-            .sign(wallet);
-    gateway.postTx(tx);
-    options.listener().onProgress(new UploadProgress(tx.id(), data.length, data.length, 0, 0));
-    if (options.verifyAfterUpload() && data.length > 0) {
-      verify(tx.id(), tree.sha256());
+    UploadState state = null;
+    boolean resumed = false;
+    if (options.stateFile() != null && Files.exists(options.stateFile())) {
+      state = loadMatching(options, tree, source);
+      resumed = true;
     }
-    return new UploadResult(tx.id(), data.length, tx.dataRoot(), sha, 0, 0, true);
+    if (state == null) {
+      Transaction tx =
+          Transaction.builder()
+              .tags(tags)
+              .data(data)
+              .lastTx(gateway.txAnchor())
+              .reward(gateway.price(data.length))
+              .build()
+              .sign(wallet);
+      // The state holds the whole signed transaction (data included, at most one chunk), so a
+      // re-run posts this one instead of signing and paying for a second.
+      state =
+          new UploadState(
+              tx.id(), tx.dataRoot(), tx.dataSize(), 0, tx.toJson(), false, new java.util.BitSet());
+      save(state, options);
+    }
+    boolean postedNow = postHeaderOnce(state, resumed, options);
+    if (postedNow) {
+      options
+          .listener()
+          .onProgress(new UploadProgress(state.txId(), data.length, data.length, 0, 0, -1));
+    }
+    if (options.verifyAfterUpload() && data.length > 0) {
+      verify(state.txId(), tree.sha256());
+    }
+    return new UploadResult(state.txId(), data.length, state.dataRoot(), sha, 0, 0, postedNow);
+  }
+
+  /** Loads the state file and checks that it records an upload of exactly this data. */
+  private static UploadState loadMatching(
+      UploadOptions options, MerkleTree tree, DataSource source) {
+    UploadState state = UploadState.load(options.stateFile());
+    String root = Base64Url.encode(tree.dataRoot());
+    if (!state.dataRoot().equals(root) || state.dataSize() != tree.dataSize()) {
+      throw ArweaveErrors.stateMismatch(
+          options.stateFile(),
+          "it records data_root "
+              + state.dataRoot()
+              + " ("
+              + state.dataSize()
+              + " bytes) but "
+              + source.description()
+              + " has "
+              + root
+              + " ("
+              + tree.dataSize()
+              + " bytes)");
+    }
+    return state;
+  }
+
+  /**
+   * Posts the transaction in {@code state} unless it was posted before: by this state (recorded) or
+   * by a run that crashed between the POST and recording it (the gateway knows the id). Returns
+   * whether this call posted it.
+   */
+  private boolean postHeaderOnce(UploadState state, boolean resumed, UploadOptions options) {
+    if (state.headerPosted()) {
+      return false;
+    }
+    Transaction header = Transaction.fromJson(state.headerJson());
+    boolean postedNow = false;
+    if (!resumed || gateway.status(header.id()).state() == TxStatus.State.NOT_FOUND) {
+      gateway.postTx(header);
+      postedNow = true;
+    }
+    state.markHeaderPosted();
+    save(state, options);
+    return postedNow;
   }
 
   private int uploadChunks(
@@ -216,7 +251,8 @@ public final class Uploader {
                           bytesDone.addAndGet(chunk.length),
                           tree.dataSize(),
                           done.incrementAndGet(),
-                          total));
+                          total,
+                          tree.chunkEnd(index) - 1));
               return index;
             });
         submitted++;

@@ -95,4 +95,29 @@ class DataItemTest {
     assertEquals(b.length(), Bytes.readLittleEndian(bundle, 96, 32));
     assertEquals(32 + 2 * 64 + a.length() + b.length(), bundle.length);
   }
+
+  @Test
+  void bundleParsesBackToItsItemsAndRefusesTampering() {
+    List<DataItem> items =
+        List.of(
+            DataItem.sign(TestWallets.first(), HELLO, TAGS),
+            DataItem.sign(TestWallets.first(), new byte[0], List.of()),
+            DataItem.sign(TestWallets.first(), new byte[70_000], TAGS));
+    byte[] bundle = Bundle.toBytes(items);
+    List<DataItem> back = Bundle.parse(bundle);
+    assertEquals(3, back.size());
+    for (int i = 0; i < items.size(); i++) {
+      assertEquals(items.get(i).id(), back.get(i).id());
+      assertArrayEquals(items.get(i).data(), back.get(i).data());
+      assertEquals(items.get(i).tags(), back.get(i).tags());
+    }
+    byte[] flipped = bundle.clone();
+    flipped[flipped.length - 1] ^= 1; // last byte of the last item's data
+    assertThrows(ArweaveException.class, () -> Bundle.parse(flipped));
+    byte[] longer = java.util.Arrays.copyOf(bundle, bundle.length + 1);
+    assertThrows(ArweaveException.class, () -> Bundle.parse(longer));
+    byte[] shorter = java.util.Arrays.copyOf(bundle, bundle.length - 1);
+    assertThrows(ArweaveException.class, () -> Bundle.parse(shorter));
+    assertThrows(ArweaveException.class, () -> Bundle.parse(new byte[10]));
+  }
 }

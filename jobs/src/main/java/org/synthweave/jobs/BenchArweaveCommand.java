@@ -1,0 +1,141 @@
+package org.synthweave.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.synthweave.arweave.bench.ArweaveBench;
+import org.synthweave.core.SynthweaveException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code synthweave bench arweave}: upload throughput of our Arweave client against arweave-js on
+ * arlocal, one JSON line per size ({@link ArweaveBench}). arlocal slows down as its database grows,
+ * so without {@code --gateway} each upload gets a fresh arlocal; which client goes first alternates
+ * from one size (and repetition) to the next either way.
+ */
+@Command(
+    name = "arweave",
+    mixinStandardHelpOptions = true,
+    description =
+        "Upload throughput (MB/s) of our Arweave client vs arweave-js, seeded random data, each"
+            + " upload on a fresh local arlocal (or all on --gateway), alternating which client"
+            + " goes first; one JSON line per size with both speeds, the ratio and our peak heap.")
+final class BenchArweaveCommand implements Runnable {
+  private static final String HARNESS = "storage-arweave/src/test/node";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--sizes",
+      split = ",",
+      defaultValue = "1,64",
+      paramLabel = "MIB",
+      description = "Data sizes in MiB, comma-separated (default ${DEFAULT-VALUE}; 512 works).")
+  List<Integer> sizes;
+
+  @Option(
+      names = "--gateway",
+      paramLabel = "URL",
+      description = "A running arlocal on this machine to use instead of starting one per size.")
+  URI gateway;
+
+  @Option(
+      names = "--repeat",
+      defaultValue = "1",
+      description = "Runs per size, alternating the order (default ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the random data (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "1",
+      description =
+          "Our chunks in flight (default ${DEFAULT-VALUE}, as arweave-js; arlocal stores chunks"
+              + " in arrival order).")
+  int concurrency;
+
+  @Option(
+      names = "--node-dir",
+      paramLabel = "DIR",
+      description =
+          "The arlocal/arweave-js harness folder (default: " + HARNESS + " of this checkout).")
+  Path nodeDir;
+
+  @Override
+  public void run() {
+    if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s == null || s < 1)) {
+      throw new SynthweaveException("--sizes must be MiB counts >= 1, got " + sizes + ".");
+    }
+    if (repeat < 1 || concurrency < 1) {
+      throw new SynthweaveException("--repeat and --concurrency must be >= 1.");
+    }
+    if (gateway != null
+        && !("127.0.0.1".equals(gateway.getHost()) || "localhost".equals(gateway.getHost()))) {
+      throw new SynthweaveException(
+          "--gateway "
+              + gateway
+              + " is not on this machine. The benchmark mints tokens, which only a local arlocal"
+              + " does; leave --gateway out to start one, or give http://127.0.0.1:<port>.");
+    }
+    Path harness = nodeDir != null ? nodeDir : findHarness();
+    Path script = harness.resolve("bench-arweavejs.js");
+    if (!Files.isRegularFile(script)) {
+      throw new SynthweaveException(
+          "No bench-arweavejs.js in "
+              + harness
+              + ". Pass --node-dir with the folder "
+              + HARNESS
+              + " of a synthweave checkout.");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    ObjectMapper json = new ObjectMapper();
+    int run = 0;
+    for (int r = 0; r < repeat; r++) {
+      for (int mib : sizes) {
+        boolean oursFirst = run++ % 2 == 0;
+        ArweaveBench.Gateways gateways =
+            gateway != null
+                ? ArweaveBench.Gateways.shared(gateway)
+                : ArweaveBench.Gateways.freshArlocal(harness);
+        Map<String, Object> fig =
+            ArweaveBench.compare(gateways, script, mib, seed + r, oursFirst, concurrency);
+        fig.put("gateway", gateway != null ? gateway.toString() : "fresh arlocal per upload");
+        try {
+          out.println(json.writeValueAsString(fig));
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("figures are plain values", e);
+        }
+        out.flush();
+      }
+    }
+  }
+
+  /** The harness of the checkout this runs from: searched upwards from the working directory. */
+  private static Path findHarness() {
+    for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve(HARNESS).resolve("start-arlocal.js"))) {
+        return p.resolve(HARNESS);
+      }
+    }
+    throw new SynthweaveException(
+        "Cannot find "
+            + HARNESS
+            + " above "
+            + Paths.get("").toAbsolutePath()
+            + ". Run from a synthweave checkout or pass --node-dir.");
+  }
+}

@@ -1,0 +1,78 @@
+package org.synthweave.jobs;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import org.synthweave.arweave.upload.FolderUploader;
+import org.synthweave.core.CoreErrors;
+import org.synthweave.core.config.ConfigKey;
+import org.synthweave.core.config.Settings;
+
+/**
+ * Every configuration key of {@code synthweave publish}, with its documented default, and the typed
+ * view the command uses. It lives in jobs because the Arweave client (storage-arweave) does not
+ * depend on core, where config keys are defined; command-line options override these keys.
+ *
+ * @param gateway the Arweave gateway to publish to
+ * @param license the License tag of every published transaction and data item
+ * @param bundleMaxFileBytes files smaller than this go as data items of one bundle transaction
+ */
+public record PublishConfig(URI gateway, String license, long bundleMaxFileBytes) {
+  public static final ConfigKey<String> GATEWAY =
+      ConfigKey.string(
+          "publish.gateway",
+          "http://127.0.0.1:1984",
+          "Arweave gateway that publish uploads to; the default is a local arlocal. A gateway"
+              + " off this machine also needs publish --allow-mainnet. --gateway overrides it.");
+  public static final ConfigKey<String> LICENSE =
+      ConfigKey.string(
+          "publish.license",
+          "UNLICENSED",
+          "License tag of published datasets, e.g. CC-BY-4.0; UNLICENSED means all rights"
+              + " reserved. --license overrides it.");
+  public static final ConfigKey<Long> BUNDLE_MAX_FILE_BYTES =
+      ConfigKey.longKey(
+          "publish.bundle.max-file-bytes",
+          FolderUploader.DEFAULT_BUNDLE_MAX_FILE_BYTES,
+          "Files of a dataset smaller than this many bytes are uploaded as ANS-104 data items of"
+              + " one bundle transaction (one fee and header for all of them); larger files as"
+              + " their own transactions. 0 bundles nothing.");
+
+  public static final List<ConfigKey<?>> KEYS = List.of(GATEWAY, LICENSE, BUNDLE_MAX_FILE_BYTES);
+
+  /**
+   * The resolved config: {@code gatewayOption} and {@code licenseOption} (the command line; null
+   * when not given) win over the config keys, which fall back to their defaults.
+   */
+  public static PublishConfig from(Settings s, URI gatewayOption, String licenseOption) {
+    URI gateway = gatewayOption;
+    if (gateway == null) {
+      String raw = s.get(GATEWAY);
+      try {
+        gateway = new URI(raw);
+      } catch (URISyntaxException e) {
+        throw CoreErrors.badConfigValue(
+            GATEWAY.name(), raw, "an http(s) URL", s.origin(GATEWAY.name()), e);
+      }
+    }
+    String license = licenseOption != null ? licenseOption : s.get(LICENSE);
+    if (license.isBlank()) {
+      throw CoreErrors.badConfigValue(
+          LICENSE.name(),
+          license,
+          "a license name such as CC-BY-4.0 or UNLICENSED",
+          licenseOption != null ? "--license" : s.origin(LICENSE.name()),
+          null);
+    }
+    long bundleMax = s.get(BUNDLE_MAX_FILE_BYTES);
+    if (bundleMax < 0) {
+      throw CoreErrors.badConfigValue(
+          BUNDLE_MAX_FILE_BYTES.name(),
+          bundleMax,
+          "a byte count >= 0",
+          s.origin(BUNDLE_MAX_FILE_BYTES.name()),
+          null);
+    }
+    return new PublishConfig(gateway, license, bundleMax);
+  }
+}

@@ -1,0 +1,47 @@
+package org.synthweave.arweave;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import org.synthweave.arweave.tx.Tag;
+import org.synthweave.arweave.upload.UploadOptions;
+import org.synthweave.arweave.upload.UploadResult;
+import org.synthweave.arweave.wallet.Wallet;
+
+/**
+ * The uploading process that {@link FaultInjectionTest} kills: a resumable upload of one file, one
+ * chunk at a time, run in a child JVM on the test class path.
+ *
+ * <pre>
+ * java -cp $TEST_CLASSPATH org.synthweave.arweave.UploadChild GATEWAY_URL KEY_FILE DATA_FILE STATE_FILE
+ * </pre>
+ */
+public final class UploadChild {
+  private UploadChild() {}
+
+  public static void main(String[] args) {
+    if (args.length != 4) {
+      System.err.println("usage: UploadChild GATEWAY_URL KEY_FILE DATA_FILE STATE_FILE");
+      System.exit(2);
+    }
+    ArweaveClient client =
+        new ArweaveClient(
+            ArweaveConfig.builder(URI.create(args[0]))
+                .chunkConcurrency(1)
+                .requestTimeout(Duration.ofSeconds(30))
+                .build());
+    Path state = Paths.get(args[3]);
+    UploadResult r =
+        client.upload(
+            Wallet.load(Paths.get(args[1])),
+            Paths.get(args[2]),
+            List.of(Tag.of("Test", "killed-process")),
+            UploadOptions.builder()
+                .stateFile(state)
+                .listener(p -> System.out.println("confirmed " + p.chunkOffset()))
+                .build());
+    System.out.println("finished " + r.txId());
+  }
+}
