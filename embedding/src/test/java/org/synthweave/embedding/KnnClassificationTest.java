@@ -86,7 +86,7 @@ class KnnClassificationTest {
     for (int i = 0; i < test.size(); i++) {
       double[] sims = new double[train.size()];
       for (int j = 0; j < train.size(); j++) {
-        sims[j] = cosine(testVec[i], trainVec[j]);
+        sims[j] = RealTexts.cosine(testVec[i], trainVec[j]);
       }
       Integer[] order = new Integer[train.size()];
       for (int j = 0; j < order.length; j++) {
@@ -133,17 +133,5 @@ class KnnClassificationTest {
       }
     }
     return out;
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 }

@@ -1,5 +1,7 @@
 package org.synthweave.embedding.spark;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.tables.DeltaTable;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -30,5 +32,28 @@ final class GoldEmbeddings {
     } else if (count > 0) {
       conformed.write().format("delta").mode("append").partitionBy("kind").save(path);
     }
+  }
+
+  /**
+   * The distinct ids (column {@code __done}) of {@code table} that already have vectors of {@code
+   * kind}, {@code model} and {@code modelVersion} in the table at {@code path}.
+   */
+  static Dataset<Row> embeddedIds(
+      SparkSession spark,
+      String path,
+      String kind,
+      String table,
+      String model,
+      String modelVersion) {
+    return DeltaTable.forPath(spark, path)
+        .toDF()
+        .where(
+            col("kind")
+                .equalTo(kind)
+                .and(col("source_table").equalTo(table))
+                .and(col("model").equalTo(model))
+                .and(col("model_version").equalTo(modelVersion)))
+        .select(col("id").as("__done"))
+        .distinct();
   }
 }

@@ -132,15 +132,7 @@ public final class SparkRowFeatures {
     Dataset<Row> fresh = rows;
     if (DeltaTable.isDeltaTable(spark, goldPath)) {
       Dataset<Row> done =
-          DeltaTable.forPath(spark, goldPath)
-              .toDF()
-              .where(
-                  col("kind")
-                      .equalTo(KIND)
-                      .and(col("source_table").equalTo(table))
-                      .and(col("model_version").equalTo(fitted.version())))
-              .select(col("id").as("__done"))
-              .distinct();
+          GoldEmbeddings.embeddedIds(spark, goldPath, KIND, table, MODEL, fitted.version());
       fresh = rows.join(done, rows.col("__id").equalTo(done.col("__done")), "left_anti");
     }
 

@@ -96,17 +96,8 @@ public final class SparkTextEmbedding {
     Dataset<Row> fresh = docs;
     if (DeltaTable.isDeltaTable(spark, goldPath)) {
       Dataset<Row> done =
-          DeltaTable.forPath(spark, goldPath)
-              .toDF()
-              .where(
-                  col("kind")
-                      .equalTo(KIND)
-                      .and(col("source_table").equalTo(table))
-                      .and(col("model").equalTo(model.id()))
-                      .and(col("model_version").equalTo(version)))
-              .select("id")
-              .distinct();
-      fresh = docs.join(done, docs.col("id").equalTo(done.col("id")), "left_anti");
+          GoldEmbeddings.embeddedIds(spark, goldPath, KIND, table, model.id(), version);
+      fresh = docs.join(done, docs.col("id").equalTo(done.col("__done")), "left_anti");
     }
     int tasks = Math.max(1, spark.sparkContext().defaultParallelism() * config.tasksPerCore());
     // One shuffle spreads the documents over the tasks and makes ids unique within the run (so

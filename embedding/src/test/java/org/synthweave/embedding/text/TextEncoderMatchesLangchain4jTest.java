@@ -35,23 +35,11 @@ class TextEncoderMatchesLangchain4jTest {
       double worst = 1;
       for (int i = 0; i < sentences.size(); i++) {
         assertEquals(TextModel.DIMENSIONS, ours[i].length);
-        double c = cosine(ours[i], theirs.get(i).vector());
+        double c = RealTexts.cosine(ours[i], theirs.get(i).vector());
         worst = Math.min(worst, c);
         assertTrue(c >= 0.9999, "cosine " + c + " for: " + sentences.get(i));
       }
       System.out.println(sentences.size() + " sentences, worst cosine " + worst);
     }
-  }
-
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 }

@@ -89,7 +89,7 @@ class TextEncoderTest {
         TextEncoder.open(TextModel.ALL_MINILM_L6_V2, EncoderOptions.defaults().withBatch(1, 256))) {
       float[][] one = single.encode(sentences);
       for (int i = 0; i < sentences.size(); i++) {
-        double c = TextEncoderMatchesLangchain4jTest.cosine(batched[i], one[i]);
+        double c = RealTexts.cosine(batched[i], one[i]);
         assertTrue(c > 0.99999, "cosine " + c + " for " + sentences.get(i));
       }
     }
@@ -110,9 +110,7 @@ class TextEncoderTest {
       }
       assertEquals(1.0, Math.sqrt(n), 1e-5);
     }
-    assertTrue(
-        TextEncoderMatchesLangchain4jTest.cosine(v[0], v[1])
-            > TextEncoderMatchesLangchain4jTest.cosine(v[0], v[2]) + 0.3);
+    assertTrue(RealTexts.cosine(v[0], v[1]) > RealTexts.cosine(v[0], v[2]) + 0.3);
   }
 
   @Test
@@ -181,7 +179,7 @@ class TextEncoderTest {
       float[][] a = encoder.encode(sentences);
       float[][] b = q.encode(sentences);
       for (int i = 0; i < sentences.size(); i++) {
-        double c = TextEncoderMatchesLangchain4jTest.cosine(a[i], b[i]);
+        double c = RealTexts.cosine(a[i], b[i]);
         assertTrue(c > 0.9, "cosine " + c + " for " + sentences.get(i));
       }
     }
