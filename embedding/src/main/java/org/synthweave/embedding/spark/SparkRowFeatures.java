@@ -1,6 +1,8 @@
 package org.synthweave.embedding.spark;
 
+import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
@@ -18,8 +20,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -180,9 +184,9 @@ public final class SparkRowFeatures {
   }
 
   private Fitted fit(String table, Dataset<Row> rows, String idColumn, Dataset<Row> history) {
-    List<String> numeric = new ArrayList<>();
+    // Candidate columns: numeric ones with the SQL that makes a double of them, and strings.
+    Map<String, String> numeric = new LinkedHashMap<>();
     List<String> strings = new ArrayList<>();
-    List<String> casts = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {
       String name = f.name();
       if (name.equals("__id")
@@ -195,43 +199,33 @@ public final class SparkRowFeatures {
       DataType t = f.dataType();
       String q = "`" + name + "`";
       if (t instanceof NumericType || t instanceof BooleanType) {
-        casts.add("CAST(" + q + " AS DOUBLE) AS `__n_" + name + "`");
-        numeric.add(name);
+        numeric.put(name, "CAST(" + q + " AS DOUBLE)");
       } else if (t instanceof TimestampType || t instanceof TimestampNTZType) {
-        casts.add("CAST(unix_micros(" + q + ") / 1e6 AS DOUBLE) AS `__n_" + name + "`");
-        numeric.add(name);
+        numeric.put(name, "CAST(unix_micros(" + q + ") / 1e6 AS DOUBLE)");
       } else if (t instanceof DateType) {
-        casts.add("CAST(unix_date(" + q + ") AS DOUBLE) AS `__n_" + name + "`");
-        numeric.add(name);
+        numeric.put(name, "CAST(unix_date(" + q + ") AS DOUBLE)");
       } else if (t instanceof StringType) {
         strings.add(name);
       }
     }
-    // Imputation needs at least one value per column: all-null columns carry no information.
+    // One pass over the table: values per numeric column (imputation needs at least one; an
+    // all-null column carries no information) and distinct values per string column.
+    List<Column> stats = new ArrayList<>();
+    numeric.keySet().forEach(n -> stats.add(count(col("`" + n + "`"))));
+    strings.forEach(n -> stats.add(approx_count_distinct(col("`" + n + "`"))));
     List<String> usable = new ArrayList<>();
-    if (!numeric.isEmpty()) {
-      Column[] counts =
-          numeric.stream()
-              .map(n -> org.apache.spark.sql.functions.count(col("`" + n + "`")))
-              .toArray(Column[]::new);
-      Row c = rows.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
-      for (int i = 0; i < numeric.size(); i++) {
-        if (c.getLong(i) > 0) {
-          usable.add(numeric.get(i));
-        }
-      }
-    }
     List<String> oneHot = new ArrayList<>();
     List<String> hashed = new ArrayList<>();
-    if (!strings.isEmpty()) {
-      Column[] distinct =
-          strings.stream()
-              .map(n -> org.apache.spark.sql.functions.approx_count_distinct(col("`" + n + "`")))
-              .toArray(Column[]::new);
-      Row d =
-          rows.agg(distinct[0], java.util.Arrays.copyOfRange(distinct, 1, distinct.length)).first();
-      for (int i = 0; i < strings.size(); i++) {
-        (d.getLong(i) <= config.rowMaxOneHot() ? oneHot : hashed).add(strings.get(i));
+    if (!stats.isEmpty()) {
+      Row r = rows.agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
+      int i = 0;
+      for (String n : numeric.keySet()) {
+        if (r.getLong(i++) > 0) {
+          usable.add(n);
+        }
+      }
+      for (String n : strings) {
+        (r.getLong(i++) <= config.rowMaxOneHot() ? oneHot : hashed).add(n);
       }
     }
     if (usable.isEmpty() && oneHot.isEmpty() && hashed.isEmpty()) {
@@ -242,7 +236,7 @@ public final class SparkRowFeatures {
     List<String> select = new ArrayList<>();
     select.add("*");
     for (String n : usable) {
-      select.add(casts.stream().filter(s -> s.endsWith("AS `__n_" + n + "`")).findFirst().get());
+      select.add(numeric.get(n) + " AS `__n_" + n + "`");
     }
     stages.add(
         new SQLTransformer()

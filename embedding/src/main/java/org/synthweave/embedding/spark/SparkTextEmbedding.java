@@ -1,9 +1,12 @@
 package org.synthweave.embedding.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
 import java.util.Iterator;
@@ -118,19 +121,8 @@ public final class SparkTextEmbedding {
           passages
               .agg(
                   count_distinct(col("id")).as("docs"),
-                  org.apache.spark.sql.functions.count(col("vector")).as("passages"),
-                  org.apache
-                      .spark
-                      .sql
-                      .functions
-                      .sum(
-                          org.apache
-                              .spark
-                              .sql
-                              .functions
-                              .when(col("reason").isNotNull(), 1)
-                              .otherwise(0))
-                      .as("rejected"))
+                  count(col("vector")).as("passages"),
+                  sum(when(col("reason").isNotNull(), 1).otherwise(0)).as("rejected"))
               .first();
       long rejected = stats.isNullAt(2) ? 0 : stats.getLong(2);
       long embeddedDocs = stats.getLong(0) - rejected;
