@@ -10,7 +10,8 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  * {@code beamWidth} (candidates while inserting), and optional scalar quantization of the stored
  * vectors (Lucene's quantized HNSW format: int8, or int4 packed two per byte).
  */
-public record HnswParams(Similarity similarity, int m, int beamWidth, Quantization quantization) {
+public record HnswParams(Similarity similarity, int m, int beamWidth, Quantization quantization)
+    implements java.io.Serializable {
   public static final int DEFAULT_M = 16;
   public static final int DEFAULT_BEAM_WIDTH = 100;
 
