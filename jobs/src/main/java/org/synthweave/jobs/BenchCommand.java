@@ -51,6 +51,26 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** A fresh scratch folder for one benchmark run. */
+  static Path workDir(String bench) {
+    try {
+      return Files.createTempDirectory("synthweave-bench-" + bench);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The user's {@code --set} values plus a warehouse inside {@code work} (a benchmark never touches
+   * the real one) and no progress lines (they would interleave with the figures).
+   */
+  static List<String> benchSets(ConfigOptions o, Path work) {
+    List<String> sets = new ArrayList<>(o.sets);
+    sets.add("warehouse=" + work.resolve("warehouse"));
+    sets.add("progress.interval-ms=0");
+    return sets;
+  }
+
   /**
    * Ingest throughput against a plain single-threaded loop doing the same work on the same files in
    * the same run: for crawl data jwarc + jsoup extraction ({@link CrawlFileReader} + {@link
@@ -74,16 +94,9 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
       ConfigOptions o = Main.options(spec);
-      Path work;
-      try {
-        work = Files.createTempDirectory("synthweave-bench-ingest");
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      List<String> sets = new ArrayList<>(o.sets);
-      sets.add("warehouse=" + work.resolve("warehouse"));
-      sets.add("progress.interval-ms=0");
-      try (JobContext job = new JobContext("bench ingest", o.confFile, sets, System.err)) {
+      Path work = workDir("ingest");
+      try (JobContext job =
+          new JobContext("bench ingest", o.confFile, benchSets(o, work), System.err)) {
         Settings settings = job.settings;
         IngestConfig cfg = IngestConfig.from(settings);
         SparkSession spark = job.spark();

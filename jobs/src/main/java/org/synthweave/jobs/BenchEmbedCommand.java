@@ -51,15 +51,7 @@ final class BenchEmbedCommand implements Runnable {
   @Override
   public void run() {
     ConfigOptions o = Main.options(spec);
-    Path work;
-    try {
-      work = Files.createTempDirectory("synthweave-bench-embed");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<String> sets = new ArrayList<>(o.sets);
-    sets.add("warehouse=" + work.resolve("warehouse"));
-    sets.add("progress.interval-ms=0");
+    List<String> sets = BenchCommand.benchSets(o, BenchCommand.workDir("embed"));
     try (JobContext job = new JobContext("bench embed", o.confFile, sets, System.err)) {
       EmbeddingBench bench =
           new EmbeddingBench(

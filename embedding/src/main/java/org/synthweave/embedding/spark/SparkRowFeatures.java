@@ -16,13 +16,9 @@ import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -52,6 +48,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.synthweave.core.ContentIds;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
@@ -295,7 +292,8 @@ public final class SparkRowFeatures {
     hashed.forEach(n -> described.add(n + ":hashed"));
     long tableVersion = history.select("version").first().getLong(0);
     String version =
-        sha256(table + "|" + tableVersion + "|" + String.join(",", described) + "|" + dims)
+        ContentIds.sha256Hex(
+                table + "|" + tableVersion + "|" + String.join(",", described) + "|" + dims)
             .substring(0, 12);
     save(table, model, version, dims, described, tableVersion);
     return new Fitted(model, version, dims, described);
@@ -348,17 +346,6 @@ public final class SparkRowFeatures {
           columns);
     } catch (IOException e) {
       throw EmbeddingErrors.badFeatureModel(dir, e);
-    }
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
-          .toLowerCase(Locale.ROOT);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

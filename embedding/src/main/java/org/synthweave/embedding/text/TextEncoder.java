@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.synthweave.core.ContentIds;
 import org.synthweave.embedding.EmbeddingErrors;
 
 /**
@@ -336,15 +336,11 @@ public final class TextEncoder implements AutoCloseable {
   }
 
   private static String version(byte[] onnx, byte[] tokenizer, EncoderOptions options) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(onnx);
-      sha.update(tokenizer);
-      String hash = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-      return hash + "-w" + options.maxTokens() + "o" + options.overlapTokens();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    MessageDigest sha = ContentIds.sha256();
+    sha.update(onnx);
+    sha.update(tokenizer);
+    String hash = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    return hash + "-w" + options.maxTokens() + "o" + options.overlapTokens();
   }
 
   @Override
