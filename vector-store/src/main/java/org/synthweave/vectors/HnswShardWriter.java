@@ -9,6 +9,7 @@ import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -35,18 +36,7 @@ public final class HnswShardWriter implements AutoCloseable {
     }
     this.dimensions = dimensions;
     this.params = params;
-    KnnVectorsFormat format = params.format();
-    IndexWriterConfig config =
-        new IndexWriterConfig()
-            .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-            .setRAMBufferSizeMB(256)
-            .setCodec(
-                new Lucene912Codec() {
-                  @Override
-                  public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                    return format;
-                  }
-                });
+    IndexWriterConfig config = config(params, IndexWriterConfig.OpenMode.CREATE);
     try {
       this.writer = new IndexWriter(FSDirectory.open(dir), config);
     } catch (IOException e) {
@@ -54,8 +44,35 @@ public final class HnswShardWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Writer settings for a shard: Lucene's codec with {@code params}' vector format. Also used to
+   * open an existing shard for deletions and merges, so new segments keep the same format.
+   */
+  static IndexWriterConfig config(HnswParams params, IndexWriterConfig.OpenMode mode) {
+    KnnVectorsFormat format = params.format();
+    return new IndexWriterConfig()
+        .setOpenMode(mode)
+        .setRAMBufferSizeMB(256)
+        .setCodec(
+            new Lucene912Codec() {
+              @Override
+              public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return format;
+              }
+            });
+  }
+
   /** Adds one vector with its id and metadata (field name → value, each filterable). */
   public void add(String id, float[] vector, Map<String, String> metadata) {
+    add(id, vector, metadata, Map.of());
+  }
+
+  /**
+   * Adds one vector with its id, filterable metadata, and {@code stored} fields that come back with
+   * a hit but cannot be filtered on (titles, snippets).
+   */
+  public void add(
+      String id, float[] vector, Map<String, String> metadata, Map<String, String> stored) {
     if (vector.length != dimensions) {
       throw VectorStoreErrors.dimensionMismatch(dimensions, vector.length);
     }
@@ -64,6 +81,9 @@ public final class HnswShardWriter implements AutoCloseable {
     doc.add(new KnnFloatVectorField(VECTOR, vector, params.similarity().lucene()));
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       doc.add(new StringField(e.getKey(), e.getValue(), Field.Store.YES));
+    }
+    for (Map.Entry<String, String> e : stored.entrySet()) {
+      doc.add(new StoredField(e.getKey(), e.getValue()));
     }
     try {
       writer.addDocument(doc);

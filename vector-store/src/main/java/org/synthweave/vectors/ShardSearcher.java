@@ -37,6 +37,9 @@ public final class ShardSearcher implements AutoCloseable {
   /** One result: the vector's id, its similarity score (higher is closer) and stored metadata. */
   public record Hit(String id, float score, int shard, Map<String, String> fields) {}
 
+  private static final Comparator<Hit> BEST_FIRST =
+      Comparator.comparingDouble(Hit::score).reversed().thenComparing(Hit::id);
+
   private final List<Path> shards;
   private final List<DirectoryReader> readers = new ArrayList<>();
   private final List<IndexSearcher> searchers = new ArrayList<>();
@@ -115,7 +118,7 @@ public final class ShardSearcher implements AutoCloseable {
       }
       throw new IllegalStateException("shard search failed", e.getCause());
     }
-    all.sort(Comparator.comparingDouble(Hit::score).reversed().thenComparing(Hit::id));
+    all.sort(BEST_FIRST);
     return all.size() > k ? List.copyOf(all.subList(0, k)) : all;
   }
 
@@ -127,17 +130,165 @@ public final class ShardSearcher implements AutoCloseable {
               new KnnFloatVectorQuery(HnswShardWriter.VECTOR, query, candidates, filter), k);
       List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
       for (ScoreDoc sd : top.scoreDocs) {
-        Document doc = searcher.storedFields().document(sd.doc);
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (IndexableField f : doc.getFields()) {
-          fields.put(f.name(), f.stringValue());
-        }
-        hits.add(new Hit(fields.remove(HnswShardWriter.ID), sd.score, shard, fields));
+        hits.add(hit(searcher, shard, sd.doc, sd.score));
       }
       return hits;
     } catch (IOException e) {
       throw new UncheckedIOException("searching the shard " + shards.get(shard) + " failed", e);
     }
+  }
+
+  /**
+   * Exact k-NN for many queries at once by one pass over every live vector of every shard (shards
+   * in parallel): the ground truth for recall, with the same score function and filter as {@link
+   * #search}. Memory is {@code queries x k}, not the index size.
+   */
+  public List<List<Hit>> exact(float[][] queries, int k, Map<String, String> filter) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1, got " + k);
+    }
+    for (float[] q : queries) {
+      if (dimensions > 0 && q.length != dimensions) {
+        throw VectorStoreErrors.dimensionMismatch(dimensions, q.length);
+      }
+    }
+    Query restrict = filterQuery(filter);
+    List<Future<List<List<Hit>>>> parts = new ArrayList<>();
+    for (int s = 0; s < searchers.size(); s++) {
+      int shard = s;
+      parts.add(pool.submit(() -> exactShard(shard, queries, k, restrict)));
+    }
+    List<List<Hit>> merged = new ArrayList<>();
+    for (int q = 0; q < queries.length; q++) {
+      merged.add(new ArrayList<>());
+    }
+    try {
+      for (Future<List<List<Hit>>> f : parts) {
+        List<List<Hit>> part = f.get();
+        for (int q = 0; q < queries.length; q++) {
+          merged.get(q).addAll(part.get(q));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while searching", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("exact search failed", e.getCause());
+    }
+    List<List<Hit>> out = new ArrayList<>();
+    for (List<Hit> hits : merged) {
+      hits.sort(BEST_FIRST);
+      out.add(hits.size() > k ? List.copyOf(hits.subList(0, k)) : hits);
+    }
+    return out;
+  }
+
+  private record ScoredDoc(float score, int doc) {}
+
+  private List<List<Hit>> exactShard(int shard, float[][] queries, int k, Query filter)
+      throws IOException {
+    IndexSearcher searcher = searchers.get(shard);
+    org.apache.lucene.index.VectorSimilarityFunction sim = null;
+    // Per query, the k best (score, doc) so far: a min-heap on score.
+    List<java.util.PriorityQueue<ScoredDoc>> best = new ArrayList<>();
+    for (int q = 0; q < queries.length; q++) {
+      best.add(new java.util.PriorityQueue<>(k + 1, Comparator.comparingDouble(ScoredDoc::score)));
+    }
+    org.apache.lucene.search.Weight weight =
+        filter == null
+            ? null
+            : searcher.createWeight(
+                searcher.rewrite(filter), org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES, 1);
+    for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      org.apache.lucene.index.FloatVectorValues values =
+          leaf.reader().getFloatVectorValues(HnswShardWriter.VECTOR);
+      if (values == null) {
+        continue;
+      }
+      if (sim == null) {
+        sim =
+            leaf.reader()
+                .getFieldInfos()
+                .fieldInfo(HnswShardWriter.VECTOR)
+                .getVectorSimilarityFunction();
+      }
+      org.apache.lucene.util.Bits live = leaf.reader().getLiveDocs();
+      org.apache.lucene.util.FixedBitSet allowed = null;
+      if (weight != null) {
+        allowed = new org.apache.lucene.util.FixedBitSet(leaf.reader().maxDoc());
+        org.apache.lucene.search.Scorer scorer = weight.scorer(leaf);
+        if (scorer != null) {
+          allowed.or(scorer.iterator());
+        }
+      }
+      for (int doc = values.nextDoc();
+          doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+          doc = values.nextDoc()) {
+        if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
+          continue;
+        }
+        float[] v = values.vectorValue();
+        int global = leaf.docBase + doc;
+        for (int q = 0; q < queries.length; q++) {
+          float score = sim.compare(queries[q], v);
+          java.util.PriorityQueue<ScoredDoc> heap = best.get(q);
+          if (heap.size() < k) {
+            heap.add(new ScoredDoc(score, global));
+          } else if (score > heap.peek().score()) {
+            heap.poll();
+            heap.add(new ScoredDoc(score, global));
+          }
+        }
+      }
+    }
+    List<List<Hit>> out = new ArrayList<>();
+    for (java.util.PriorityQueue<ScoredDoc> heap : best) {
+      List<Hit> hits = new ArrayList<>();
+      for (ScoredDoc e : heap) {
+        hits.add(hit(searcher, shard, e.doc(), e.score()));
+      }
+      out.add(hits);
+    }
+    return out;
+  }
+
+  /**
+   * The stored vector of {@code id}, or null if no live document has that id (the first shard
+   * holding it wins; an index holds each id once).
+   */
+  public float[] vector(String id) {
+    for (IndexSearcher searcher : searchers) {
+      try {
+        TopDocs top = searcher.search(new TermQuery(new Term(HnswShardWriter.ID, id)), 1);
+        if (top.scoreDocs.length == 0) {
+          continue;
+        }
+        int doc = top.scoreDocs[0].doc;
+        List<org.apache.lucene.index.LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        org.apache.lucene.index.LeafReaderContext leaf =
+            leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+        org.apache.lucene.index.FloatVectorValues values =
+            leaf.reader().getFloatVectorValues(HnswShardWriter.VECTOR);
+        if (values != null && values.advance(doc - leaf.docBase) == doc - leaf.docBase) {
+          return values.vectorValue().clone();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading the vector of " + id + " failed", e);
+      }
+    }
+    return null;
+  }
+
+  private Hit hit(IndexSearcher searcher, int shard, int doc, float score) throws IOException {
+    Document d = searcher.storedFields().document(doc);
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (IndexableField f : d.getFields()) {
+      fields.put(f.name(), f.stringValue());
+    }
+    return new Hit(fields.remove(HnswShardWriter.ID), score, shard, fields);
   }
 
   private static Query filterQuery(Map<String, String> filter) {

@@ -1,6 +1,7 @@
 package org.synthweave.vectors;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.synthweave.core.SynthweaveException;
 
 /** The one place where the vector store creates user-facing errors: what, why, how to fix. */
@@ -16,8 +17,20 @@ public final class VectorStoreErrors {
             + ": "
             + cause.getMessage()
             + "). The shard is damaged or was not written completely; rebuild the index with"
-            + " `synthweave index`, or remove the shard from the index descriptor.",
+            + " `synthweave index --rebuild`.",
         cause);
+  }
+
+  public static SynthweaveException missingShard(Path index, String shard) {
+    return new SynthweaveException(
+        "The index "
+            + index
+            + " lists the shard "
+            + shard
+            + " in its "
+            + IndexDescriptor.FILE
+            + ", but the folder is missing. The index was copied incompletely or a shard was"
+            + " deleted by hand; rebuild it with `synthweave index --rebuild`.");
   }
 
   public static SynthweaveException dimensionMismatch(int expected, int got) {
@@ -28,5 +41,67 @@ public final class VectorStoreErrors {
             + expected
             + "-dimensional vectors. Embed the query with the model the index was built from (see"
             + " its descriptor).");
+  }
+
+  public static SynthweaveException modelMismatch(
+      String index, String indexModel, String indexVersion, String queryModel, String queryVer) {
+    return new SynthweaveException(
+        "The index "
+            + index
+            + " holds vectors of "
+            + indexModel
+            + " version "
+            + indexVersion
+            + ", but the query was embedded with "
+            + queryModel
+            + " version "
+            + queryVer
+            + "; scores between the two mean nothing. Search with the index's model (set"
+            + " embed.text.model and the passage window to match), or re-embed and rebuild the"
+            + " index (`synthweave embed`, then `synthweave index`).");
+  }
+
+  public static SynthweaveException notFilterable(String index, String field, List<String> fields) {
+    return new SynthweaveException(
+        "The index "
+            + index
+            + " cannot filter on '"
+            + field
+            + "': it was built with the filterable fields "
+            + fields
+            + ". Filter on one of those, or add the field to the index and rebuild it.");
+  }
+
+  public static SynthweaveException noIndex(Path dir) {
+    return new SynthweaveException(
+        "There is no index in "
+            + dir
+            + " (no "
+            + IndexDescriptor.FILE
+            + "). Build one with `synthweave index` (after `synthweave embed`), or check the"
+            + " --index name and the warehouse setting.");
+  }
+
+  public static SynthweaveException badDescriptor(String file, String why) {
+    return new SynthweaveException(
+        "The index descriptor "
+            + file
+            + " cannot be read ("
+            + why
+            + "). It was damaged or written by an incompatible version; rebuild the index with"
+            + " `synthweave index --rebuild`.");
+  }
+
+  public static SynthweaveException badOption(String key, Object value, String why) {
+    return new SynthweaveException(
+        "The setting " + key + " = " + value + " is not usable: " + why + ".");
+  }
+
+  public static SynthweaveException noEmbeddings(String table) {
+    return new SynthweaveException(
+        "There are no embeddings to index: "
+            + table
+            + " does not exist or is empty. Run `synthweave embed` first (after `synthweave"
+            + " ingest`).");
   }
 }

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.core.SynthweaveException;
+import org.synthweave.core.testing.SparkTestBase;
 import org.synthweave.vectors.HnswParams.Quantization;
 import org.synthweave.vectors.HnswParams.Similarity;
+import org.synthweave.vectors.bench.FashionMnist;
 
 /** Sharded HNSW search on real Fashion-MNIST vectors, against exact search. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -25,6 +27,7 @@ class ShardSearchTest {
   private static final int BASE = 12_000;
   private static final int QUERIES = 100;
   private static final int SHARDS = 3;
+  private static final FashionMnist FASHION = new FashionMnist(SparkTestBase.repoRoot());
 
   @TempDir Path dir;
   private float[][] base;
@@ -33,9 +36,9 @@ class ShardSearchTest {
 
   @BeforeAll
   void load() throws Exception {
-    base = FashionMnist.images("train-images-idx3-ubyte.gz", BASE);
-    labels = FashionMnist.labels("train-labels-idx1-ubyte.gz", BASE);
-    queries = FashionMnist.images("t10k-images-idx3-ubyte.gz", QUERIES);
+    base = FASHION.images("train-images-idx3-ubyte.gz", BASE);
+    labels = FASHION.labels("train-labels-idx1-ubyte.gz", BASE);
+    queries = FASHION.images("t10k-images-idx3-ubyte.gz", QUERIES);
   }
 
   /** Writes the base vectors round-robin into {@code SHARDS} shards under {@code name}. */
@@ -103,6 +106,32 @@ class ShardSearchTest {
               SynthweaveException.class, () -> searcher.search(new float[383], 10, 10, Map.of()));
       assertTrue(e.getMessage().contains("383 dimensions"), e.getMessage());
     }
+  }
+
+  @Test
+  void streamedExactSearchOverShardsEqualsBruteForceOverTheArray() {
+    try (ShardSearcher searcher =
+        ShardSearcher.open(build("exact", HnswParams.defaults(Similarity.EUCLIDEAN)), 2)) {
+      float[][] some = java.util.Arrays.copyOf(queries, 20);
+      Map<String, String> shirts = Map.of("label", "6");
+      List<List<ShardSearcher.Hit>> all = searcher.exact(some, 10, Map.of());
+      List<List<ShardSearcher.Hit>> filtered = searcher.exact(some, 10, shirts);
+      for (int q = 0; q < some.length; q++) {
+        int[] expect = ExactSearch.topK(base, some[q], 10, Similarity.EUCLIDEAN, i -> true);
+        int[] expectShirts =
+            ExactSearch.topK(base, some[q], 10, Similarity.EUCLIDEAN, i -> labels[i] == 6);
+        assertEquals(ids(expect), all.get(q).stream().map(ShardSearcher.Hit::id).toList());
+        assertEquals(
+            ids(expectShirts), filtered.get(q).stream().map(ShardSearcher.Hit::id).toList());
+      }
+      // The stored vector of an id comes back as written.
+      assertTrue(java.util.Arrays.equals(base[4321], searcher.vector("train-4321")));
+      assertEquals(null, searcher.vector("train-none"));
+    }
+  }
+
+  private static List<String> ids(int[] rows) {
+    return java.util.Arrays.stream(rows).mapToObj(i -> "train-" + i).toList();
   }
 
   @Test

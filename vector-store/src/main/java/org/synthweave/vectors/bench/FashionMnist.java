@@ -1,4 +1,4 @@
-package org.synthweave.vectors;
+package org.synthweave.vectors.bench;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -6,17 +6,27 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.synthweave.core.testing.SparkTestBase;
 
 /**
- * Fashion-MNIST (ann-benchmarks' fashion-mnist-784-euclidean) read from its idx files, fetched by
- * data/scripts/vectors/fetch-fashion-mnist.sh on first use.
+ * Fashion-MNIST (ann-benchmarks' fashion-mnist-784-euclidean: 60,000 base and 10,000 query vectors
+ * of 784 pixel values) read from its idx files under {@code data/bench/fashion-mnist}, fetched from
+ * Debian by {@code data/scripts/vectors/fetch-fashion-mnist.sh} on first use.
  */
-final class FashionMnist {
-  private FashionMnist() {}
+public final class FashionMnist {
+  public static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";
+  public static final String TRAIN_LABELS = "train-labels-idx1-ubyte.gz";
+  public static final String TEST_IMAGES = "t10k-images-idx3-ubyte.gz";
+  public static final String TEST_LABELS = "t10k-labels-idx1-ubyte.gz";
 
-  static Path dir() throws IOException, InterruptedException {
-    Path root = SparkTestBase.repoRoot();
+  private final Path root;
+
+  /** Fashion-MNIST of the checkout at {@code repoRoot} (the folder holding data/). */
+  public FashionMnist(Path repoRoot) {
+    this.root = repoRoot;
+  }
+
+  /** The folder with the idx files, fetched first if missing. */
+  public Path dir() throws IOException, InterruptedException {
     Path dir = root.resolve("data/bench/fashion-mnist");
     if (!Files.exists(dir.resolve("t10k-labels-idx1-ubyte.gz"))) {
       Process p =
@@ -32,7 +42,7 @@ final class FashionMnist {
   }
 
   /** The first {@code n} images of an idx3 file as 784-d vectors of pixel values 0..255. */
-  static float[][] images(String file, int n) throws IOException, InterruptedException {
+  public float[][] images(String file, int n) throws IOException, InterruptedException {
     try (DataInputStream in = open(file)) {
       if (in.readInt() != 0x803) {
         throw new IOException(file + " is not an idx3 image file");
@@ -52,7 +62,7 @@ final class FashionMnist {
   }
 
   /** The first {@code n} labels (0..9) of an idx1 file. */
-  static int[] labels(String file, int n) throws IOException, InterruptedException {
+  public int[] labels(String file, int n) throws IOException, InterruptedException {
     try (DataInputStream in = open(file)) {
       if (in.readInt() != 0x801) {
         throw new IOException(file + " is not an idx1 label file");
@@ -66,7 +76,7 @@ final class FashionMnist {
     }
   }
 
-  private static DataInputStream open(String file) throws IOException, InterruptedException {
+  private DataInputStream open(String file) throws IOException, InterruptedException {
     InputStream raw = Files.newInputStream(dir().resolve(file));
     return new DataInputStream(new GZIPInputStream(raw, 1 << 16));
   }
