@@ -53,6 +53,7 @@ final class JobContext implements AutoCloseable {
     return CoreConfig.registry()
         .register(IngestConfig.KEYS)
         .register(EmbeddingConfig.KEYS)
+        .register(org.synthweave.vectors.IndexConfig.KEYS)
         .register(PublishConfig.KEYS);
   }
 

@@ -282,6 +282,47 @@ public final class ShardSearcher implements AutoCloseable {
     return null;
   }
 
+  /** A stored vector with its id, e.g. a query drawn from the index for an evaluation. */
+  public record Sample(String id, float[] vector) {}
+
+  /**
+   * Up to {@code n} distinct live documents drawn uniformly over all shards with {@code seed}: the
+   * same index and seed give the same sample.
+   */
+  public List<Sample> sample(int n, long seed) {
+    List<int[]> live = new ArrayList<>(); // (shard, doc) of every live document with a vector
+    try {
+      for (int s = 0; s < searchers.size(); s++) {
+        for (org.apache.lucene.index.LeafReaderContext leaf :
+            searchers.get(s).getIndexReader().leaves()) {
+          org.apache.lucene.index.FloatVectorValues values =
+              leaf.reader().getFloatVectorValues(HnswShardWriter.VECTOR);
+          if (values == null) {
+            continue;
+          }
+          org.apache.lucene.util.Bits liveDocs = leaf.reader().getLiveDocs();
+          for (int doc = values.nextDoc();
+              doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+              doc = values.nextDoc()) {
+            if (liveDocs == null || liveDocs.get(doc)) {
+              live.add(new int[] {s, leaf.docBase + doc});
+            }
+          }
+        }
+      }
+      java.util.Collections.shuffle(live, new java.util.Random(seed));
+      List<Sample> out = new ArrayList<>();
+      for (int[] pick : live.subList(0, Math.min(n, live.size()))) {
+        IndexSearcher searcher = searchers.get(pick[0]);
+        String id = searcher.storedFields().document(pick[1]).get(HnswShardWriter.ID);
+        out.add(new Sample(id, vector(id)));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("sampling vectors from the shards failed", e);
+    }
+  }
+
   private Hit hit(IndexSearcher searcher, int shard, int doc, float score) throws IOException {
     Document d = searcher.storedFields().document(doc);
     Map<String, String> fields = new LinkedHashMap<>();

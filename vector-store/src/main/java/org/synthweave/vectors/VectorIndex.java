@@ -74,6 +74,11 @@ public final class VectorIndex implements AutoCloseable {
     return searcher == null ? null : searcher.vector(id);
   }
 
+  /** Up to {@code n} live vectors with their ids, drawn with {@code seed} (e.g. queries). */
+  public List<ShardSearcher.Sample> sample(int n, long seed) {
+    return searcher == null ? List.of() : searcher.sample(n, seed);
+  }
+
   private void checkQuery(float[] query, Map<String, String> filter) {
     if (query.length != descriptor.dimensions()) {
       throw VectorStoreErrors.dimensionMismatch(descriptor.dimensions(), query.length);

@@ -112,8 +112,10 @@ public final class RunSummary {
   public String render(Instant finishedAt) {
     List<SourceCounts> all = rows();
     int w = "source".length();
+    int sw = 10;
     for (SourceCounts r : all) {
       w = Math.max(w, shorten(r.source()).length());
+      sw = Math.max(sw, r.stage().length());
     }
     w = Math.min(w, 60);
     StringBuilder sb = new StringBuilder();
@@ -124,7 +126,7 @@ public final class RunSummary {
             runId,
             command,
             Duration.between(startedAt, finishedAt).toMillis() / 1000.0));
-    String fmt = "%-10s %-" + w + "s %10s %10s %11s %10s %8s %s%n";
+    String fmt = "%-" + sw + "s %-" + w + "s %10s %10s %11s %10s %8s %s%n";
     sb.append(
         String.format(
             Locale.ROOT,
