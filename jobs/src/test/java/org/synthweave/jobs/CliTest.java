@@ -23,6 +23,9 @@ class CliTest {
           "ingest",
           "ingest-table",
           "embed",
+          "index",
+          "search",
+          "eval-index",
           "config",
           "bench",
           "wallet",
@@ -38,6 +41,18 @@ class CliTest {
     CliRun bench = run("bench", "embed", "--help");
     assertEquals(0, bench.code(), bench.err());
     assertTrue(bench.out().contains("langchain4j"), bench.out());
+    CliRun benchIndex = run("bench", "index", "--help");
+    assertEquals(0, benchIndex.code(), benchIndex.err());
+    assertTrue(benchIndex.out().contains("jvector"), benchIndex.out());
+  }
+
+  @Test
+  void searchWithoutAnIndexSaysWhatToRunFirst(@TempDir Path dir) {
+    CliRun r = run("--set", "warehouse=" + dir.resolve("wh"), "search", "anything");
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.err().contains("synthweave index"), r.err());
+    CliRun neither = run("--set", "warehouse=" + dir.resolve("wh"), "search");
+    assertTrue(neither.err().contains("--like"), neither.err());
   }
 
   @Test

@@ -203,7 +203,7 @@ public final class SparkEmbeddingIndex {
               u.descriptor().shards().size(),
               u.descriptor().vectors(),
               u.descriptor().deleted(),
-              "built in " + u.buildMs() + " ms",
+              u.phases(),
               u.shardsCompacted() == 0
                   ? ""
                   : ", compacted " + u.shardsCompacted() + " shards in " + u.compactMs() + " ms"));

@@ -1,6 +1,8 @@
 package org.synthweave.vectors;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -44,6 +46,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
+import org.synthweave.core.spark.SparkPhases;
 
 /**
  * Builds and keeps up to date an index of vectors on any Hadoop file system, from a frame of the
@@ -129,7 +132,8 @@ public final class SparkVectorIndex {
       String rebuiltBecause,
       int shardsCompacted,
       long compactMs,
-      long buildMs) {}
+      long buildMs,
+      String phases) {}
 
   private final SparkSession spark;
 
@@ -158,6 +162,7 @@ public final class SparkVectorIndex {
       boolean compact,
       java.util.function.Consumer<Dataset<Row>> rejected) {
     long started = System.nanoTime();
+    SparkPhases phases = new SparkPhases(spark, "index " + template.name());
     SerializableConfiguration conf =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     IndexDescriptor existing = readDescriptor(indexPath, conf.value());
@@ -170,68 +175,83 @@ public final class SparkVectorIndex {
     boolean fresh = existing == null || rebuiltBecause != null;
     long generation = existing == null ? 1 : existing.generation() + 1;
 
-    // 1. Check every vector; unusable ones go back to the caller for quarantine.
+    // 1. Check every vector; unusable ones go back to the caller for quarantine. One pass that
+    // carries no vectors counts rows, rejects and distinct keys.
     List<String> columns = new ArrayList<>(List.of(KEY, VECTOR));
     columns.addAll(template.filterable());
     columns.addAll(template.stored());
     Dataset<Row> input =
         wanted
             .select(columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new))
-            .withColumn("_reason", badVector(template))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    long in = input.count();
-    Dataset<Row> bad = input.where(col("_reason").isNotNull());
-    long quarantined = bad.count();
+            .withColumn("_reason", badVector(template, elementsMayBeNull(wanted)));
+    phases.phase("check vectors");
+    Row stats =
+        input
+            .agg(
+                count(lit(1)),
+                count(when(col("_reason").isNotNull(), lit(1))),
+                countDistinct(when(col("_reason").isNull(), col(KEY))))
+            .first();
+    long in = stats.getLong(0);
+    long quarantined = stats.getLong(1);
+    long distinct = stats.getLong(2);
+    long duplicateKeys = in - quarantined - distinct;
     if (quarantined > 0) {
       rejected.accept(
-          bad.select(
-              col(KEY),
-              col("_reason").as("reason"),
-              functions_concat("vector of ", "size(vector)", " values").as("detail")));
+          input
+              .where(col("_reason").isNotNull())
+              .select(
+                  col(KEY),
+                  col("_reason").as("reason"),
+                  functions_concat("vector of ", "size(vector)", " values").as("detail")));
     }
     Dataset<Row> good =
         input
             .where(col("_reason").isNull())
             .drop("_reason")
-            .withColumn("vhash", xxhash64(col(VECTOR)))
-            .dropDuplicates(KEY);
-    long goodCount = good.count();
-    long duplicateKeys = in - quarantined - goodCount;
+            .withColumn("vhash", xxhash64(col(VECTOR)));
+    if (duplicateKeys > 0) {
+      // Rare (keys are unique by contract): one row per key survives, the rest are counted.
+      good = good.dropDuplicates(KEY);
+    }
 
-    // 2. Compare with what the shards hold.
+    // 2. Compare (key, vector hash) pairs with what the shards hold; no vectors are shuffled.
     Map<String, IndexDescriptor.Shard> live = new LinkedHashMap<>();
+    Dataset<Row> added = good;
+    Dataset<Row> stale = null;
+    long addedCount = distinct;
     Dataset<Row> held = null;
+    Dataset<Row> addedKeys = null;
     if (!fresh) {
       for (IndexDescriptor.Shard s : existing.shards()) {
         live.put(s.name(), s);
       }
       held = readIds(indexPath, live.keySet());
-    }
-    Dataset<Row> added;
-    Dataset<Row> stale;
-    if (held == null) {
-      added = good;
-      stale = null;
-    } else {
+      Dataset<Row> goodKeys = good.select(KEY, "vhash");
+      addedKeys =
+          goodKeys
+              .join(held.select(KEY, "vhash"), new String[] {KEY, "vhash"}, "left_anti")
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      stale =
+          held.join(goodKeys, new String[] {KEY, "vhash"}, "left_anti")
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      phases.phase("compare with the shards");
+      addedCount = addedKeys.count();
       // A using-join puts the join columns first; the shard writer reads by position.
       added =
-          good.join(held.select(KEY, "vhash"), new String[] {KEY, "vhash"}, "left_anti")
+          good.join(addedKeys, new String[] {KEY, "vhash"}, "left_semi")
               .select(
                   Arrays.stream(good.columns())
                       .map(c -> col("`" + c + "`"))
                       .toArray(Column[]::new));
-      stale =
-          held.join(good.select(KEY, "vhash"), new String[] {KEY, "vhash"}, "left_anti")
-              .persist(StorageLevel.MEMORY_AND_DISK());
     }
-    added = added.persist(StorageLevel.MEMORY_AND_DISK());
-    long addedCount = added.count();
     long removed = stale == null ? 0 : stale.count();
+    long goodCount = distinct;
 
     List<String> replaced = new ArrayList<>();
     // 3. Deletions: rewrite each shard that holds a removed key, without those documents.
     if (removed > 0) {
-      spark.sparkContext().setJobDescription("index " + template.name() + ": delete " + removed);
+      phases.phase("delete " + removed);
       String suffix = ".d" + generation;
       HnswParams params = template.params();
       List<Row> rewritten =
@@ -267,10 +287,7 @@ public final class SparkVectorIndex {
         shards = (int) Math.min(Math.max(shards, options.minShards()), addedCount);
       }
       String prefix = "g" + generation + "-p";
-      spark
-          .sparkContext()
-          .setJobDescription(
-              "index " + template.name() + ": build " + shards + " shards of " + addedCount);
+      phases.phase("build " + shards + " shards");
       List<String> filterable = template.filterable();
       List<String> stored = template.stored();
       int dims = template.dimensions();
@@ -285,6 +302,7 @@ public final class SparkVectorIndex {
                               rows, indexPath, prefix, dims, params, filterable, stored, conf),
                   Encoders.row(ID_ROWS));
       writeIds(keys, indexPath);
+      phases.phase("count shards");
       for (Row r :
           readIds(indexPath, null)
               .where(col("shard").startsWith(prefix))
@@ -299,10 +317,11 @@ public final class SparkVectorIndex {
     // 5. Compaction: merge small shards and drop deleted documents.
     long compactStart = System.nanoTime();
     int compacted =
-        compact(indexPath, template, generation, live, replaced, options, compact, conf);
+        compact(indexPath, template, generation, live, replaced, options, compact, conf, phases);
     long compactMs = compacted == 0 ? 0 : (System.nanoTime() - compactStart) / 1_000_000;
 
     // 6. Commit: the new descriptor, then the replaced shards go.
+    phases.phase("commit");
     IndexDescriptor next =
         template.withShards(
             new ArrayList<>(live.values()),
@@ -316,11 +335,10 @@ public final class SparkVectorIndex {
       }
     }
     removeShards(indexPath, replaced, conf.value());
-    spark.sparkContext().setJobDescription(null);
-    input.unpersist();
-    added.unpersist();
+    phases.end();
     if (stale != null) {
       stale.unpersist();
+      addedKeys.unpersist();
     }
     return new Update(
         next,
@@ -333,7 +351,8 @@ public final class SparkVectorIndex {
         rebuiltBecause,
         compacted,
         compactMs,
-        buildMs);
+        buildMs,
+        phases.describe());
   }
 
   /** Reads the descriptor at {@code indexPath}, or null if there is no index yet. */
@@ -349,7 +368,8 @@ public final class SparkVectorIndex {
       List<String> replaced,
       Options options,
       boolean force,
-      SerializableConfiguration conf) {
+      SerializableConfiguration conf,
+      SparkPhases phases) {
     List<IndexDescriptor.Shard> candidates = new ArrayList<>();
     int small = 0;
     boolean heavy = false;
@@ -396,15 +416,7 @@ public final class SparkVectorIndex {
     }
     StructType memberSchema =
         new StructType().add("target", DataTypes.StringType).add("shard", DataTypes.StringType);
-    spark
-        .sparkContext()
-        .setJobDescription(
-            "index "
-                + template.name()
-                + ": compact "
-                + rename.size()
-                + " shards into "
-                + groups.size());
+    phases.phase("compact " + rename.size() + " shards into " + groups.size());
     HnswParams params = template.params();
     List<Row> merged =
         spark
@@ -427,28 +439,42 @@ public final class SparkVectorIndex {
     return rename.size();
   }
 
-  private static Column badVector(IndexDescriptor t) {
+  /**
+   * Why a vector cannot be indexed, or null. Built from array_max/array_min, which Spark compiles
+   * to code, rather than per-element lambdas, which it interprets element by element (seconds per
+   * thousand 784-d vectors). NaN sorts above every number in Spark, so a NaN shows in array_max.
+   */
+  private static Column badVector(IndexDescriptor t, boolean elementsMayBeNull) {
     Column v = col(VECTOR);
+    Column max = org.apache.spark.sql.functions.array_max(v);
+    Column min = org.apache.spark.sql.functions.array_min(v);
     Column nonFinite =
-        org.apache.spark.sql.functions.exists(
-            v,
-            x ->
-                x.isNull()
-                    .or(org.apache.spark.sql.functions.isnan(x))
-                    .or(x.equalTo(Float.POSITIVE_INFINITY))
-                    .or(x.equalTo(Float.NEGATIVE_INFINITY)));
-    Column zero = org.apache.spark.sql.functions.forall(v, x -> x.equalTo(0));
+        org.apache
+            .spark
+            .sql
+            .functions
+            .isnan(max)
+            .or(max.equalTo(Float.POSITIVE_INFINITY))
+            .or(min.equalTo(Float.NEGATIVE_INFINITY));
+    if (elementsMayBeNull) {
+      nonFinite = nonFinite.or(org.apache.spark.sql.functions.exists(v, Column::isNull));
+    }
     Column reason =
-        when(v.isNull(), lit("no_vector"))
+        when(col("`" + KEY + "`").isNull(), lit("no_key"))
+            .when(v.isNull(), lit("no_vector"))
             .when(
                 org.apache.spark.sql.functions.size(v).notEqual(t.dimensions()),
                 lit("wrong_dimensions"))
-            .when(nonFinite, lit("non_finite_vector"))
-            .when(col("`" + KEY + "`").isNull(), lit("no_key"));
+            .when(nonFinite, lit("non_finite_vector"));
     if (t.params().similarity() == HnswParams.Similarity.COSINE) {
-      reason = reason.when(zero, lit("zero_vector"));
+      reason = reason.when(max.equalTo(0).and(min.equalTo(0)), lit("zero_vector"));
     }
     return reason;
+  }
+
+  private static boolean elementsMayBeNull(Dataset<Row> wanted) {
+    var type = wanted.schema().apply(VECTOR).dataType();
+    return !(type instanceof org.apache.spark.sql.types.ArrayType a) || a.containsNull();
   }
 
   private static Column functions_concat(String before, String sizeExpr, String after) {
