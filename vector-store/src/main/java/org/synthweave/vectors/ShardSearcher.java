@@ -17,6 +17,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -29,9 +30,12 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * k-NN over many shards at once: each shard is opened memory-mapped, searched on its own thread,
- * and the per-shard top lists are merged into one. Metadata filters go into Lucene's k-NN query, so
- * the graph search itself skips non-matching vectors (no short list is post-filtered). Thread-safe.
+ * k-NN over many shards at once. Each shard is opened memory-mapped; one Lucene searcher spans them
+ * all (a {@code MultiReader}), so Lucene searches each shard's graph, shares the best score found
+ * so far between them to stop early (its multi-leaf k-NN collector), and merges the top k. With
+ * more than one thread, shards are searched in parallel. Metadata filters go into Lucene's k-NN
+ * query, so the graph search itself skips non-matching vectors (no short list is post-filtered).
+ * Thread-safe.
  */
 public final class ShardSearcher implements AutoCloseable {
   /** One result: the vector's id, its similarity score (higher is closer) and stored metadata. */
@@ -44,6 +48,8 @@ public final class ShardSearcher implements AutoCloseable {
   private final List<DirectoryReader> readers = new ArrayList<>();
   private final List<IndexSearcher> searchers = new ArrayList<>();
   private final ExecutorService pool;
+  private final IndexSearcher all;
+  private final int[] leafShard;
   private final int dimensions;
 
   private ShardSearcher(List<Path> shards, int threads) {
@@ -70,6 +76,23 @@ public final class ShardSearcher implements AutoCloseable {
     }
     this.dimensions = dims;
     this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, shards.size())));
+    try {
+      MultiReader multi = new MultiReader(readers.toArray(DirectoryReader[]::new), false);
+      this.all =
+          threads > 1 && shards.size() > 1
+              ? new IndexSearcher(multi, pool)
+              : new IndexSearcher(multi);
+    } catch (IOException e) {
+      closeReaders();
+      throw new UncheckedIOException("cannot open the shards together", e);
+    }
+    List<Integer> owner = new ArrayList<>();
+    for (int s = 0; s < readers.size(); s++) {
+      for (int leaf = 0; leaf < readers.get(s).leaves().size(); leaf++) {
+        owner.add(s);
+      }
+    }
+    this.leafShard = owner.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Opens {@code shards}; searches use up to {@code threads} threads. */
@@ -98,43 +121,22 @@ public final class ShardSearcher implements AutoCloseable {
     if (dimensions > 0 && query.length != dimensions) {
       throw VectorStoreErrors.dimensionMismatch(dimensions, query.length);
     }
-    Query restrict = filterQuery(filter);
-    List<Future<List<Hit>>> parts = new ArrayList<>();
-    for (int s = 0; s < searchers.size(); s++) {
-      int shard = s;
-      parts.add(pool.submit(() -> searchShard(shard, query, k, candidates, restrict)));
-    }
-    List<Hit> all = new ArrayList<>();
-    try {
-      for (Future<List<Hit>> f : parts) {
-        all.addAll(f.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while searching", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("shard search failed", e.getCause());
-    }
-    all.sort(BEST_FIRST);
-    return all.size() > k ? List.copyOf(all.subList(0, k)) : all;
-  }
-
-  private List<Hit> searchShard(int shard, float[] query, int k, int candidates, Query filter) {
-    IndexSearcher searcher = searchers.get(shard);
     try {
       TopDocs top =
-          searcher.search(
-              new KnnFloatVectorQuery(HnswShardWriter.VECTOR, query, candidates, filter), k);
+          all.search(
+              new KnnFloatVectorQuery(
+                  HnswShardWriter.VECTOR, query, candidates, filterQuery(filter)),
+              k);
+      List<org.apache.lucene.index.LeafReaderContext> leaves = all.getIndexReader().leaves();
       List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
       for (ScoreDoc sd : top.scoreDocs) {
-        hits.add(hit(searcher, shard, sd.doc, sd.score));
+        int shard = leafShard[org.apache.lucene.index.ReaderUtil.subIndex(sd.doc, leaves)];
+        hits.add(hit(all, shard, sd.doc, sd.score));
       }
+      hits.sort(BEST_FIRST);
       return hits;
     } catch (IOException e) {
-      throw new UncheckedIOException("searching the shard " + shards.get(shard) + " failed", e);
+      throw new UncheckedIOException("searching the shards " + shards + " failed", e);
     }
   }
 

@@ -77,6 +77,13 @@ public final class SparkVectorIndex {
           .add(KEY, DataTypes.StringType)
           .add("vhash", DataTypes.LongType)
           .add("shard", DataTypes.StringType);
+  private static final StructType BUILT_ROWS =
+      new StructType()
+          .add(KEY, DataTypes.StringType)
+          .add("vhash", DataTypes.LongType)
+          .add("shard", DataTypes.StringType)
+          .add("reason", DataTypes.StringType)
+          .add("detail", DataTypes.StringType);
   private static final StructType SHARD_ROWS =
       new StructType()
           .add("old", DataTypes.StringType)
@@ -175,51 +182,44 @@ public final class SparkVectorIndex {
     boolean fresh = existing == null || rebuiltBecause != null;
     long generation = existing == null ? 1 : existing.generation() + 1;
 
-    // 1. Check every vector; unusable ones go back to the caller for quarantine. One pass that
-    // carries no vectors counts rows, rejects and distinct keys.
+    // 1. Count rows and distinct keys: a pass over the key column only. Vectors are checked
+    // while the shards are built, so they are read once.
     List<String> columns = new ArrayList<>(List.of(KEY, VECTOR));
     columns.addAll(template.filterable());
     columns.addAll(template.stored());
     Dataset<Row> input =
-        wanted
-            .select(columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new))
-            .withColumn("_reason", badVector(template, elementsMayBeNull(wanted)));
-    phases.phase("check vectors");
+        wanted.select(columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+    phases.phase("count keys");
     Row stats =
         input
-            .agg(
-                count(lit(1)),
-                count(when(col("_reason").isNotNull(), lit(1))),
-                countDistinct(when(col("_reason").isNull(), col(KEY))))
+            .agg(count(lit(1)), count(when(col(KEY).isNull(), lit(1))), countDistinct(col(KEY)))
             .first();
     long in = stats.getLong(0);
-    long quarantined = stats.getLong(1);
+    long noKey = stats.getLong(1);
     long distinct = stats.getLong(2);
-    long duplicateKeys = in - quarantined - distinct;
-    if (quarantined > 0) {
-      rejected.accept(
+    long duplicateKeys = in - noKey - distinct;
+    List<Dataset<Row>> rejects = new ArrayList<>();
+    if (noKey > 0) {
+      rejects.add(
           input
-              .where(col("_reason").isNotNull())
+              .where(col(KEY).isNull())
               .select(
                   col(KEY),
-                  col("_reason").as("reason"),
-                  functions_concat("vector of ", "size(vector)", " values").as("detail")));
+                  lit("no_key").as("reason"),
+                  lit("the key column is null").as("detail")));
     }
-    Dataset<Row> good =
-        input
-            .where(col("_reason").isNull())
-            .drop("_reason")
-            .withColumn("vhash", xxhash64(col(VECTOR)));
+    Dataset<Row> candidates =
+        input.where(col(KEY).isNotNull()).withColumn("vhash", xxhash64(col(VECTOR)));
     if (duplicateKeys > 0) {
       // Rare (keys are unique by contract): one row per key survives, the rest are counted.
-      good = good.dropDuplicates(KEY);
+      candidates = candidates.dropDuplicates(KEY);
     }
 
     // 2. Compare (key, vector hash) pairs with what the shards hold; no vectors are shuffled.
     Map<String, IndexDescriptor.Shard> live = new LinkedHashMap<>();
-    Dataset<Row> added = good;
+    Dataset<Row> added = candidates;
     Dataset<Row> stale = null;
-    long addedCount = distinct;
+    long attempted = distinct;
     Dataset<Row> held = null;
     Dataset<Row> addedKeys = null;
     if (!fresh) {
@@ -227,26 +227,23 @@ public final class SparkVectorIndex {
         live.put(s.name(), s);
       }
       held = readIds(indexPath, live.keySet());
-      Dataset<Row> goodKeys = good.select(KEY, "vhash");
+      Dataset<Row> keys = candidates.select(KEY, "vhash");
       addedKeys =
-          goodKeys
-              .join(held.select(KEY, "vhash"), new String[] {KEY, "vhash"}, "left_anti")
+          keys.join(held.select(KEY, "vhash"), new String[] {KEY, "vhash"}, "left_anti")
               .persist(StorageLevel.MEMORY_AND_DISK());
       stale =
-          held.join(goodKeys, new String[] {KEY, "vhash"}, "left_anti")
+          held.join(keys, new String[] {KEY, "vhash"}, "left_anti")
               .persist(StorageLevel.MEMORY_AND_DISK());
       phases.phase("compare with the shards");
-      addedCount = addedKeys.count();
+      attempted = addedKeys.count();
       // A using-join puts the join columns first; the shard writer reads by position.
+      Dataset<Row> all = candidates;
       added =
-          good.join(addedKeys, new String[] {KEY, "vhash"}, "left_semi")
+          all.join(addedKeys, new String[] {KEY, "vhash"}, "left_semi")
               .select(
-                  Arrays.stream(good.columns())
-                      .map(c -> col("`" + c + "`"))
-                      .toArray(Column[]::new));
+                  Arrays.stream(all.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));
     }
     long removed = stale == null ? 0 : stale.count();
-    long goodCount = distinct;
 
     List<String> replaced = new ArrayList<>();
     // 3. Deletions: rewrite each shard that holds a removed key, without those documents.
@@ -279,12 +276,16 @@ public final class SparkVectorIndex {
       writeIds(renamed(kept, rename), indexPath);
     }
 
-    // 4. Additions: new shards, one per partition.
-    if (addedCount > 0) {
+    // 4. Additions: new shards, one per partition. Each task checks its vectors, writes the
+    // usable ones into its shard and emits (key, vhash, shard) or (key, reason) per row.
+    long addedCount = 0;
+    long badVectors = 0;
+    Dataset<Row> built = null;
+    if (attempted > 0) {
       long perShard = options.maxShardVectors();
-      int shards = (int) Math.max(1, (addedCount + perShard - 1) / perShard);
+      int shards = (int) Math.max(1, (attempted + perShard - 1) / perShard);
       if (fresh) {
-        shards = (int) Math.min(Math.max(shards, options.minShards()), addedCount);
+        shards = (int) Math.min(Math.max(shards, options.minShards()), attempted);
       }
       String prefix = "g" + generation + "-p";
       phases.phase("build " + shards + " shards");
@@ -292,26 +293,37 @@ public final class SparkVectorIndex {
       List<String> stored = template.stored();
       int dims = template.dimensions();
       HnswParams params = template.params();
-      Dataset<Row> keys =
-          added
-              .repartition(shards, col(KEY))
+      // Enough input partitions: merge them without a shuffle; too few: spread the rows out.
+      Dataset<Row> spread =
+          added.rdd().getNumPartitions() >= shards
+              ? added.coalesce(shards)
+              : added.repartition(shards, col(KEY));
+      built =
+          spread
               .mapPartitions(
                   (MapPartitionsFunction<Row, Row>)
                       rows ->
                           new ShardBuilding(
                               rows, indexPath, prefix, dims, params, filterable, stored, conf),
-                  Encoders.row(ID_ROWS));
-      writeIds(keys, indexPath);
+                  Encoders.row(BUILT_ROWS))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      writeIds(built.where(col("reason").isNull()), indexPath);
       phases.phase("count shards");
-      for (Row r :
-          readIds(indexPath, null)
-              .where(col("shard").startsWith(prefix))
-              .groupBy("shard")
-              .count()
-              .collectAsList()) {
+      for (Row r : built.where(col("reason").isNull()).groupBy("shard").count().collectAsList()) {
         live.put(r.getString(0), new IndexDescriptor.Shard(r.getString(0), r.getLong(1), 0));
+        addedCount += r.getLong(1);
+      }
+      badVectors = attempted - addedCount;
+      if (badVectors > 0) {
+        rejects.add(built.where(col("reason").isNotNull()).select(KEY, "reason", "detail"));
       }
     }
+    if (!rejects.isEmpty()) {
+      phases.phase("quarantine");
+      rejected.accept(rejects.stream().reduce(Dataset::unionByName).orElseThrow());
+    }
+    long quarantined = noKey + badVectors;
+    long goodCount = distinct - badVectors;
     long buildMs = (System.nanoTime() - started) / 1_000_000;
 
     // 5. Compaction: merge small shards and drop deleted documents.
@@ -339,6 +351,9 @@ public final class SparkVectorIndex {
     if (stale != null) {
       stale.unpersist();
       addedKeys.unpersist();
+    }
+    if (built != null) {
+      built.unpersist();
     }
     return new Update(
         next,
@@ -439,49 +454,6 @@ public final class SparkVectorIndex {
     return rename.size();
   }
 
-  /**
-   * Why a vector cannot be indexed, or null. Built from array_max/array_min, which Spark compiles
-   * to code, rather than per-element lambdas, which it interprets element by element (seconds per
-   * thousand 784-d vectors). NaN sorts above every number in Spark, so a NaN shows in array_max.
-   */
-  private static Column badVector(IndexDescriptor t, boolean elementsMayBeNull) {
-    Column v = col(VECTOR);
-    Column max = org.apache.spark.sql.functions.array_max(v);
-    Column min = org.apache.spark.sql.functions.array_min(v);
-    Column nonFinite =
-        org.apache
-            .spark
-            .sql
-            .functions
-            .isnan(max)
-            .or(max.equalTo(Float.POSITIVE_INFINITY))
-            .or(min.equalTo(Float.NEGATIVE_INFINITY));
-    if (elementsMayBeNull) {
-      nonFinite = nonFinite.or(org.apache.spark.sql.functions.exists(v, Column::isNull));
-    }
-    Column reason =
-        when(col("`" + KEY + "`").isNull(), lit("no_key"))
-            .when(v.isNull(), lit("no_vector"))
-            .when(
-                org.apache.spark.sql.functions.size(v).notEqual(t.dimensions()),
-                lit("wrong_dimensions"))
-            .when(nonFinite, lit("non_finite_vector"));
-    if (t.params().similarity() == HnswParams.Similarity.COSINE) {
-      reason = reason.when(max.equalTo(0).and(min.equalTo(0)), lit("zero_vector"));
-    }
-    return reason;
-  }
-
-  private static boolean elementsMayBeNull(Dataset<Row> wanted) {
-    var type = wanted.schema().apply(VECTOR).dataType();
-    return !(type instanceof org.apache.spark.sql.types.ArrayType a) || a.containsNull();
-  }
-
-  private static Column functions_concat(String before, String sizeExpr, String after) {
-    return org.apache.spark.sql.functions.concat(
-        lit(before), org.apache.spark.sql.functions.expr(sizeExpr).cast("string"), lit(after));
-  }
-
   private static Dataset<Row> renamed(Dataset<Row> ids, Map<String, String> rename) {
     Column shard = null;
     for (Map.Entry<String, String> e : rename.entrySet()) {
@@ -568,6 +540,39 @@ public final class SparkVectorIndex {
         throw new NoSuchElementException();
       }
       Row r = rows.next();
+      int vhashAt = 2 + filterable.size() + stored.size();
+      String key = r.getString(0);
+      long vhash = r.getLong(vhashAt);
+      float[] vector = null;
+      String reason;
+      if (r.isNullAt(1)) {
+        reason = "no_vector";
+      } else {
+        List<Float> v = r.getList(1);
+        vector = new float[v.size()];
+        reason = v.size() == dims ? null : "wrong_dimensions";
+        boolean zero = true;
+        for (int i = 0; i < vector.length && reason == null; i++) {
+          Float f = v.get(i);
+          if (f == null || !Float.isFinite(f)) {
+            reason = "non_finite_vector";
+          } else {
+            vector[i] = f;
+            zero &= f == 0f;
+          }
+        }
+        // Cosine of a zero vector is undefined; Lucene would fail the whole shard.
+        if (reason == null && zero && params.similarity() == HnswParams.Similarity.COSINE) {
+          reason = "zero_vector";
+        }
+      }
+      if (reason != null) {
+        String detail =
+            vector == null
+                ? "no vector"
+                : "vector of " + vector.length + " values, the index has " + dims + " dimensions";
+        return RowFactory.create(key, vhash, null, reason, detail);
+      }
       try {
         if (writer == null) {
           local = Files.createTempDirectory("synthweave-shard");
@@ -575,11 +580,6 @@ public final class SparkVectorIndex {
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a local shard directory", e);
-      }
-      List<Float> v = r.getList(1);
-      float[] vector = new float[v.size()];
-      for (int i = 0; i < vector.length; i++) {
-        vector[i] = v.get(i);
       }
       int at = 2;
       Map<String, String> meta = new LinkedHashMap<>();
@@ -596,8 +596,8 @@ public final class SparkVectorIndex {
           extra.put(f, value.toString());
         }
       }
-      writer.add(r.getString(0), vector, meta, extra);
-      return RowFactory.create(r.getString(0), r.getLong(at), name);
+      writer.add(key, vector, meta, extra);
+      return RowFactory.create(key, vhash, name, null, null);
     }
 
     private void finish() {

@@ -143,6 +143,18 @@ public final class IndexBench {
           truth,
           (q, effort) -> ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
     }
+    // The same shards searched one after the other in the caller's thread: what a server with
+    // more concurrent queries than cores gets per query.
+    Map<String, Object> sequential = figures("sharded_spark_1_thread", base.length, o);
+    sequential.put("shards", u.descriptor().shards().size());
+    try (VectorIndex index = VectorIndex.open(indexDir, 1)) {
+      sweep(
+          sequential,
+          o,
+          queries,
+          truth,
+          (q, effort) -> ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
+    }
     // Incremental update and compaction cost: 2% more vectors become a new small shard, then
     // compaction merges every shard into one.
     int extra = Math.max(1, base.length / 50);
@@ -181,6 +193,7 @@ public final class IndexBench {
     sharded.put("compact_cpu_s", round((cpuNanos() - c0) / 1e9));
     sharded.put("compact_shards", before + " -> " + compacted.descriptor().shards().size());
     out.add(sharded);
+    out.add(sequential);
 
     // (b) one Lucene index, one thread.
     progress.println("single Lucene index, one thread");
@@ -269,6 +282,9 @@ public final class IndexBench {
       summary.put(
           "qps_ratio_vs_lucene_single_at_" + level,
           ratio(sharded, lucene, "qps_at_recall_" + level));
+      summary.put(
+          "qps_ratio_1_thread_vs_lucene_single_at_" + level,
+          ratio(sequential, lucene, "qps_at_recall_" + level));
     }
     summary.put(
         "build_ratio_vs_lucene_single",
