@@ -49,7 +49,7 @@ class CliTest {
   @Test
   void searchWithoutAnIndexSaysWhatToRunFirst(@TempDir Path dir) {
     CliRun r = run("--set", "warehouse=" + dir.resolve("wh"), "search", "anything");
-    assertEquals(1, r.code(), r.out());
+    assertEquals(2, r.code(), r.out());
     assertTrue(r.err().contains("synthweave index"), r.err());
     CliRun neither = run("--set", "warehouse=" + dir.resolve("wh"), "search");
     assertTrue(neither.err().contains("--like"), neither.err());
