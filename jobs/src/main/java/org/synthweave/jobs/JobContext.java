@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.synthweave.augmentation.AugmentationConfig;
+import org.synthweave.augmentation.DatasetSpec;
 import org.synthweave.core.Versions;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.config.ConfigRegistry;
@@ -53,6 +55,8 @@ final class JobContext implements AutoCloseable {
     return CoreConfig.registry()
         .register(IngestConfig.KEYS)
         .register(EmbeddingConfig.KEYS)
+        .register(AugmentationConfig.KEYS)
+        .passThrough(DatasetSpec.PREFIX)
         .register(PublishConfig.KEYS);
   }
 

@@ -23,6 +23,7 @@ class CliTest {
           "ingest",
           "ingest-table",
           "embed",
+          "augment",
           "config",
           "bench",
           "wallet",
@@ -46,6 +47,41 @@ class CliTest {
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("no Delta table silver/documents"), r.err());
     assertTrue(r.err().contains("synthweave ingest"), r.err());
+  }
+
+  @Test
+  void augmentOfAnUndeclaredDatasetSaysHowToDeclareIt(@TempDir Path dir) {
+    CliRun r = run("--set", "warehouse=" + dir.resolve("wh"), "augment", "nosuch");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("no augmentation dataset 'nosuch'"), r.err());
+    assertTrue(r.err().contains("telemetry"), r.err());
+    CliRun badOp =
+        run(
+            "--set",
+            "augment.dataset.telemetry.ops=jiter sigma=0.1",
+            "--set",
+            "warehouse=" + dir.resolve("wh"),
+            "augment");
+    assertEquals(2, badOp.code(), badOp.err());
+    assertTrue(badOp.err().contains("'jiter', which does not exist"), badOp.err());
+    assertTrue(badOp.err().contains("jitter"), badOp.err());
+  }
+
+  @Test
+  void augmentTelemetryWritesGoldAndARerunAddsNothing(@TempDir Path dir) {
+    String wh = "warehouse=" + dir.resolve("wh");
+    CliRun ingest = run("--set", wh, "ingest", "--only", "telemetry");
+    assertEquals(0, ingest.code(), ingest.err());
+    CliRun first = run("--set", wh, "augment");
+    assertEquals(0, first.code(), first.err());
+    assertTrue(
+        first.out().matches("(?s).*augment\s+silver/telemetry\s+2000\s+2000\s+0\s+0.*"),
+        first.out());
+    CliRun again = run("--set", wh, "augment", "telemetry");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(
+        again.out().matches("(?s).*augment\s+silver/telemetry\s+2000\s+0\s+0\s+2000.*"),
+        again.out());
   }
 
   @Test

@@ -213,6 +213,8 @@ class SparkTabularAugmentationTest extends SparkTestBase {
             "cultivar",
             "constraints.alcohol.max",
             14.0,
+            "columns",
+            List.of("alcohol", "magnesium", "proline"),
             "ops",
             "noise sigma=3");
     Dataset<Row> out = augmentation().plan(clamp, wine).valid();
@@ -270,7 +272,8 @@ class SparkTabularAugmentationTest extends SparkTestBase {
                 Map.of("op", "noise", "sigma", 0.05),
                 Map.of("op", "mixup"),
                 Map.of("op", "scale", "range", 0.05),
-                Map.of("op", "categorical-resample", "p", 0.3)));
+                Map.of(
+                    "op", "categorical-resample", "p", 0.3, "columns", "contract|payment_method")));
     Dataset<Row> sample = telco.where("pmod(hash(*), 5) = 0");
     sample = sample.cache();
     String one =

@@ -83,10 +83,14 @@ class TextAugmenterTest {
   void synonymReplacementUsesWordNetSynonymsOnly() {
     TextAugmenter t = new TextAugmenter(wordnet);
     int changed = 0;
+    int differ = 0;
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
       List<String> before = TextAugmenter.words(text);
       String out = t.synonymReplace(text, 0.1, new Random(seed + i));
+      if (!out.equals(String.join(" ", before))) {
+        differ++;
+      }
       List<String> after = TextAugmenter.words(out);
       // Multi-word synonyms add words; compare word by word while there is no such synonym.
       if (before.size() != after.size()) {
@@ -95,14 +99,18 @@ class TextAugmenterTest {
       for (int w = 0; w < before.size(); w++) {
         if (!before.get(w).equals(after.get(w))) {
           String core = TextAugmenter.core(before.get(w));
+          String got = TextAugmenter.core(after.get(w));
           assertTrue(
-              Arrays.asList(wordnet.synonyms(core)).contains(TextAugmenter.core(after.get(w))),
+              Arrays.stream(wordnet.synonyms(core))
+                  .anyMatch(x -> TextAugmenter.core(x).equals(got)),
               before.get(w) + " -> " + after.get(w) + ", seed " + seed);
           changed++;
         }
       }
     }
-    assertTrue(changed > 200, "replaced " + changed + ", seed " + seed);
+    // Texts that got a multi-word synonym are not compared word by word.
+    assertTrue(changed > 50, "replaced " + changed + ", seed " + seed);
+    assertTrue(differ > 190, differ + " of 200 texts changed, seed " + seed);
   }
 
   @Test
