@@ -274,7 +274,7 @@ class SparkTabularAugmentationTest extends SparkTestBase {
                 Map.of("op", "scale", "range", 0.05),
                 Map.of(
                     "op", "categorical-resample", "p", 0.3, "columns", "contract|payment_method")));
-    Dataset<Row> sample = telco.where("pmod(hash(*), 5) = 0");
+    Dataset<Row> sample = telco.where("pmod(hash(*), 10) = 0");
     sample = sample.cache();
     String one =
         AugmentSamples.hashSorted(augmentation().plan(spec, sample.repartition(1)).valid());
