@@ -91,7 +91,7 @@ class CliTest {
     CliRun first = run("--set", wh, "augment");
     assertEquals(0, first.code(), first.err());
     assertTrue(
-        first.out().matches("(?s).*augment\s+silver/telemetry\s+2000\s+2000\s+0\s+0.*"),
+        first.out().matches("(?s).*augment\\s+silver/telemetry\\s+2000\\s+2000\\s+0\\s+0.*"),
         first.out());
   }
 

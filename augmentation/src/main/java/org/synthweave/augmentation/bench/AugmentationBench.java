@@ -104,8 +104,8 @@ public final class AugmentationBench {
         family(
             "tabular-smote",
             telco,
-            spec("telco", "label", "churn", "copies", copies, "ops", "smote k=5"),
-            copies));
+            spec("telco", "label", "churn", "balance", true, "ops", "smote k=5"),
+            -1));
     out.accept(
         family(
             "time-series",
@@ -173,10 +173,20 @@ public final class AugmentationBench {
     SparkAugmentation aug = new SparkAugmentation(spark, catalog, cfg, "bench");
     source.count();
     // The peer: the same rows exploded into the same copies, written to the same sink.
-    Dataset<Row> copy =
-        source.select(col("*"), posexplode(array_repeat(lit(true), lit(copies)))).drop("col");
-    long[] copyRun = timed(copy);
     SparkAugmentation.Plan plan = aug.plan(spec, source);
+    // The peer: the same rows exploded into the same number of copies, written to the same sink;
+    // with balance (copies < 0) the minority class's rows, as many times as it gets copies.
+    Dataset<Row> copy;
+    if (copies >= 0) {
+      copy =
+          source.select(col("*"), posexplode(array_repeat(lit(true), lit(copies)))).drop("col");
+    } else {
+      Dataset<Row> minority = source.where("churn = 'Yes'");
+      int perRow = (int) Math.max(1, plan.expected() / Math.max(1, minority.count()));
+      copy =
+          minority.select(col("*"), posexplode(array_repeat(lit(true), lit(perRow)))).drop("col");
+    }
+    long[] copyRun = timed(copy);
     long[] augRun = timed(plan.valid());
     plan.release();
     double augRate = augRun[0] / (augRun[1] / 1e9);
