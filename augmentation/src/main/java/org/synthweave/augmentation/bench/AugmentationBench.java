@@ -178,8 +178,7 @@ public final class AugmentationBench {
     // with balance (copies < 0) the minority class's rows, as many times as it gets copies.
     Dataset<Row> copy;
     if (copies >= 0) {
-      copy =
-          source.select(col("*"), posexplode(array_repeat(lit(true), lit(copies)))).drop("col");
+      copy = source.select(col("*"), posexplode(array_repeat(lit(true), lit(copies)))).drop("col");
     } else {
       Dataset<Row> minority = source.where("churn = 'Yes'");
       int perRow = (int) Math.max(1, plan.expected() / Math.max(1, minority.count()));
