@@ -38,24 +38,33 @@ final class BenchAugmentCommand implements Runnable {
       description = "Fashion-MNIST training images used (default ${DEFAULT-VALUE}).")
   int images;
 
+  @Option(
+      names = "--fashion-only",
+      description = "Measure only the Fashion-MNIST usefulness (train on real + augmented images).")
+  boolean fashionOnly;
+
   @Override
   public void run() {
     ConfigOptions o = Main.options(spec);
     List<String> sets = BenchCommand.benchSets(o, BenchCommand.workDir("augment"));
     try (JobContext job = new JobContext("bench augment", o.confFile, sets, System.err)) {
       PrintWriter out = spec.commandLine().getOut();
-      new AugmentationBench(
+      AugmentationBench bench =
+          new AugmentationBench(
               job.spark(),
               job.catalog,
               AugmentationConfig.from(job.settings),
-              Paths.get("").toAbsolutePath())
-          .run(
-              copies,
-              images,
-              line -> {
-                out.println(line);
-                out.flush();
-              });
+              Paths.get("").toAbsolutePath());
+      java.util.function.Consumer<String> print =
+          line -> {
+            out.println(line);
+            out.flush();
+          };
+      if (fashionOnly) {
+        bench.runFashionUsefulness(images, print);
+      } else {
+        bench.run(copies, images, print);
+      }
     }
   }
 }

@@ -169,6 +169,11 @@ public final class AugmentationBench {
     out.accept(usefulnessFashion(images));
   }
 
+  /** Only the Fashion-MNIST usefulness figures (the slowest part), as one JSON line. */
+  public void runFashionUsefulness(int images, Consumer<String> out) {
+    out.accept(usefulnessFashion(images));
+  }
+
   private String family(String name, Dataset<Row> source, DatasetSpec spec, int copies) {
     SparkAugmentation aug = new SparkAugmentation(spark, catalog, cfg, "bench");
     source.count();
@@ -303,7 +308,8 @@ public final class AugmentationBench {
             "rotate degrees=10; translate pixels=2; reflect p=0.5");
     SparkAugmentation.Plan plan =
         new SparkAugmentation(spark, catalog, cfg, "bench").plan(spec, fashion("train", images));
-    Dataset<Row> augmented = vectors(plan.valid().select("id", "label", "pixels"));
+    Dataset<Row> augmented =
+        vectors(plan.valid().select(col("aug_source_id").as("id"), col("label"), col("pixels")));
     Dataset<Row> both = train.unionByName(augmented).cache();
     LogisticRegression lr = new LogisticRegression().setMaxIter(60).setRegParam(0.001);
     double[] real = scores(lr.fit(train).transform(test));
