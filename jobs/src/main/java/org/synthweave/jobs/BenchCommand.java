@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Ingest.class,
       BenchEmbedCommand.class,
       BenchIndexCommand.class,
+      BenchAugmentCommand.class,
       BenchArweaveCommand.class
     })
 final class BenchCommand implements Runnable {

@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.synthweave.augmentation.AugmentationConfig;
+import org.synthweave.augmentation.DatasetSpec;
 import org.synthweave.core.Versions;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.config.ConfigRegistry;
@@ -54,6 +56,8 @@ final class JobContext implements AutoCloseable {
         .register(IngestConfig.KEYS)
         .register(EmbeddingConfig.KEYS)
         .register(org.synthweave.vectors.IndexConfig.KEYS)
+        .register(AugmentationConfig.KEYS)
+        .passThrough(DatasetSpec.PREFIX)
         .register(PublishConfig.KEYS);
   }
 

@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
       IndexCommand.class,
       SearchCommand.class,
       EvalIndexCommand.class,
+      AugmentCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
       WalletCommand.class,

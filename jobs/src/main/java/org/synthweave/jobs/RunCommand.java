@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code synthweave run}: the whole pipeline, as far as it exists, on the configured inputs (by
- * default the bundled samples): ingest, embed, index. Each new stage is added here.
+ * default the bundled samples): ingest, augment, embed, index. Each new stage is added here.
  */
 @Command(
     name = "run",
@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the whole pipeline on the configured inputs (default: the bundled samples under"
           + " data/samples) into the warehouse (default ./warehouse).",
-      "Stages run now: ingest (crawl, telemetry), embed (text passages, row features), index"
-          + " (HNSW indexes of the embeddings). Prints the"
+      "Stages run now: ingest (crawl, telemetry), augment (augment.datasets, default the"
+          + " telemetry time series), embed (text passages, row features), index (HNSW indexes of"
+          + " the embeddings). Prints the"
           + " run summary and appends it to the _runs table."
     })
 final class RunCommand implements Runnable {
@@ -26,6 +27,7 @@ final class RunCommand implements Runnable {
     ConfigOptions o = Main.options(spec);
     try (JobContext job = new JobContext("run", o.confFile, o.sets, System.out)) {
       IngestCommand.ingest(job, null);
+      AugmentCommand.augment(job, null);
       EmbedCommand.embed(job, null, false);
       IndexCommand.index(job, null, false, false);
       job.finish();

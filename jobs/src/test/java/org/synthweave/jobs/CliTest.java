@@ -26,6 +26,7 @@ class CliTest {
           "index",
           "search",
           "eval-index",
+          "augment",
           "config",
           "bench",
           "wallet",
@@ -61,6 +62,52 @@ class CliTest {
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("no Delta table silver/documents"), r.err());
     assertTrue(r.err().contains("synthweave ingest"), r.err());
+  }
+
+  @Test
+  void augmentOfAnUndeclaredDatasetSaysHowToDeclareIt(@TempDir Path dir) {
+    CliRun r = run("--set", "warehouse=" + dir.resolve("wh"), "augment", "nosuch");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("no augmentation dataset 'nosuch'"), r.err());
+    assertTrue(r.err().contains("telemetry"), r.err());
+    CliRun badOp =
+        run(
+            "--set",
+            "augment.dataset.telemetry.ops=jiter sigma=0.1",
+            "--set",
+            "warehouse=" + dir.resolve("wh"),
+            "augment");
+    assertEquals(2, badOp.code(), badOp.err());
+    assertTrue(badOp.err().contains("'jiter', which does not exist"), badOp.err());
+    assertTrue(badOp.err().contains("jitter"), badOp.err());
+  }
+
+  @Test
+  void augmentTelemetryAfterIngestWritesEveryReadingOnce(@TempDir Path dir) {
+    String wh = "warehouse=" + dir.resolve("wh");
+    Path root = SparkTestBase.repoRoot();
+    CliRun ingest =
+        run(
+            "--set",
+            wh,
+            "--set",
+            "ingest.telemetry.inputs="
+                + root.resolve("data/samples/telemetry/readings.jsonl")
+                + ","
+                + root.resolve("data/samples/telemetry/readings.csv"),
+            "--set",
+            "ingest.telemetry.schema=" + root.resolve("conf/telemetry-schema.conf"),
+            "--set",
+            "ingest.telemetry.devices=" + root.resolve("conf/devices.csv"),
+            "ingest",
+            "--only",
+            "telemetry");
+    assertEquals(0, ingest.code(), ingest.err());
+    CliRun first = run("--set", wh, "augment");
+    assertEquals(0, first.code(), first.err());
+    assertTrue(
+        first.out().matches("(?s).*augment\\s+silver/telemetry\\s+2000\\s+2000\\s+0\\s+0.*"),
+        first.out());
   }
 
   @Test

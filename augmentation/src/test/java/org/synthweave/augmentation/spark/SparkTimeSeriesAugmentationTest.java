@@ -1,0 +1,220 @@
+package org.synthweave.augmentation.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.synthweave.augmentation.AugmentSamples;
+import org.synthweave.augmentation.DatasetSpec;
+import org.synthweave.core.testing.SparkTestBase;
+
+/**
+ * The time-series ops on real sensor readings (LWSNDR motes, data/samples/telemetry): statistical
+ * properties, ordering, smoothness, window ops, constraints and partition independence. Seeds are
+ * printed; rerun one with -Dtests.seed=N.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkTimeSeriesAugmentationTest extends SparkTestBase {
+  private long seed;
+  private Dataset<Row> readings;
+
+  @BeforeAll
+  void load() {
+    seed = AugmentSamples.seed();
+    System.out.println(
+        "SparkTimeSeriesAugmentationTest seed: " + seed + " (-Dtests.seed=" + seed + ")");
+    readings = AugmentSamples.telemetry(spark).cache();
+  }
+
+  private SparkAugmentation.Plan plan(Object ops, Object... more) {
+    List<Object> kv = new ArrayList<>(List.of("kind", "time-series", "series", "device_id"));
+    kv.addAll(List.of("time", "timestamp", "columns", List.of("humidity", "temperature")));
+    kv.addAll(List.of("constraints.humidity.min", 0, "constraints.humidity.max", 100));
+    kv.addAll(List.of("ops", ops));
+    kv.addAll(List.of(more));
+    DatasetSpec spec = AugmentSamples.spec("telemetry", kv.toArray());
+    return new SparkAugmentation(spark, catalog, AugmentSamples.config(seed), "test")
+        .plan(spec, readings);
+  }
+
+  private String why() {
+    return "seed " + seed;
+  }
+
+  /** Per series copy, rows ordered by time. */
+  private static Map<String, List<Row>> series(Dataset<Row> rows) {
+    Map<String, List<Row>> out = new HashMap<>();
+    for (Row r : rows.orderBy("device_id", "aug_copy", "timestamp").collectAsList()) {
+      out.computeIfAbsent(r.getAs("device_id") + "#" + r.getAs("aug_copy"), k -> new ArrayList<>())
+          .add(r);
+    }
+    return out;
+  }
+
+  @Test
+  void timeWarpKeepsTimestampsOrderedAndTheSpan() {
+    SparkAugmentation.Plan plan = plan("time-warp sigma=0.5 knots=4", "copies", 2);
+    Dataset<Row> out = plan.valid();
+    assertEquals(2 * readings.count(), out.count(), why());
+    Map<String, Row> span = new HashMap<>();
+    for (Row r : readings.groupBy("device_id").agg(Map.of("timestamp", "min")).collectAsList()) {
+      span.put(r.getString(0), r);
+    }
+    int moved = 0;
+    for (Map.Entry<String, List<Row>> e : series(out).entrySet()) {
+      List<Row> s = e.getValue();
+      for (int i = 1; i < s.size(); i++) {
+        Timestamp a = s.get(i - 1).getAs("timestamp");
+        Timestamp b = s.get(i).getAs("timestamp");
+        assertTrue(b.after(a), e.getKey() + " not strictly ordered at " + i + ", " + why());
+      }
+      String device = e.getKey().substring(0, e.getKey().indexOf('#'));
+      assertEquals(
+          span.get(device).getTimestamp(1), s.get(0).getAs("timestamp"), "start kept, " + why());
+    }
+    // The values are the real ones, only their times moved.
+    Dataset<Row> joined =
+        out.select(col("aug_source_id"), col("timestamp").as("t2"), col("humidity").as("h2"))
+            .join(plan.real(), "aug_source_id");
+    assertEquals(0, joined.where("h2 != humidity").count(), why());
+    moved = (int) joined.where("t2 != timestamp").count();
+    assertTrue(moved > readings.count(), "most readings move, " + why());
+    plan.release();
+  }
+
+  @Test
+  void jitterAddsTheSpecifiedVarianceAndKeepsTheMean() {
+    double sigma = 0.2;
+    SparkAugmentation.Plan plan = plan("jitter sigma=" + sigma, "copies", 3);
+    Dataset<Row> joined =
+        plan.valid()
+            .select(col("aug_source_id"), col("temperature").as("t2"))
+            .join(plan.real(), "aug_source_id");
+    double sd = readings.selectExpr("stddev_pop(temperature)").first().getDouble(0);
+    Row r =
+        joined.selectExpr("avg(t2 - temperature)", "var_pop(t2 - temperature)", "count(*)").first();
+    long n = r.getLong(2);
+    assertEquals(3 * readings.count(), n, why());
+    assertEquals(0.0, r.getDouble(0), 4 * sigma * sd / Math.sqrt(n), why());
+    assertEquals(1.0, r.getDouble(1) / (sigma * sigma * sd * sd), 0.1, why());
+    plan.release();
+  }
+
+  @Test
+  void magnitudeWarpIsASmoothCurveAroundOne() {
+    SparkAugmentation.Plan plan = plan("magnitude-warp sigma=0.2 knots=4");
+    Dataset<Row> joined =
+        plan.valid()
+            .select(
+                col("aug_source_id"),
+                col("aug_copy"),
+                col("timestamp"),
+                col("temperature").as("t2"))
+            .join(plan.real().select("aug_source_id", "device_id", "temperature"), "aug_source_id");
+    List<Row> rows =
+        joined
+            .selectExpr("device_id", "t2 / temperature as ratio")
+            .orderBy("device_id")
+            .collectAsList();
+    Map<String, List<Double>> ratios = new HashMap<>();
+    for (Row r :
+        joined
+            .selectExpr("device_id", "timestamp", "t2 / temperature as ratio")
+            .orderBy("device_id", "timestamp")
+            .collectAsList()) {
+      ratios.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getDouble(2));
+    }
+    assertEquals(rows.size(), readings.count(), why());
+    double sum = 0;
+    int n = 0;
+    for (List<Double> s : ratios.values()) {
+      for (int i = 1; i < s.size(); i++) {
+        // 4 pieces over ~400 readings: one step moves the curve by far less than sigma.
+        assertTrue(Math.abs(s.get(i) - s.get(i - 1)) < 0.02, "jump at " + i + ", " + why());
+      }
+      for (double d : s) {
+        sum += d;
+        n++;
+      }
+    }
+    assertEquals(1.0, sum / n, 0.5, why());
+    plan.release();
+  }
+
+  @Test
+  void sliceAndCropKeepAWindowOfTheSeries() {
+    long total = readings.count();
+    SparkAugmentation.Plan crop = plan("crop fraction=0.5");
+    Dataset<Row> cropped = crop.valid().cache();
+    long kept = cropped.count();
+    assertTrue(kept > 0.4 * total && kept < 0.6 * total, kept + " of " + total + ", " + why());
+    assertEquals(total, crop.expected(), why());
+    // Crop keeps the real times of a contiguous window.
+    assertEquals(
+        0,
+        cropped
+            .select(col("aug_source_id"), col("timestamp").as("t2"))
+            .join(crop.real(), "aug_source_id")
+            .where("t2 != timestamp")
+            .count(),
+        why());
+    cropped.unpersist();
+    crop.release();
+    SparkAugmentation.Plan slice = plan("slice fraction=0.5");
+    Map<String, List<Row>> s = series(slice.valid());
+    Map<String, Timestamp[]> real = new HashMap<>();
+    for (Row r : readings.groupBy("device_id").agg(Map.of("timestamp", "min")).collectAsList()) {
+      real.put(r.getString(0), new Timestamp[] {r.getTimestamp(1), null});
+    }
+    for (Row r : readings.groupBy("device_id").agg(Map.of("timestamp", "max")).collectAsList()) {
+      real.get(r.getString(0))[1] = r.getTimestamp(1);
+    }
+    for (Map.Entry<String, List<Row>> e : s.entrySet()) {
+      Timestamp[] want = real.get(e.getKey().substring(0, e.getKey().indexOf('#')));
+      List<Row> rows = e.getValue();
+      long first = rows.get(0).<Timestamp>getAs("timestamp").getTime();
+      long last = rows.get(rows.size() - 1).<Timestamp>getAs("timestamp").getTime();
+      // Slice stretches the window back over (nearly) the whole span: within one reading gap x 2.
+      long gap = 2 * 5_000 * 2;
+      assertTrue(Math.abs(first - want[0].getTime()) <= gap, why());
+      assertTrue(Math.abs(last - want[1].getTime()) <= gap, why());
+    }
+    slice.release();
+  }
+
+  @Test
+  void constraintsHoldAfterEveryOpAndOutputIsPartitionIndependent() {
+    List<Object> ops =
+        List.of(
+            Map.of("op", "magnitude-scale", "sigma", 0.5),
+            Map.of("op", "jitter", "sigma", 0.5),
+            Map.of("op", "magnitude-warp", "sigma", 0.5),
+            Map.of("op", "time-warp", "sigma", 0.3),
+            Map.of("op", "crop", "fraction", 0.8));
+    SparkAugmentation.Plan plan = plan(ops, "copies", 2);
+    Dataset<Row> out = plan.valid();
+    assertEquals(0, out.where("humidity < 0 or humidity > 100").count(), why());
+    assertTrue(out.where("humidity = 100 or humidity = 0").count() >= 0);
+    String a = AugmentSamples.hashSorted(out);
+    SparkAugmentation aug =
+        new SparkAugmentation(spark, catalog, AugmentSamples.config(seed), "test");
+    List<Object> kv = new ArrayList<>(List.of("kind", "time-series", "series", "device_id"));
+    kv.addAll(List.of("time", "timestamp", "columns", List.of("humidity", "temperature")));
+    kv.addAll(List.of("constraints.humidity.min", 0, "constraints.humidity.max", 100));
+    kv.addAll(List.of("ops", ops, "copies", 2));
+    DatasetSpec spec = AugmentSamples.spec("telemetry", kv.toArray());
+    String b = AugmentSamples.hashSorted(aug.plan(spec, readings.repartition(5)).valid());
+    assertEquals(a, b, why());
+    plan.release();
+  }
+}
