@@ -42,7 +42,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line of figures.",
-    subcommands = {BenchCommand.Ingest.class, BenchEmbedCommand.class, BenchArweaveCommand.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchEmbedCommand.class,
+      BenchArweaveCommand.class,
+      BenchSynthCommand.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
       IngestCommand.class,
       IngestTableCommand.class,
       EmbedCommand.class,
+      SynthesizeCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
       WalletCommand.class,

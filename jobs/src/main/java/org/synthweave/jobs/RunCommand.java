@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code synthweave run}: the whole pipeline, as far as it exists, on the configured inputs (by
- * default the bundled samples): ingest, then embed. Each new stage is added here.
+ * default the bundled samples): ingest, then embed, then synthesis of the tables in synth.tables.
+ * Each new stage is added here.
  */
 @Command(
     name = "run",
@@ -14,8 +15,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the whole pipeline on the configured inputs (default: the bundled samples under"
           + " data/samples) into the warehouse (default ./warehouse).",
-      "Stages run now: ingest (crawl, telemetry), embed (text passages, row features). Prints the"
-          + " run summary and appends it to the _runs table."
+      "Stages run now: ingest (crawl, telemetry), embed (text passages, row features), synthesis"
+          + " (each table of synth.tables into gold/<name>_synthetic). Prints the run summary and"
+          + " appends it to the _runs table."
     })
 final class RunCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -26,6 +28,7 @@ final class RunCommand implements Runnable {
     try (JobContext job = new JobContext("run", o.confFile, o.sets, System.out)) {
       IngestCommand.ingest(job, null);
       EmbedCommand.embed(job, null, false);
+      SynthesizeCommand.synthesizeAll(job);
       job.finish();
     }
   }

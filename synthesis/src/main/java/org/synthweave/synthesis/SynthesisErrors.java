@@ -143,14 +143,14 @@ public final class SynthesisErrors {
 
   public static SynthweaveException conditionTooRare(String condition, long tries, long found) {
     return new SynthweaveException(
-        "The copula produced only "
+        "The synthesizer produced only "
             + found
             + " rows matching "
             + condition
             + " in "
             + tries
-            + " draws: the condition is too rare for rejection sampling. Ask for fewer rows or"
-            + " use the ctgan synthesizer, which conditions directly.");
+            + " draws: the condition is too rare for rejection sampling. Ask for fewer rows, or"
+            + " train longer (ctgan) so that the model produces the value more often.");
   }
 
   public static SynthweaveException engine(String what, Throwable cause) {

@@ -18,6 +18,15 @@ import org.synthweave.synthesis.data.ColumnSpec;
  */
 public record RealTables(List<ColumnSpec> specs, List<Object[]> rows) {
 
+  /**
+   * A random seed for a test, or the one given with {@code -Dsynthweave.test.seed=N} to replay a
+   * run; tests print it.
+   */
+  public static long seed() {
+    Long fixed = Long.getLong("synthweave.test.seed");
+    return fixed != null ? fixed : new java.util.SplittableRandom().nextLong();
+  }
+
   public static Path path(String file) {
     return SparkTestBase.repoRoot().resolve("data/samples/tables/" + file);
   }

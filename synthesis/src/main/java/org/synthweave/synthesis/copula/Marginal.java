@@ -26,7 +26,12 @@ public record Marginal(
     for (int i = 0; i < s.length; i++) {
       s[i] = counts[i] / total;
     }
-    return new Marginal(spec, null, 0, List.copyOf(new java.util.ArrayList<>(categories)), s);
+    return new Marginal(
+        spec,
+        null,
+        0,
+        java.util.Collections.unmodifiableList(new java.util.ArrayList<>(categories)),
+        s);
   }
 
   public boolean numeric() {

@@ -66,9 +66,36 @@ public final class CtganModel implements SynthesisModel {
         condition.toString(), "the model has no categorical column " + condition.column());
   }
 
+  /**
+   * Rows drawn with {@code seed}. With a condition the generator gets the condition vector and, as
+   * SDV's CTGAN does, rows that still miss the value are rejected and drawn again (the condition is
+   * a strong hint to the generator, not a guarantee), so every row has the value.
+   */
   @Override
   public List<Object[]> sample(int n, long seed, Condition condition) {
-    return new CtganSampler(transformer, options, generator, threads)
-        .sample(n, seed, resolve(condition));
+    int[] cond = resolve(condition);
+    CtganSampler sampler = new CtganSampler(transformer, options, generator, threads);
+    if (cond == null) {
+      return sampler.sample(n, seed, null);
+    }
+    int column = transformer.categoricalColumns()[cond[0]];
+    String value = transformer.columns().get(column).categorical().categories().get(cond[1]);
+    List<Object[]> out = new java.util.ArrayList<>(n);
+    long drawn = 0;
+    long maxDraws = Math.max(10_000L, 100L * n);
+    for (long round = 0; out.size() < n; round++) {
+      if (drawn >= maxDraws) {
+        throw SynthesisErrors.conditionTooRare(condition.toString(), drawn, out.size());
+      }
+      int want = Math.max(options.batchSize(), n - out.size());
+      for (Object[] r :
+          sampler.sample(want, org.synthweave.synthesis.data.Seeds.mix(seed, round), cond)) {
+        if (out.size() < n && java.util.Objects.equals(value, r[column])) {
+          out.add(r);
+        }
+      }
+      drawn += want;
+    }
+    return out;
   }
 }

@@ -118,7 +118,7 @@ public final class CtganNetwork implements AutoCloseable {
   /** Loads weights and buffers (and, when present, Adam moments) into this network's manager. */
   public void load(ParamState s) {
     for (String name : s.names()) {
-      NDArray a = manager.create(s.values(name), new Shape(s.shape(name)));
+      NDArray a = Tensors.owned(manager, s.values(name), new Shape(s.shape(name)));
       if (name.startsWith("adam.") || name.endsWith(".rmean") || name.endsWith(".rvar")) {
         buffers.put(name, a);
       } else {
@@ -254,7 +254,8 @@ public final class CtganNetwork implements AutoCloseable {
       NDArray z = h.matMul(p("d.l" + i + ".w")).add(p("d.l" + i + ".b"));
       NDArray a = Activation.leakyRelu(z, slope);
       if (masks != null) {
-        maskArrays[i] = m.create(masks[i], new Shape(rows, options.discriminatorDims().get(i)));
+        maskArrays[i] =
+            Tensors.owned(m, masks[i], new Shape(rows, options.discriminatorDims().get(i)));
         a = a.mul(maskArrays[i]);
       }
       if (withInputGradient) {

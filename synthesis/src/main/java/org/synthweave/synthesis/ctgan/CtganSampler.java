@@ -60,11 +60,11 @@ public final class CtganSampler {
               int[] ci = condition != null ? condition : conds.sampleOriginal(rnd);
               conds.writeCondition(ci, c, i * cd);
             }
-            cond = step.create(c, new Shape(rows, cd));
+            cond = Tensors.owned(step, c, new Shape(rows, cd));
           }
           NDArray logits =
               net.generatorLogits(
-                  step.create(z, new Shape(rows, options.embeddingDim())), cond, false);
+                  Tensors.owned(step, z, new Shape(rows, options.embeddingDim())), cond, false);
           float[] raw = logits.toFloatArray();
           for (int i = 0; i < rows; i++) {
             int off = i * dim;

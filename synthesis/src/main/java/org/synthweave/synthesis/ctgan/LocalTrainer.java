@@ -31,14 +31,15 @@ public final class LocalTrainer {
   private final int threads;
 
   /** Sums of the losses over the steps of one {@link #run}. */
-  public record Losses(double discriminator, double generator, int steps) {
+  public record Losses(double discriminator, double generator, int steps)
+      implements java.io.Serializable {
     public Losses plus(Losses o) {
       return new Losses(discriminator + o.discriminator, generator + o.generator, steps + o.steps);
     }
   }
 
   /** What one {@link #run} returns. */
-  public record Result(ParamState state, Losses losses) {}
+  public record Result(ParamState state, Losses losses) implements java.io.Serializable {}
 
   public LocalTrainer(
       DataTransformer transformer, CtganOptions options, EncodedTable block, int threads) {
@@ -100,7 +101,7 @@ public final class LocalTrainer {
         conditions.writeCondition(conds[i], a, i * cd);
       }
     }
-    return m.create(a, new Shape(batch(), Math.max(cd, 1)));
+    return Tensors.owned(m, a, new Shape(batch(), Math.max(cd, 1)));
   }
 
   private NDArray gaussian(NDManager m, int rows, int cols, SplittableRandom rnd) {
@@ -108,7 +109,7 @@ public final class LocalTrainer {
     for (int i = 0; i < a.length; i++) {
       a[i] = (float) rnd.nextGaussian();
     }
-    return m.create(a, new Shape(rows, cols));
+    return Tensors.owned(m, a, new Shape(rows, cols));
   }
 
   static NDArray gumbel(NDManager m, int rows, int cols, SplittableRandom rnd) {
@@ -117,7 +118,7 @@ public final class LocalTrainer {
       double u = rnd.nextDouble();
       a[i] = (float) -Math.log(-Math.log(Math.max(u, 1e-20)) + 1e-20);
     }
-    return m.create(a, new Shape(rows, cols));
+    return Tensors.owned(m, a, new Shape(rows, cols));
   }
 
   private NDArray fake(CtganNetwork net, NDManager m, NDArray cond, SplittableRandom rnd) {
@@ -158,7 +159,7 @@ public final class LocalTrainer {
       System.arraycopy(
           block.data(), row * transformer.dim(), real, i * transformer.dim(), transformer.dim());
     }
-    NDArray realX = withCond(m.create(real, new Shape(batch(), transformer.dim())), c2);
+    NDArray realX = withCond(Tensors.owned(m, real, new Shape(batch(), transformer.dim())), c2);
     NDArray fakeX = withCond(fake, c1);
     long groups = batch() / options.pac();
     NDArray yReal = net.critic(pack(realX), net.dropoutMasks(groups, rnd), false).get(0);
@@ -171,7 +172,7 @@ public final class LocalTrainer {
         alpha[g * options.pac() + j] = a;
       }
     }
-    NDArray al = m.create(alpha, new Shape(batch(), 1));
+    NDArray al = Tensors.owned(m, alpha, new Shape(batch(), 1));
     NDArray inter = realX.mul(al).add(fakeX.mul(al.neg().add(1f)));
     NDArray grad = net.critic(pack(inter), net.dropoutMasks(groups, rnd), true).get(1);
     NDArray norm = grad.square().sum(new int[] {1}).add(1e-12f).sqrt();

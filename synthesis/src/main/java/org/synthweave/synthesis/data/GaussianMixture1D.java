@@ -173,7 +173,15 @@ public final class GaussianMixture1D implements Serializable {
     return new GaussianMixture1D(w, mu, sd);
   }
 
-  /** Fits by EM over an in-memory array: the single-JVM path, same statistics as on Spark. */
+  /** Bayesian information criterion of a fit with total log-likelihood {@code ll} on n values. */
+  public double bic(double ll, long n) {
+    return -2 * ll + (3.0 * weights.length - 1) * Math.log(n);
+  }
+
+  /**
+   * Fits by EM over an in-memory array for 1..modes modes and keeps the lowest BIC: the single-JVM
+   * path, the same statistics as on Spark.
+   */
   public static GaussianMixture1D fit(
       double[] values, int modes, double weightThreshold, int maxIterations, double tolerance) {
     if (values.length == 0) {
@@ -182,22 +190,32 @@ public final class GaussianMixture1D implements Serializable {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     double minStd = minStd(sorted);
-    GaussianMixture1D g = initial(sorted, modes, minStd);
-    double last = Double.NEGATIVE_INFINITY;
-    for (int it = 0; it < maxIterations; it++) {
-      double[] stats = new double[g.statsLength()];
-      double[] scratch = new double[g.modes()];
-      for (double v : values) {
-        g.accumulate(v, stats, scratch);
+    GaussianMixture1D best = null;
+    double bestBic = Double.POSITIVE_INFINITY;
+    for (int k = 1; k <= modes; k++) {
+      GaussianMixture1D g = initial(sorted, k, minStd);
+      double last = Double.NEGATIVE_INFINITY;
+      double ll = 0;
+      for (int it = 0; it < maxIterations; it++) {
+        double[] stats = new double[g.statsLength()];
+        double[] scratch = new double[g.modes()];
+        for (double v : values) {
+          g.accumulate(v, stats, scratch);
+        }
+        ll = stats[stats.length - 1];
+        g = g.mStep(stats, minStd);
+        if (Math.abs(ll / values.length - last) < tolerance) {
+          break;
+        }
+        last = ll / values.length;
       }
-      double ll = stats[stats.length - 1] / values.length;
-      g = g.mStep(stats, minStd);
-      if (Math.abs(ll - last) < tolerance) {
-        break;
+      double bic = g.bic(ll, values.length);
+      if (bic < bestBic) {
+        bestBic = bic;
+        best = g;
       }
-      last = ll;
     }
-    return g.pruned(weightThreshold);
+    return best.pruned(weightThreshold);
   }
 
   /** Variance floor: a thousandth of the range (or 1e-6 for a constant column). */

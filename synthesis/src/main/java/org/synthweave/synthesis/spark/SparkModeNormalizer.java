@@ -81,12 +81,17 @@ public final class SparkModeNormalizer {
     aggs.add(count("*"));
     Row stats = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     long total = stats.getLong(3 * k);
-    double[] probs = new double[maxModes];
-    for (int m = 0; m < maxModes; m++) {
-      probs[m] = (m + 0.5) / maxModes;
+    // Starting means of a k-mode fit: the quantiles at (i + 0.5) / k, for every k up to the cap.
+    java.util.TreeMap<Double, Integer> probIndex = new java.util.TreeMap<>();
+    for (int m = 1; m <= maxModes; m++) {
+      for (int i = 0; i < m; i++) {
+        probIndex.putIfAbsent((i + 0.5) / m, probIndex.size());
+      }
     }
+    double[] probs = new double[probIndex.size()];
+    probIndex.forEach((prob, i) -> probs[i] = prob);
     double[][] quantiles = rows.stat().approxQuantile(names, probs, 1e-3);
-    GaussianMixture1D[] g = new GaussianMixture1D[k];
+    GaussianMixture1D[][] g = new GaussianMixture1D[k][maxModes];
     double[] minStd = new double[k];
     double[] lo = new double[k];
     double[] hi = new double[k];
@@ -99,7 +104,13 @@ public final class SparkModeNormalizer {
       hi[j] = ((Number) stats.get(3 * j + 1)).doubleValue();
       nulls[j] = total - stats.getLong(3 * j + 2);
       minStd[j] = hi[j] > lo[j] ? (hi[j] - lo[j]) * 1e-3 : 1e-6;
-      g[j] = GaussianMixture1D.initial(quantiles[j], maxModes, minStd[j]);
+      for (int m = 1; m <= maxModes; m++) {
+        double[] start = new double[m];
+        for (int i = 0; i < m; i++) {
+          start[i] = quantiles[j][probIndex.get((i + 0.5) / m)];
+        }
+        g[j][m - 1] = GaussianMixture1D.initial(start, m, minStd[j]);
+      }
     }
     int[] idx = cont.stream().mapToInt(Integer::intValue).toArray();
     JavaRDD<double[]> values =
@@ -113,24 +124,34 @@ public final class SparkModeNormalizer {
                   return v;
                 })
             .persist(StorageLevel.MEMORY_AND_DISK());
+    double[][] lastLl = new double[k][maxModes];
+    double[][] ll = new double[k][maxModes];
     try {
-      double[] lastLl = new double[k];
-      java.util.Arrays.fill(lastLl, Double.NEGATIVE_INFINITY);
-      boolean[] done = new boolean[k];
+      for (double[] row : lastLl) {
+        java.util.Arrays.fill(row, Double.NEGATIVE_INFINITY);
+      }
+      boolean[][] done = new boolean[k][maxModes];
       for (int it = 0; it < MAX_ITERATIONS; it++) {
-        GaussianMixture1D[] cur = g.clone();
-        double[][] zero = new double[k][];
+        GaussianMixture1D[][] cur = new GaussianMixture1D[k][];
+        double[][] zero = new double[k * maxModes][];
         for (int j = 0; j < k; j++) {
-          zero[j] = new double[cur[j].statsLength()];
+          cur[j] = g[j].clone();
+          for (int m = 0; m < maxModes; m++) {
+            zero[j * maxModes + m] = new double[cur[j][m].statsLength()];
+          }
         }
+        int modes = maxModes;
+        // One pass over the data updates every column's fits of every mode count.
         double[][] sums =
             values.treeAggregate(
                 zero,
                 (acc, v) -> {
-                  double[] scratch = new double[Math.max(16, maxModes)];
+                  double[] scratch = new double[modes];
                   for (int j = 0; j < v.length; j++) {
                     if (!Double.isNaN(v[j])) {
-                      cur[j].accumulate(v[j], acc[j], scratch);
+                      for (int m = 0; m < modes; m++) {
+                        cur[j][m].accumulate(v[j], acc[j * modes + m], scratch);
+                      }
                     }
                   }
                   return acc;
@@ -145,15 +166,18 @@ public final class SparkModeNormalizer {
                 });
         boolean all = true;
         for (int j = 0; j < k; j++) {
-          if (done[j]) {
-            continue;
-          }
           double n = total - nulls[j];
-          double ll = sums[j][sums[j].length - 1] / n;
-          g[j] = cur[j].mStep(sums[j], minStd[j]);
-          done[j] = Math.abs(ll - lastLl[j]) < TOLERANCE;
-          lastLl[j] = ll;
-          all &= done[j];
+          for (int m = 0; m < maxModes; m++) {
+            if (done[j][m]) {
+              continue;
+            }
+            double[] st = sums[j * maxModes + m];
+            ll[j][m] = st[st.length - 1];
+            g[j][m] = cur[j][m].mStep(st, minStd[j]);
+            done[j][m] = Math.abs(ll[j][m] / n - lastLl[j][m]) < TOLERANCE;
+            lastLl[j][m] = ll[j][m] / n;
+            all &= done[j][m];
+          }
         }
         if (all) {
           break;
@@ -162,8 +186,20 @@ public final class SparkModeNormalizer {
     } finally {
       values.unpersist(false);
     }
+    GaussianMixture1D[] chosen = new GaussianMixture1D[k];
     for (int j = 0; j < k; j++) {
-      GaussianMixture1D p = g[j].pruned(weightThreshold);
+      long n = total - nulls[j];
+      double best = Double.POSITIVE_INFINITY;
+      for (int m = 0; m < maxModes; m++) {
+        double bic = g[j][m].bic(ll[j][m], n);
+        if (bic < best) {
+          best = bic;
+          chosen[j] = g[j][m];
+        }
+      }
+    }
+    for (int j = 0; j < k; j++) {
+      GaussianMixture1D p = chosen[j].pruned(weightThreshold);
       models.put(
           cont.get(j),
           ColumnModel.continuous(
