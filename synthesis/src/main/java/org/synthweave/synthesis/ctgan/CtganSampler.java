@@ -40,8 +40,9 @@ public final class CtganSampler {
     List<Object[]> out = new ArrayList<>(n);
     int dim = transformer.dim();
     int cd = transformer.condDim();
+    ai.djl.engine.Engine engine = Torch.engine(threads);
     Torch.gradMode(false);
-    try (NDManager m = Torch.engine(threads).newBaseManager();
+    try (NDManager m = engine.newBaseManager();
         CtganNetwork net = new CtganNetwork(transformer, options, m.newSubManager())) {
       net.load(generator);
       int batch = options.batchSize();

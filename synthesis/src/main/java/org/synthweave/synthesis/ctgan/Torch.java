@@ -45,6 +45,9 @@ public final class Torch {
    * side by side; the trainers therefore call this and {@code JniUtils.backward} directly.
    */
   public static void gradMode(boolean on) {
+    if (engine == null) {
+      throw new IllegalStateException("load the engine with Torch.engine(threads) first");
+    }
     JniUtils.setGradMode(on);
   }
 }

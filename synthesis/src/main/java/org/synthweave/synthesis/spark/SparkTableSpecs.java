@@ -47,13 +47,17 @@ public final class SparkTableSpecs {
     List<StructField> candidates = new ArrayList<>();
     List<Column> distinct = new ArrayList<>();
     for (StructField f : table.schema().fields()) {
-      if (PROVENANCE.contains(f.name()) || cfg.excludeColumns().contains(f.name())) {
+      // Names starting with '_' are the pipeline's bookkeeping (ingest's _row_id, _source_file,
+      // _ingested_at, _run_id), not data.
+      if (PROVENANCE.contains(f.name())
+          || f.name().startsWith("_")
+          || cfg.excludeColumns().contains(f.name())) {
         continue;
       }
       DataType t = f.dataType();
       if (isIntegral(t) || t instanceof StringType || t instanceof BooleanType || isFractional(t)) {
         candidates.add(f);
-        distinct.add(approx_count_distinct(col(quote(f.name())), 0.01).as(f.name()));
+        distinct.add(approx_count_distinct(col(quote(f.name()))).as(f.name()));
       } else {
         notes.printf(
             "synthesis: %s: column %s (%s) left out: the synthesizers model numbers, strings and"
