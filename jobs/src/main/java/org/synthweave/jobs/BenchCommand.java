@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
       BenchEmbedCommand.class,
       BenchIndexCommand.class,
       BenchAugmentCommand.class,
-      BenchArweaveCommand.class
+      BenchArweaveCommand.class,
+      BenchSynthCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

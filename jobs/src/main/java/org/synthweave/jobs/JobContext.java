@@ -20,6 +20,7 @@ import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.spark.SparkSessions;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.ingest.IngestConfig;
+import org.synthweave.synthesis.SynthesisConfig;
 
 /**
  * One job run: resolved settings, the table catalog, the SparkSession (created on first use) and
@@ -58,7 +59,8 @@ final class JobContext implements AutoCloseable {
         .register(org.synthweave.vectors.IndexConfig.KEYS)
         .register(AugmentationConfig.KEYS)
         .passThrough(DatasetSpec.PREFIX)
-        .register(PublishConfig.KEYS);
+        .register(PublishConfig.KEYS)
+        .register(SynthesisConfig.KEYS);
   }
 
   SparkSession spark() {

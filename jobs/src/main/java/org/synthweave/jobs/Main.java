@@ -28,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
       SearchCommand.class,
       EvalIndexCommand.class,
       AugmentCommand.class,
+      SynthesizeCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
       WalletCommand.class,

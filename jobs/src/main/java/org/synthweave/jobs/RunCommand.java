@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code synthweave run}: the whole pipeline, as far as it exists, on the configured inputs (by
- * default the bundled samples): ingest, augment, embed, index. Each new stage is added here.
+ * default the bundled samples): ingest, augment, embed, index, then synthesis of the tables in
+ * synth.tables. Each new stage is added here.
  */
 @Command(
     name = "run",
@@ -16,8 +17,8 @@ import picocli.CommandLine.Spec;
           + " data/samples) into the warehouse (default ./warehouse).",
       "Stages run now: ingest (crawl, telemetry), augment (augment.datasets, default the"
           + " telemetry time series), embed (text passages, row features), index (HNSW indexes of"
-          + " the embeddings). Prints the"
-          + " run summary and appends it to the _runs table."
+          + " the embeddings), synthesis (each table of synth.tables into gold/<name>_synthetic)."
+          + " Prints the run summary and appends it to the _runs table."
     })
 final class RunCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -30,6 +31,7 @@ final class RunCommand implements Runnable {
       AugmentCommand.augment(job, null);
       EmbedCommand.embed(job, null, false);
       IndexCommand.index(job, null, false, false);
+      SynthesizeCommand.synthesizeAll(job);
       job.finish();
     }
   }

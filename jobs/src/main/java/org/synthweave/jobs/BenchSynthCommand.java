@@ -1,0 +1,230 @@
+package org.synthweave.jobs;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.synthweave.core.run.RunSummary;
+import org.synthweave.ingest.IngestConfig;
+import org.synthweave.ingest.table.SparkTableIngest;
+import org.synthweave.synthesis.SynthesisConfig;
+import org.synthweave.synthesis.data.ColumnSpec;
+import org.synthweave.synthesis.spark.SparkSynthesis;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code synthweave bench synth}: training and sampling figures of CTGAN and the Gaussian copula on
+ * the real tables of data/samples/tables, one JSON line per dataset and synthesizer; with {@code
+ * --scaling}, CTGAN's time per epoch with 1 and 2 data-parallel copies on the same data.
+ */
+@Command(
+    name = "synth",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train and sample each synthesizer on each real sample table (registered into a scratch"
+          + " warehouse) and print one JSON line each: train_s, cpu_ms_per_row_epoch (process CPU"
+          + " time of training / rows / epochs), sample_rows_per_s, and categorical_tvd (mean total"
+          + " variation distance of the categorical columns' frequencies, real vs synthetic).",
+      "The fidelity and privacy metrics (quality score, TSTR, detection AUC, DCR) belong to the"
+          + " verification module's SyntheticEvaluator and are not computed here.",
+      "--scaling: CTGAN on the first dataset with 1 and then 2 data-parallel copies (Spark"
+          + " path both times), time and CPU per epoch and categorical_tvd of each."
+    })
+final class BenchSynthCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--datasets",
+      split = ",",
+      defaultValue = "telco-churn,credit-data,lending-club",
+      description = "CSV files under data/samples/tables (default ${DEFAULT-VALUE}).")
+  List<String> datasets;
+
+  @Option(
+      names = "--synthesizers",
+      split = ",",
+      defaultValue = "ctgan,copula",
+      description = "Synthesizers to run (default ${DEFAULT-VALUE}).")
+  List<String> synthesizers;
+
+  @Option(
+      names = "--epochs",
+      description = "CTGAN epochs (default: synth.ctgan.epochs, 300 as in the paper).")
+  Integer epochs;
+
+  @Option(names = "--scaling", description = "Measure 1 vs 2 data-parallel copies instead.")
+  boolean scaling;
+
+  @Option(
+      names = "--samples",
+      defaultValue = "data/samples/tables",
+      description = "Folder of the sample tables (default ${DEFAULT-VALUE}).")
+  Path samples;
+
+  @Override
+  public void run() {
+    ConfigOptions o = Main.options(spec);
+    Path work = BenchCommand.workDir("synth");
+    List<String> sets = BenchCommand.benchSets(o, work);
+    if (epochs != null) {
+      sets.add(SynthesisConfig.EPOCHS.name() + "=" + epochs);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (JobContext job = new JobContext("bench synth", o.confFile, sets, System.err)) {
+      SparkSession spark = job.spark();
+      SparkTableIngest ingest =
+          new SparkTableIngest(spark, job.catalog, IngestConfig.from(job.settings).rawMaxBytes());
+      RunSummary summary = job.summary;
+      List<String> names = new ArrayList<>();
+      for (String d : datasets) {
+        String name = d.replace('-', '_');
+        ingest.ingest(name, List.of(samples.resolve(d + ".csv").toString()), null, null, summary);
+        names.add(name);
+      }
+      SynthesisConfig base = SynthesisConfig.from(job.settings);
+      if (scaling) {
+        scaling(spark, job, base, names.get(0), out);
+        return;
+      }
+      for (String name : names) {
+        for (String kind : synthesizers) {
+          out.println(json(figures(spark, job, base.withSynthesizer(kind), name)));
+          out.flush();
+        }
+      }
+    }
+  }
+
+  private Map<String, Object> figures(
+      SparkSession spark, JobContext job, SynthesisConfig cfg, String name) {
+    String table = "silver/" + name;
+    SparkSynthesis s = new SparkSynthesis(spark, job.catalog, cfg, System.err);
+    SparkSynthesis.Trained t = s.train(table, true);
+    Map<String, Object> fig = new LinkedHashMap<>();
+    fig.put("bench", "synth");
+    fig.put("dataset", name);
+    fig.put("synthesizer", cfg.synthesizer());
+    fig.put("rows", t.rows());
+    fig.put("epochs", t.epochsRun());
+    fig.put("train_s", round(t.trainSeconds()));
+    fig.put(
+        "cpu_ms_per_row_epoch",
+        t.epochsRun() > 0 ? round(t.processCpuNanos() / 1e6 / t.rows() / t.epochsRun()) : null);
+    long t0 = System.nanoTime();
+    Dataset<Row> synth = s.sample(t.loaded(), t.dir(), t.rows(), cfg.seed(), null).cache();
+    long n = synth.count();
+    double sampleS = (System.nanoTime() - t0) / 1e9;
+    fig.put("sample_rows_per_s", round(n / sampleS));
+    fig.put("categorical_tvd", round(categoricalTvd(s, table, synth, t)));
+    fig.put("model", t.loaded().info().id());
+    fig.put("load_avg", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    synth.unpersist();
+    return fig;
+  }
+
+  private static double categoricalTvd(
+      SparkSynthesis s, String table, Dataset<Row> synth, SparkSynthesis.Trained t) {
+    Dataset<Row> real = s.prepare(table).rows();
+    double sum = 0;
+    int cols = 0;
+    for (ColumnSpec c : t.loaded().model().columns()) {
+      if (c.kind() != ColumnSpec.Kind.CATEGORICAL) {
+        continue;
+      }
+      Map<String, Double> a = freq(real, c.name());
+      Map<String, Double> b = freq(synth, c.name());
+      Map<String, Double> all = new HashMap<>(a);
+      b.forEach(all::putIfAbsent);
+      double d = 0;
+      for (String k : all.keySet()) {
+        d += Math.abs(a.getOrDefault(k, 0.0) - b.getOrDefault(k, 0.0));
+      }
+      sum += d / 2;
+      cols++;
+    }
+    return cols == 0 ? 0 : sum / cols;
+  }
+
+  private static Map<String, Double> freq(Dataset<Row> rows, String column) {
+    Map<String, Double> m = new HashMap<>();
+    List<Row> counts =
+        rows.selectExpr("cast(`" + column + "` as string) as v")
+            .groupBy("v")
+            .count()
+            .collectAsList();
+    long total = counts.stream().mapToLong(r -> r.getLong(1)).sum();
+    for (Row r : counts) {
+      m.put(String.valueOf(r.get(0)), (double) r.getLong(1) / total);
+    }
+    return m;
+  }
+
+  private void scaling(
+      SparkSession spark, JobContext job, SynthesisConfig base, String name, PrintWriter out) {
+    String table = "silver/" + name;
+    Map<String, Object> fig = new LinkedHashMap<>();
+    fig.put("bench", "synth-scaling");
+    fig.put("dataset", name);
+    fig.put("cores", spark.sparkContext().defaultParallelism());
+    fig.put("epochs", base.ctgan().epochs());
+    double[] perEpoch = new double[3];
+    for (int copies = 1; copies <= 2; copies++) {
+      SynthesisConfig cfg =
+          SynthesisConfig.from(
+              job.settings
+                  .with(SynthesisConfig.SYNTHESIZER.name(), "ctgan")
+                  .with(SynthesisConfig.TRAIN_PARTITIONS.name(), copies)
+                  .with(SynthesisConfig.LOCAL_MAX_ROWS.name(), 0L));
+      SparkSynthesis s = new SparkSynthesis(spark, job.catalog, cfg, System.err);
+      double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      SparkSynthesis.Trained t = s.train(table, true);
+      perEpoch[copies] = t.trainSeconds() / t.epochsRun();
+      fig.put("epoch_s_" + copies, round(perEpoch[copies]));
+      fig.put(
+          "cpu_ms_per_row_epoch_" + copies,
+          round(t.processCpuNanos() / 1e6 / t.rows() / t.epochsRun()));
+      Dataset<Row> synth = s.sample(t.loaded(), t.dir(), t.rows(), cfg.seed(), null).cache();
+      fig.put("categorical_tvd_" + copies, round(categoricalTvd(s, table, synth, t)));
+      synth.unpersist();
+      fig.put(
+          "load_avg_" + copies,
+          round(
+              Math.max(
+                  load0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())));
+    }
+    fig.put("speedup", round(perEpoch[1] / perEpoch[2]));
+    out.println(json(fig));
+    out.flush();
+  }
+
+  private static Double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  static String json(Map<String, Object> m) {
+    StringBuilder sb = new StringBuilder("{");
+    m.forEach(
+        (k, v) -> {
+          if (sb.length() > 1) {
+            sb.append(',');
+          }
+          sb.append('"').append(k).append("\":");
+          sb.append(
+              v == null
+                  ? "null"
+                  : v instanceof String s ? "\"" + s + "\"" : String.format(Locale.ROOT, "%s", v));
+        });
+    return sb.append('}').toString();
+  }
+}

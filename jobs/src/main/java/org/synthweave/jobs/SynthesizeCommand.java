@@ -1,0 +1,133 @@
+package org.synthweave.jobs;
+
+import java.util.List;
+import org.synthweave.core.SynthweaveException;
+import org.synthweave.synthesis.Condition;
+import org.synthweave.synthesis.SynthesisConfig;
+import org.synthweave.synthesis.model.ModelFiles;
+import org.synthweave.synthesis.spark.SparkSynthesis;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code synthweave synthesize}: train (or reuse) a synthesizer and sample a synthetic table. */
+@Command(
+    name = "synthesize",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a synthesizer (synth.synthesizer: ctgan or copula) on a silver table, or reuse the"
+          + " saved model, and sample rows into gold/<dataset>_synthetic with provenance columns"
+          + " (id, origin = synthetic, generator = model id, seed).",
+      "Models live under <warehouse>/models/synthesis/<dataset>/<kind>; an interrupted CTGAN"
+          + " training resumes from its last checkpoint. The same model, seed and row count give"
+          + " the same rows; a rerun adds nothing."
+    })
+final class SynthesizeCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--table",
+      paramLabel = "NAME",
+      description =
+          "Source table, e.g. telco_churn or silver/telco_churn. Default: synth.tables, or the"
+              + " table a --model was trained on.")
+  String table;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "Sample from this model folder instead of training (its schema is checked).")
+  String model;
+
+  @Option(
+      names = "--rows",
+      paramLabel = "N",
+      description = "Rows to sample. Default: synth.rows, 0 meaning the source table's row count.")
+  Long rows;
+
+  @Option(
+      names = "--condition",
+      paramLabel = "COL=VALUE",
+      description = "Only rows with this value of a categorical column.")
+  String condition;
+
+  @Option(names = "--seed", description = "Sampling seed. Default: synth.seed.")
+  Long seed;
+
+  @Option(
+      names = "--synthesizer",
+      paramLabel = "KIND",
+      description = "ctgan or copula. Default: synth.synthesizer.")
+  String synthesizer;
+
+  @Option(names = "--retrain", description = "Train anew even when a saved model exists.")
+  boolean retrain;
+
+  @Override
+  public void run() {
+    ConfigOptions o = Main.options(spec);
+    try (JobContext job = new JobContext("synthesize", o.confFile, o.sets, System.out)) {
+      SynthesisConfig cfg = SynthesisConfig.from(job.settings);
+      if (synthesizer != null) {
+        cfg = cfg.withSynthesizer(synthesizer);
+      }
+      SparkSynthesis synth = new SparkSynthesis(job.spark(), job.catalog, cfg, System.out);
+      Condition cond = condition == null ? null : Condition.parse(condition);
+      long sampleSeed = seed != null ? seed : cfg.seed();
+      ModelFiles.Loaded loaded;
+      String dir;
+      String source;
+      if (model != null) {
+        dir = model;
+        loaded = synth.load(dir);
+        source = table != null ? silver(table) : "silver/" + loaded.info().dataset();
+        ModelFiles.checkSchema(
+            loaded.model(), loaded.info().id(), source, synth.prepare(source).specs());
+      } else {
+        source = table != null ? silver(table) : onlyTable(cfg.tables());
+        SparkSynthesis.Trained t = synth.train(source, retrain);
+        loaded = t.loaded();
+        dir = t.dir();
+      }
+      long n = rows != null ? rows : cfg.rows();
+      if (n == 0) {
+        n = job.spark().read().format("delta").load(job.catalog.path(source)).count();
+      }
+      synth.write(
+          synth.sample(loaded, dir, n, sampleSeed, cond),
+          SparkSynthesis.dataset(source),
+          source,
+          job.summary);
+      job.finish();
+    }
+  }
+
+  static String silver(String name) {
+    return name.contains("/") ? name : "silver/" + name;
+  }
+
+  private static String onlyTable(List<String> tables) {
+    if (tables.size() != 1) {
+      throw new SynthweaveException(
+          "synthesize needs one source table: pass --table NAME (or --model DIR), or set"
+              + " synth.tables to exactly one table (it lists "
+              + tables.size()
+              + ").");
+    }
+    return silver(tables.get(0));
+  }
+
+  /** The synthesis stage of {@code synthweave run}: every table of synth.tables. */
+  static void synthesizeAll(JobContext job) {
+    SynthesisConfig cfg = SynthesisConfig.from(job.settings);
+    if (cfg.tables().isEmpty()) {
+      System.out.println("synthesis: synth.tables is empty, nothing to synthesize");
+      return;
+    }
+    SparkSynthesis synth = new SparkSynthesis(job.spark(), job.catalog, cfg, System.out);
+    for (String t : cfg.tables()) {
+      synth.synthesize(silver(t), false, job.summary);
+    }
+  }
+}

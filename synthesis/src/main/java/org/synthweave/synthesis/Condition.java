@@ -1,0 +1,29 @@
+package org.synthweave.synthesis;
+
+import java.io.Serializable;
+
+/**
+ * A sampling condition {@code column=value} on a categorical column: every sampled row has that
+ * value. The value is compared as text, as categorical values are kept.
+ */
+public record Condition(String column, String value) implements Serializable {
+  public Condition {
+    if (column == null || column.isEmpty()) {
+      throw new IllegalArgumentException("column must not be empty");
+    }
+  }
+
+  /** Parses {@code column=value}. */
+  public static Condition parse(String text) {
+    int eq = text == null ? -1 : text.indexOf('=');
+    if (eq <= 0) {
+      throw SynthesisErrors.badCondition(String.valueOf(text), "it has no column=value form");
+    }
+    return new Condition(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
+  }
+
+  @Override
+  public String toString() {
+    return column + "=" + value;
+  }
+}

@@ -1,0 +1,292 @@
+package org.synthweave.synthesis;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.synthweave.core.config.ConfigKey;
+import org.synthweave.core.config.Settings;
+import org.synthweave.synthesis.ctgan.CtganOptions;
+
+/**
+ * Every configuration key of the synthesis stage, with its documented default (CTGAN's follow the
+ * paper), and the typed view the synthesis jobs use.
+ */
+public record SynthesisConfig(
+    String synthesizer,
+    List<String> tables,
+    long rows,
+    long seed,
+    List<String> excludeColumns,
+    int categoricalMaxDistinct,
+    int maxCategories,
+    int samplePartitions,
+    int trainPartitions,
+    long localMaxRows,
+    int roundsPerEpoch,
+    int torchThreads,
+    int checkpointEvery,
+    CtganOptions ctgan)
+    implements Serializable {
+
+  private static final CtganOptions D = CtganOptions.DEFAULTS;
+
+  public static final ConfigKey<String> SYNTHESIZER =
+      ConfigKey.string(
+          "synth.synthesizer",
+          "ctgan",
+          "ctgan (the GAN of Xu et al. 2019) or copula (Gaussian copula baseline).");
+  public static final ConfigKey<List<String>> TABLES =
+      ConfigKey.stringList(
+          "synth.tables",
+          List.of(),
+          "Tables `synthweave run` synthesizes (e.g. silver/telco_churn), each into"
+              + " gold/<name>_synthetic; empty: run skips synthesis.");
+  public static final ConfigKey<Long> ROWS =
+      ConfigKey.longKey(
+          "synth.rows", 0, "Rows to sample per table; 0: as many as the source table has.");
+  public static final ConfigKey<Long> SEED =
+      ConfigKey.longKey(
+          "synth.seed",
+          42,
+          "Seed of training and sampling: the same seed, data and settings give the same model"
+              + " and rows.");
+  public static final ConfigKey<List<String>> EXCLUDE_COLUMNS =
+      ConfigKey.stringList(
+          "synth.exclude-columns",
+          List.of(),
+          "Columns left out of the model (besides provenance columns and unsupported types).");
+  public static final ConfigKey<Integer> CATEGORICAL_MAX_DISTINCT =
+      ConfigKey.integer(
+          "synth.categorical-max-distinct",
+          10,
+          "An integer column with at most this many distinct values is modelled as categorical;"
+              + " with more, as continuous. Strings and booleans are always categorical.");
+  public static final ConfigKey<Integer> MAX_CATEGORIES =
+      ConfigKey.integer(
+          "synth.max-categories",
+          500,
+          "A string column with more distinct values (an id, free text) is left out of the model"
+              + " with a note.");
+  public static final ConfigKey<Integer> SAMPLE_PARTITIONS =
+      ConfigKey.integer(
+          "synth.sample.partitions",
+          4,
+          "Tasks that sample in parallel; each draws its share with seed (seed, partition), so"
+              + " the output depends on this value, not on the cluster.");
+  public static final ConfigKey<Integer> TRAIN_PARTITIONS =
+      ConfigKey.integer(
+          "synth.train.partitions",
+          1,
+          "Data-parallel copies of CTGAN: 1 trains on the driver (tables up to"
+              + " synth.train.local-max-rows); N > 1 trains one copy per partition on the"
+              + " executors and averages them each round.");
+  public static final ConfigKey<Long> LOCAL_MAX_ROWS =
+      ConfigKey.longKey(
+          "synth.train.local-max-rows",
+          200_000,
+          "Largest table trained on the driver alone; bigger tables need synth.train.partitions"
+              + " > 1.");
+  public static final ConfigKey<Integer> ROUNDS_PER_EPOCH =
+      ConfigKey.integer(
+          "synth.train.rounds-per-epoch",
+          1,
+          "Weight-averaging rounds per epoch in data-parallel training (each round is one Spark"
+              + " job; each copy runs its share of the epoch's steps between rounds).");
+  public static final ConfigKey<Integer> TORCH_THREADS =
+      ConfigKey.integer(
+          "synth.train.torch-threads",
+          1,
+          "PyTorch intra-op threads per JVM; with 1, Spark's task slots are the parallelism.");
+  public static final ConfigKey<Integer> CHECKPOINT_EVERY =
+      ConfigKey.integer(
+          "synth.train.checkpoint-every",
+          1,
+          "Epochs between checkpoints; an interrupted training resumes from the last one.");
+  public static final ConfigKey<Integer> EMBEDDING_DIM =
+      ConfigKey.integer("synth.ctgan.embedding-dim", D.embeddingDim(), "Generator noise width.");
+  public static final ConfigKey<List<String>> GENERATOR_DIMS =
+      ConfigKey.stringList(
+          "synth.ctgan.generator-dims",
+          List.of("256", "256"),
+          "Widths of the generator's residual layers.");
+  public static final ConfigKey<List<String>> DISCRIMINATOR_DIMS =
+      ConfigKey.stringList(
+          "synth.ctgan.discriminator-dims",
+          List.of("256", "256"),
+          "Widths of the critic's hidden layers.");
+  public static final ConfigKey<Integer> PAC =
+      ConfigKey.integer("synth.ctgan.pac", D.pac(), "PacGAN: rows the critic judges together.");
+  public static final ConfigKey<Integer> BATCH_SIZE =
+      ConfigKey.integer(
+          "synth.ctgan.batch-size",
+          D.batchSize(),
+          "Rows per step (a multiple of synth.ctgan.pac).");
+  public static final ConfigKey<Integer> EPOCHS =
+      ConfigKey.integer("synth.ctgan.epochs", D.epochs(), "Training epochs.");
+  public static final ConfigKey<Double> GENERATOR_LR =
+      ConfigKey.decimal("synth.ctgan.generator-lr", D.generatorLr(), "Adam learning rate of G.");
+  public static final ConfigKey<Double> DISCRIMINATOR_LR =
+      ConfigKey.decimal(
+          "synth.ctgan.discriminator-lr", D.discriminatorLr(), "Adam learning rate of the critic.");
+  public static final ConfigKey<Double> BETA1 =
+      ConfigKey.decimal("synth.ctgan.beta1", D.beta1(), "Adam beta1.");
+  public static final ConfigKey<Double> BETA2 =
+      ConfigKey.decimal("synth.ctgan.beta2", D.beta2(), "Adam beta2.");
+  public static final ConfigKey<Double> WEIGHT_DECAY =
+      ConfigKey.decimal("synth.ctgan.weight-decay", D.weightDecay(), "Adam L2 weight decay.");
+  public static final ConfigKey<Double> GRADIENT_PENALTY =
+      ConfigKey.decimal("synth.ctgan.gradient-penalty", D.gradientPenalty(), "WGAN-GP lambda.");
+  public static final ConfigKey<Double> GUMBEL_TAU =
+      ConfigKey.decimal(
+          "synth.ctgan.gumbel-tau",
+          D.gumbelTau(),
+          "Gumbel-softmax temperature of one-hot outputs.");
+  public static final ConfigKey<Double> LEAKY_SLOPE =
+      ConfigKey.decimal("synth.ctgan.leaky-slope", D.leakySlope(), "Critic LeakyReLU slope.");
+  public static final ConfigKey<Double> DROPOUT =
+      ConfigKey.decimal("synth.ctgan.dropout", D.dropout(), "Critic dropout probability.");
+  public static final ConfigKey<Integer> DISCRIMINATOR_STEPS =
+      ConfigKey.integer(
+          "synth.ctgan.discriminator-steps",
+          D.discriminatorSteps(),
+          "Critic updates per generator update.");
+  public static final ConfigKey<Integer> MAX_MODES =
+      ConfigKey.integer(
+          "synth.ctgan.max-modes", D.maxModes(), "Most Gaussian modes per continuous column.");
+  public static final ConfigKey<Double> MODE_WEIGHT_THRESHOLD =
+      ConfigKey.decimal(
+          "synth.ctgan.mode-weight-threshold",
+          D.modeWeightThreshold(),
+          "Modes with a smaller mixture weight are dropped.");
+
+  public static final List<ConfigKey<?>> KEYS =
+      List.of(
+          SYNTHESIZER,
+          TABLES,
+          ROWS,
+          SEED,
+          EXCLUDE_COLUMNS,
+          CATEGORICAL_MAX_DISTINCT,
+          MAX_CATEGORIES,
+          SAMPLE_PARTITIONS,
+          TRAIN_PARTITIONS,
+          LOCAL_MAX_ROWS,
+          ROUNDS_PER_EPOCH,
+          TORCH_THREADS,
+          CHECKPOINT_EVERY,
+          EMBEDDING_DIM,
+          GENERATOR_DIMS,
+          DISCRIMINATOR_DIMS,
+          PAC,
+          BATCH_SIZE,
+          EPOCHS,
+          GENERATOR_LR,
+          DISCRIMINATOR_LR,
+          BETA1,
+          BETA2,
+          WEIGHT_DECAY,
+          GRADIENT_PENALTY,
+          GUMBEL_TAU,
+          LEAKY_SLOPE,
+          DROPOUT,
+          DISCRIMINATOR_STEPS,
+          MAX_MODES,
+          MODE_WEIGHT_THRESHOLD);
+
+  public static SynthesisConfig from(Settings s) {
+    String synthesizer = s.get(SYNTHESIZER);
+    if (!synthesizer.equals("ctgan") && !synthesizer.equals("copula")) {
+      throw SynthesisErrors.unknownSynthesizer(synthesizer);
+    }
+    positive(s, CATEGORICAL_MAX_DISTINCT);
+    positive(s, MAX_CATEGORIES);
+    positive(s, SAMPLE_PARTITIONS);
+    positive(s, TRAIN_PARTITIONS);
+    positive(s, ROUNDS_PER_EPOCH);
+    positive(s, TORCH_THREADS);
+    positive(s, CHECKPOINT_EVERY);
+    if (s.get(ROWS) < 0) {
+      throw SynthesisErrors.badOption(ROWS.name(), s.get(ROWS), "it must be >= 0");
+    }
+    CtganOptions ctgan;
+    try {
+      ctgan =
+          new CtganOptions(
+              s.get(EMBEDDING_DIM),
+              ints(s, GENERATOR_DIMS),
+              ints(s, DISCRIMINATOR_DIMS),
+              s.get(PAC),
+              s.get(BATCH_SIZE),
+              s.get(EPOCHS),
+              s.get(GENERATOR_LR),
+              s.get(DISCRIMINATOR_LR),
+              s.get(BETA1),
+              s.get(BETA2),
+              s.get(WEIGHT_DECAY),
+              s.get(GRADIENT_PENALTY),
+              s.get(GUMBEL_TAU),
+              s.get(LEAKY_SLOPE),
+              s.get(DROPOUT),
+              s.get(DISCRIMINATOR_STEPS),
+              s.get(MAX_MODES),
+              s.get(MODE_WEIGHT_THRESHOLD));
+    } catch (IllegalArgumentException e) {
+      throw SynthesisErrors.badOption("synth.ctgan.*", "", e.getMessage());
+    }
+    return new SynthesisConfig(
+        synthesizer,
+        s.get(TABLES),
+        s.get(ROWS),
+        s.get(SEED),
+        s.get(EXCLUDE_COLUMNS),
+        s.get(CATEGORICAL_MAX_DISTINCT),
+        s.get(MAX_CATEGORIES),
+        s.get(SAMPLE_PARTITIONS),
+        s.get(TRAIN_PARTITIONS),
+        s.get(LOCAL_MAX_ROWS),
+        s.get(ROUNDS_PER_EPOCH),
+        s.get(TORCH_THREADS),
+        s.get(CHECKPOINT_EVERY),
+        ctgan);
+  }
+
+  private static void positive(Settings s, ConfigKey<Integer> key) {
+    if (s.get(key) < 1) {
+      throw SynthesisErrors.badOption(key.name(), s.get(key), "it must be >= 1");
+    }
+  }
+
+  private static List<Integer> ints(Settings s, ConfigKey<List<String>> key) {
+    List<Integer> out = new ArrayList<>();
+    for (String v : s.get(key)) {
+      try {
+        out.add(Integer.parseInt(v.trim()));
+      } catch (NumberFormatException e) {
+        throw SynthesisErrors.badOption(key.name(), s.get(key), "it must list whole numbers");
+      }
+    }
+    return out;
+  }
+
+  /** This configuration with another synthesizer (the command line's --synthesizer). */
+  public SynthesisConfig withSynthesizer(String name) {
+    if (!name.equals("ctgan") && !name.equals("copula")) {
+      throw SynthesisErrors.unknownSynthesizer(name);
+    }
+    return new SynthesisConfig(
+        name,
+        tables,
+        rows,
+        seed,
+        excludeColumns,
+        categoricalMaxDistinct,
+        maxCategories,
+        samplePartitions,
+        trainPartitions,
+        localMaxRows,
+        roundsPerEpoch,
+        torchThreads,
+        checkpointEvery,
+        ctgan);
+  }
+}

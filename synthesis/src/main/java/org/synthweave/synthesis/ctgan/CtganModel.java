@@ -1,0 +1,101 @@
+package org.synthweave.synthesis.ctgan;
+
+import java.util.List;
+import org.synthweave.synthesis.Condition;
+import org.synthweave.synthesis.SynthesisErrors;
+import org.synthweave.synthesis.SynthesisModel;
+import org.synthweave.synthesis.data.ColumnSpec;
+import org.synthweave.synthesis.data.DataTransformer;
+
+/** A trained CTGAN: the data transformer, the hyperparameters and the generator's weights. */
+public final class CtganModel implements SynthesisModel {
+  private final DataTransformer transformer;
+  private final CtganOptions options;
+  private final ParamState generator;
+  private final int threads;
+
+  public CtganModel(
+      DataTransformer transformer, CtganOptions options, ParamState state, int threads) {
+    this.transformer = transformer;
+    this.options = options;
+    this.generator = state.select("g.");
+    this.threads = threads;
+  }
+
+  public DataTransformer transformer() {
+    return transformer;
+  }
+
+  public CtganOptions options() {
+    return options;
+  }
+
+  /** Generator weights and batch-norm running statistics. */
+  public ParamState generator() {
+    return generator;
+  }
+
+  @Override
+  public String kind() {
+    return "ctgan";
+  }
+
+  @Override
+  public List<ColumnSpec> columns() {
+    return transformer.specs();
+  }
+
+  /** The condition as {column in condition order, category}, checked against the training data. */
+  public int[] resolve(Condition condition) {
+    if (condition == null) {
+      return null;
+    }
+    int[] cats = transformer.categoricalColumns();
+    for (int i = 0; i < cats.length; i++) {
+      var col = transformer.columns().get(cats[i]);
+      if (col.spec().name().equals(condition.column())) {
+        int k = transformer.categoryIndex(i, condition.value());
+        if (k < 0) {
+          throw SynthesisErrors.unknownConditionValue(
+              condition.column(), condition.value(), col.categorical().categories());
+        }
+        return new int[] {i, k};
+      }
+    }
+    throw SynthesisErrors.badCondition(
+        condition.toString(), "the model has no categorical column " + condition.column());
+  }
+
+  /**
+   * Rows drawn with {@code seed}. With a condition the generator gets the condition vector and, as
+   * SDV's CTGAN does, rows that still miss the value are rejected and drawn again (the condition is
+   * a strong hint to the generator, not a guarantee), so every row has the value.
+   */
+  @Override
+  public List<Object[]> sample(int n, long seed, Condition condition) {
+    int[] cond = resolve(condition);
+    CtganSampler sampler = new CtganSampler(transformer, options, generator, threads);
+    if (cond == null) {
+      return sampler.sample(n, seed, null);
+    }
+    int column = transformer.categoricalColumns()[cond[0]];
+    String value = transformer.columns().get(column).categorical().categories().get(cond[1]);
+    List<Object[]> out = new java.util.ArrayList<>(n);
+    long drawn = 0;
+    long maxDraws = Math.max(10_000L, 100L * n);
+    for (long round = 0; out.size() < n; round++) {
+      if (drawn >= maxDraws) {
+        throw SynthesisErrors.conditionTooRare(condition.toString(), drawn, out.size());
+      }
+      int want = Math.max(options.batchSize(), n - out.size());
+      for (Object[] r :
+          sampler.sample(want, org.synthweave.synthesis.data.Seeds.mix(seed, round), cond)) {
+        if (out.size() < n && java.util.Objects.equals(value, r[column])) {
+          out.add(r);
+        }
+      }
+      drawn += want;
+    }
+    return out;
+  }
+}

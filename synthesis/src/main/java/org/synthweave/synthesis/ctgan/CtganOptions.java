@@ -1,0 +1,125 @@
+package org.synthweave.synthesis.ctgan;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * CTGAN's hyperparameters; {@link #DEFAULTS} are the paper's (and SDV ctgan's) values. Each maps to
+ * a {@code synth.ctgan.*} key of {@code SynthesisConfig}.
+ */
+public record CtganOptions(
+    int embeddingDim,
+    List<Integer> generatorDims,
+    List<Integer> discriminatorDims,
+    int pac,
+    int batchSize,
+    int epochs,
+    double generatorLr,
+    double discriminatorLr,
+    double beta1,
+    double beta2,
+    double weightDecay,
+    double gradientPenalty,
+    double gumbelTau,
+    double leakySlope,
+    double dropout,
+    int discriminatorSteps,
+    int maxModes,
+    double modeWeightThreshold)
+    implements Serializable {
+
+  public static final CtganOptions DEFAULTS =
+      new CtganOptions(
+          128,
+          List.of(256, 256),
+          List.of(256, 256),
+          10,
+          500,
+          300,
+          2e-4,
+          2e-4,
+          0.5,
+          0.9,
+          1e-6,
+          10,
+          0.2,
+          0.2,
+          0.5,
+          1,
+          10,
+          0.005);
+
+  public CtganOptions {
+    generatorDims = List.copyOf(generatorDims);
+    discriminatorDims = List.copyOf(discriminatorDims);
+    check(embeddingDim >= 1, "embeddingDim", embeddingDim, ">= 1");
+    check(!generatorDims.isEmpty(), "generatorDims", generatorDims, "not empty");
+    check(!discriminatorDims.isEmpty(), "discriminatorDims", discriminatorDims, "not empty");
+    check(pac >= 1, "pac", pac, ">= 1");
+    check(batchSize >= pac && batchSize % pac == 0, "batchSize", batchSize, "a multiple of pac");
+    check(epochs >= 1, "epochs", epochs, ">= 1");
+    check(generatorLr > 0 && discriminatorLr > 0, "learning rate", generatorLr, "> 0");
+    check(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas", beta1, "in [0, 1)");
+    check(weightDecay >= 0, "weightDecay", weightDecay, ">= 0");
+    check(gradientPenalty >= 0, "gradientPenalty", gradientPenalty, ">= 0");
+    check(gumbelTau > 0, "gumbelTau", gumbelTau, "> 0");
+    check(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)");
+    check(discriminatorSteps >= 1, "discriminatorSteps", discriminatorSteps, ">= 1");
+    check(maxModes >= 1, "maxModes", maxModes, ">= 1");
+    check(
+        modeWeightThreshold >= 0 && modeWeightThreshold < 1,
+        "modeWeightThreshold",
+        modeWeightThreshold,
+        "in [0, 1)");
+  }
+
+  private static void check(boolean ok, String name, Object value, String rule) {
+    if (!ok) {
+      throw new IllegalArgumentException(name + " must be " + rule + ", got " + value);
+    }
+  }
+
+  public CtganOptions withEpochs(int e) {
+    return new CtganOptions(
+        embeddingDim,
+        generatorDims,
+        discriminatorDims,
+        pac,
+        batchSize,
+        e,
+        generatorLr,
+        discriminatorLr,
+        beta1,
+        beta2,
+        weightDecay,
+        gradientPenalty,
+        gumbelTau,
+        leakySlope,
+        dropout,
+        discriminatorSteps,
+        maxModes,
+        modeWeightThreshold);
+  }
+
+  public CtganOptions withBatchSize(int b) {
+    return new CtganOptions(
+        embeddingDim,
+        generatorDims,
+        discriminatorDims,
+        pac,
+        b,
+        epochs,
+        generatorLr,
+        discriminatorLr,
+        beta1,
+        beta2,
+        weightDecay,
+        gradientPenalty,
+        gumbelTau,
+        leakySlope,
+        dropout,
+        discriminatorSteps,
+        maxModes,
+        modeWeightThreshold);
+  }
+}

@@ -1,0 +1,256 @@
+package org.synthweave.synthesis.ctgan;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.synthweave.synthesis.data.ConditionSampler;
+import org.synthweave.synthesis.data.DataTransformer;
+import org.synthweave.synthesis.data.EncodedTable;
+
+/**
+ * Runs CTGAN steps on one block of encoded rows, starting from a {@link ParamState} and returning
+ * the state after the steps: the single-JVM trainer runs it over the whole table, a Spark task over
+ * its partition for one round. One step is {@code discriminatorSteps} critic updates (WGAN-GP) and
+ * one generator update (adversarial loss plus the cross-entropy of the condition), each with Adam
+ * (PyTorch's semantics: L2 weight decay added to the gradient, bias-corrected moments).
+ */
+public final class LocalTrainer {
+  private static final float ADAM_EPS = 1e-8f;
+
+  private final DataTransformer transformer;
+  private final CtganOptions options;
+  private final EncodedTable block;
+  private final ConditionSampler conditions;
+  private final int threads;
+
+  /** Sums of the losses over the steps of one {@link #run}. */
+  public record Losses(double discriminator, double generator, int steps)
+      implements java.io.Serializable {
+    public Losses plus(Losses o) {
+      return new Losses(discriminator + o.discriminator, generator + o.generator, steps + o.steps);
+    }
+  }
+
+  /** What one {@link #run} returns. */
+  public record Result(ParamState state, Losses losses) implements java.io.Serializable {}
+
+  public LocalTrainer(
+      DataTransformer transformer, CtganOptions options, EncodedTable block, int threads) {
+    this.transformer = transformer;
+    this.options = options;
+    this.block = block;
+    this.conditions = new ConditionSampler(transformer, block);
+    this.threads = threads;
+  }
+
+  /** Runs {@code steps} steps from {@code start}; {@code rnd} drives every random choice. */
+  public Result run(ParamState start, int steps, SplittableRandom rnd) {
+    Engine engine = Torch.engine(threads);
+    Torch.gradMode(true);
+    double lossD = 0;
+    double lossG = 0;
+    long stepsG = start.counter("steps.g");
+    long stepsD = start.counter("steps.d");
+    try (NDManager base = engine.newBaseManager();
+        CtganNetwork net = new CtganNetwork(transformer, options, base.newSubManager())) {
+      net.load(start);
+      for (int s = 0; s < steps; s++) {
+        try (NDManager step = base.newSubManager()) {
+          net.attachTo(step);
+          for (int d = 0; d < options.discriminatorSteps(); d++) {
+            stepsD++;
+            lossD += discriminatorStep(net, step, rnd, stepsD);
+          }
+          stepsG++;
+          lossG += generatorStep(net, step, rnd, stepsG);
+        }
+      }
+      return new Result(net.state(stepsG, stepsD), new Losses(lossD, lossG, steps));
+    } finally {
+      Torch.gradMode(false);
+    }
+  }
+
+  private int batch() {
+    return options.batchSize();
+  }
+
+  /** Conditions for a batch: {column, category} per row (null rows when there are none). */
+  private int[][] sampleConditions(SplittableRandom rnd) {
+    int[][] c = new int[batch()][];
+    if (conditions.hasConditions()) {
+      for (int i = 0; i < c.length; i++) {
+        c[i] = conditions.sampleForTraining(rnd);
+      }
+    }
+    return c;
+  }
+
+  private NDArray condArray(NDManager m, int[][] conds) {
+    int cd = transformer.condDim();
+    float[] a = new float[batch() * Math.max(cd, 1)];
+    if (cd > 0) {
+      for (int i = 0; i < conds.length; i++) {
+        conditions.writeCondition(conds[i], a, i * cd);
+      }
+    }
+    return Tensors.owned(m, a, new Shape(batch(), Math.max(cd, 1)));
+  }
+
+  private NDArray gaussian(NDManager m, int rows, int cols, SplittableRandom rnd) {
+    float[] a = new float[rows * cols];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) rnd.nextGaussian();
+    }
+    return Tensors.owned(m, a, new Shape(rows, cols));
+  }
+
+  static NDArray gumbel(NDManager m, int rows, int cols, SplittableRandom rnd) {
+    float[] a = new float[rows * cols];
+    for (int i = 0; i < a.length; i++) {
+      double u = rnd.nextDouble();
+      a[i] = (float) -Math.log(-Math.log(Math.max(u, 1e-20)) + 1e-20);
+    }
+    return Tensors.owned(m, a, new Shape(rows, cols));
+  }
+
+  private NDArray fake(CtganNetwork net, NDManager m, NDArray cond, SplittableRandom rnd) {
+    NDArray z = gaussian(m, batch(), options.embeddingDim(), rnd);
+    NDArray logits = net.generatorLogits(z, transformer.condDim() > 0 ? cond : null, true);
+    return net.activate(logits, gumbel(m, batch(), transformer.dim(), rnd));
+  }
+
+  private NDArray withCond(NDArray x, NDArray cond) {
+    return transformer.condDim() > 0 ? NDArrays.concat(new NDList(x, cond), 1) : x;
+  }
+
+  private NDArray pack(NDArray x) {
+    return x.reshape(batch() / options.pac(), -1);
+  }
+
+  private double discriminatorStep(CtganNetwork net, NDManager m, SplittableRandom rnd, long step) {
+    int[][] conds = sampleConditions(rnd);
+    NDArray c1 = condArray(m, conds);
+    NDArray fake;
+    Torch.gradMode(false);
+    try {
+      fake = fake(net, m, c1, rnd).stopGradient();
+    } finally {
+      Torch.gradMode(true);
+    }
+    // Real rows for a shuffled copy of the conditions (as CTGAN does), so that the critic
+    // cannot pair rows by position.
+    int[] perm = permutation(batch(), rnd);
+    int[][] permuted = new int[batch()][];
+    for (int i = 0; i < perm.length; i++) {
+      permuted[i] = conds[perm[i]];
+    }
+    NDArray c2 = condArray(m, permuted);
+    float[] real = new float[batch() * transformer.dim()];
+    for (int i = 0; i < batch(); i++) {
+      int row = conditions.realRow(conditions.hasConditions() ? permuted[i] : null, rnd);
+      System.arraycopy(
+          block.data(), row * transformer.dim(), real, i * transformer.dim(), transformer.dim());
+    }
+    NDArray realX = withCond(Tensors.owned(m, real, new Shape(batch(), transformer.dim())), c2);
+    NDArray fakeX = withCond(fake, c1);
+    long groups = batch() / options.pac();
+    NDArray yReal = net.critic(pack(realX), net.dropoutMasks(groups, rnd), false).get(0);
+    NDArray yFake = net.critic(pack(fakeX), net.dropoutMasks(groups, rnd), false).get(0);
+    // Interpolates: one weight per PacGAN group, shared by its pac rows (as in CTGAN).
+    float[] alpha = new float[batch()];
+    for (int g = 0; g < groups; g++) {
+      float a = (float) rnd.nextDouble();
+      for (int j = 0; j < options.pac(); j++) {
+        alpha[g * options.pac() + j] = a;
+      }
+    }
+    NDArray al = Tensors.owned(m, alpha, new Shape(batch(), 1));
+    NDArray inter = realX.mul(al).add(fakeX.mul(al.neg().add(1f)));
+    NDArray grad = net.critic(pack(inter), net.dropoutMasks(groups, rnd), true).get(1);
+    NDArray norm = grad.square().sum(new int[] {1}).add(1e-12f).sqrt();
+    NDArray penalty = norm.sub(1f).square().mean().mul((float) options.gradientPenalty());
+    NDArray loss = yReal.mean().sub(yFake.mean()).neg().add(penalty);
+    backwardAndStep(net, loss, "d.", options.discriminatorLr(), step);
+    return loss.getFloat();
+  }
+
+  private double generatorStep(CtganNetwork net, NDManager m, SplittableRandom rnd, long step) {
+    int[][] conds = sampleConditions(rnd);
+    NDArray c1 = condArray(m, conds);
+    NDArray z = gaussian(m, batch(), options.embeddingDim(), rnd);
+    NDArray logits = net.generatorLogits(z, transformer.condDim() > 0 ? c1 : null, true);
+    NDArray fake = net.activate(logits, gumbel(m, batch(), transformer.dim(), rnd));
+    long groups = batch() / options.pac();
+    NDArray y = net.critic(pack(withCond(fake, c1)), net.dropoutMasks(groups, rnd), false).get(0);
+    NDArray ce = transformer.condDim() > 0 ? net.conditionLoss(logits, c1) : m.create(0f);
+    NDArray loss = y.mean().neg().add(ce);
+    backwardAndStep(net, loss, "g.", options.generatorLr(), step);
+    return loss.getFloat();
+  }
+
+  private static int[] permutation(int n, SplittableRandom rnd) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /**
+   * Zeroes every gradient, back-propagates {@code loss} (autograd) and applies Adam to the
+   * parameters under {@code prefix}; the other network's gradients are ignored and zeroed before
+   * its own next update.
+   */
+  private void backwardAndStep(CtganNetwork net, NDArray loss, String prefix, double lr, long t) {
+    List<String> names = net.paramNames(prefix);
+    List<String> all = net.paramNames("");
+    Torch.gradMode(false);
+    try {
+      for (String n : all) {
+        NDArray g = net.p(n).getGradient();
+        g.muli(0f);
+      }
+    } finally {
+      Torch.gradMode(true);
+    }
+    JniUtils.backward(
+        (PtNDArray) loss, (PtNDArray) loss.getManager().ones(loss.getShape()), false, false);
+    Torch.gradMode(false);
+    try {
+      float b1 = (float) options.beta1();
+      float b2 = (float) options.beta2();
+      float wd = (float) options.weightDecay();
+      float c1 = (float) (1 - Math.pow(b1, t));
+      float c2 = (float) (1 - Math.pow(b2, t));
+      for (String n : names) {
+        NDArray w = net.p(n);
+        NDArray g = w.getGradient();
+        if (wd > 0) {
+          g = g.add(w.mul(wd));
+        }
+        NDArray mom = net.buffer("adam.m." + n);
+        NDArray vel = net.buffer("adam.v." + n);
+        mom.muli(b1).addi(g.mul(1 - b1));
+        vel.muli(b2).addi(g.square().mul(1 - b2));
+        NDArray update = mom.div(c1).div(vel.div(c2).sqrt().add(ADAM_EPS)).mul((float) lr);
+        w.subi(update);
+      }
+    } finally {
+      Torch.gradMode(true);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package org.synthweave.synthesis.model;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.synthweave.synthesis.SynthesisErrors;
+import org.synthweave.synthesis.SynthesisModel;
+import org.synthweave.synthesis.copula.GaussianCopula;
+import org.synthweave.synthesis.copula.Marginal;
+import org.synthweave.synthesis.ctgan.CtganModel;
+import org.synthweave.synthesis.ctgan.CtganOptions;
+import org.synthweave.synthesis.ctgan.ParamState;
+import org.synthweave.synthesis.data.ColumnModel;
+import org.synthweave.synthesis.data.ColumnSpec;
+import org.synthweave.synthesis.data.DataTransformer;
+
+/**
+ * Encodes a trained model as named files and back. {@code model.json} holds the format number,
+ * kind, dataset, seed, epochs, the columns, the transformer's metadata (or the copula's marginals
+ * and correlation) and the hyperparameters; {@code weights.bin} the generator's tensors. The
+ * version is the SHA-256 (first 16 hex digits) of both files' content without the version itself,
+ * so one training gives one id however often it is sampled, and a retraining with other data or
+ * settings gives another.
+ */
+public final class ModelFiles {
+  public static final int FORMAT = 1;
+  public static final String MODEL_JSON = "model.json";
+  public static final String WEIGHTS = "weights.bin";
+
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private ModelFiles() {}
+
+  /** Facts about a model besides its parameters. */
+  public record Info(String kind, String dataset, long seed, int epochs, String version) {
+    /** The model id used in provenance columns, e.g. {@code ctgan-3f2a...}. */
+    public String id() {
+      return kind + "-" + version;
+    }
+  }
+
+  /** A model read back with its facts. */
+  public record Loaded(SynthesisModel model, Info info) {}
+
+  public static Map<String, byte[]> encode(
+      SynthesisModel model, String dataset, long seed, int epochs) {
+    try {
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("format", FORMAT);
+      meta.put("kind", model.kind());
+      meta.put("dataset", dataset);
+      meta.put("seed", seed);
+      meta.put("epochs", epochs);
+      meta.put("columns", model.columns());
+      byte[] weights = null;
+      if (model instanceof CtganModel c) {
+        meta.put("transformer", c.transformer().columns());
+        meta.put("options", c.options());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+          c.generator().write(out);
+        }
+        weights = bytes.toByteArray();
+      } else if (model instanceof GaussianCopula g) {
+        meta.put("marginals", g.marginals());
+        meta.put("correlation", g.correlation());
+      } else {
+        throw new IllegalArgumentException("unknown model type " + model.getClass());
+      }
+      byte[] unversioned = JSON.writeValueAsBytes(meta);
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(unversioned);
+      if (weights != null) {
+        sha.update(weights);
+      }
+      meta.put("version", HexFormat.of().formatHex(sha.digest()).substring(0, 16));
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      files.put(MODEL_JSON, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+      if (weights != null) {
+        files.put(WEIGHTS, weights);
+      }
+      return files;
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot encode the model", e);
+    }
+  }
+
+  public static Loaded decode(Map<String, byte[]> files, String where, int threads) {
+    byte[] json = files.get(MODEL_JSON);
+    if (json == null) {
+      throw SynthesisErrors.noModel(where);
+    }
+    try {
+      Map<String, Object> meta = JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+      Object format = meta.get("format");
+      if (!(format instanceof Number n) || n.intValue() != FORMAT) {
+        throw SynthesisErrors.badModelFile(
+            where, "its format is " + format + ", this synthweave reads format " + FORMAT, null);
+      }
+      String kind = (String) meta.get("kind");
+      Info info =
+          new Info(
+              kind,
+              (String) meta.get("dataset"),
+              ((Number) meta.get("seed")).longValue(),
+              ((Number) meta.get("epochs")).intValue(),
+              (String) meta.get("version"));
+      SynthesisModel model;
+      if ("ctgan".equals(kind)) {
+        List<ColumnModel> cols =
+            JSON.convertValue(meta.get("transformer"), new TypeReference<List<ColumnModel>>() {});
+        CtganOptions options = JSON.convertValue(meta.get("options"), CtganOptions.class);
+        byte[] w = files.get(WEIGHTS);
+        if (w == null) {
+          throw SynthesisErrors.badModelFile(where, WEIGHTS + " is missing", null);
+        }
+        ParamState state;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(w))) {
+          state = ParamState.read(in);
+        }
+        model = new CtganModel(new DataTransformer(cols), options, state, threads);
+      } else if ("copula".equals(kind)) {
+        List<Marginal> ms =
+            JSON.convertValue(meta.get("marginals"), new TypeReference<List<Marginal>>() {});
+        double[][] corr = JSON.convertValue(meta.get("correlation"), double[][].class);
+        model = new GaussianCopula(ms, corr);
+      } else {
+        throw SynthesisErrors.badModelFile(where, "unknown model kind '" + kind + "'", null);
+      }
+      return new Loaded(model, info);
+    } catch (IOException | IllegalArgumentException | ClassCastException e) {
+      throw SynthesisErrors.badModelFile(where, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails with a clear message unless {@code table} has exactly the model's columns with the same
+   * types (order does not matter).
+   */
+  public static void checkSchema(
+      SynthesisModel model, String modelId, String tableName, List<ColumnSpec> table) {
+    Map<String, String> want = new LinkedHashMap<>();
+    for (ColumnSpec c : model.columns()) {
+      want.put(c.name(), c.sqlType());
+    }
+    Map<String, String> have = new LinkedHashMap<>();
+    for (ColumnSpec c : table) {
+      have.put(c.name(), c.sqlType());
+    }
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> e : want.entrySet()) {
+      String t = have.get(e.getKey());
+      if (t == null) {
+        problems.add("column " + e.getKey() + " is missing");
+      } else if (!t.equals(e.getValue())) {
+        problems.add("column " + e.getKey() + " is " + t + ", the model has " + e.getValue());
+      }
+    }
+    for (String name : have.keySet()) {
+      if (!want.containsKey(name)) {
+        problems.add("column " + name + " is not in the model");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw SynthesisErrors.schemaMismatch(modelId, tableName, String.join("; ", problems));
+    }
+  }
+
+  static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,140 @@
+package org.synthweave.synthesis.spark;
+
+import static org.apache.spark.sql.functions.approx_count_distinct;
+import static org.apache.spark.sql.functions.col;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.synthweave.synthesis.SynthesisConfig;
+import org.synthweave.synthesis.SynthesisErrors;
+import org.synthweave.synthesis.data.ColumnSpec;
+
+/**
+ * Decides which columns of a table are modelled and how: strings and booleans categorical,
+ * fractional numbers continuous, integers categorical up to {@code synth.categorical-max-distinct}
+ * distinct values and continuous above. Provenance columns, excluded columns, unsupported types
+ * (timestamps, binary, nested) and strings with more than {@code synth.max-categories} values (ids,
+ * free text) are left out with a printed note.
+ */
+public final class SparkTableSpecs {
+  /** Columns that describe where a row came from, never modelled. */
+  public static final Set<String> PROVENANCE =
+      Set.of("id", "origin", "generator", "seed", "source_ids");
+
+  private SparkTableSpecs() {}
+
+  /** The modelled columns and the table reduced to them (numbers as double, others as string). */
+  public record Prepared(List<ColumnSpec> specs, Dataset<Row> rows) {}
+
+  public static Prepared prepare(
+      Dataset<Row> table, String name, SynthesisConfig cfg, PrintStream notes) {
+    List<StructField> candidates = new ArrayList<>();
+    List<Column> distinct = new ArrayList<>();
+    for (StructField f : table.schema().fields()) {
+      // Names starting with '_' are the pipeline's bookkeeping (ingest's _row_id, _source_file,
+      // _ingested_at, _run_id), not data.
+      if (PROVENANCE.contains(f.name())
+          || f.name().startsWith("_")
+          || cfg.excludeColumns().contains(f.name())) {
+        continue;
+      }
+      DataType t = f.dataType();
+      if (isIntegral(t) || t instanceof StringType || t instanceof BooleanType || isFractional(t)) {
+        candidates.add(f);
+        distinct.add(approx_count_distinct(col(quote(f.name()))).as(f.name()));
+      } else {
+        notes.printf(
+            "synthesis: %s: column %s (%s) left out: the synthesizers model numbers, strings and"
+                + " booleans%n",
+            name, f.name(), t.simpleString());
+      }
+    }
+    if (candidates.isEmpty()) {
+      throw SynthesisErrors.noColumns(name);
+    }
+    Row counts =
+        table
+            .agg(distinct.get(0), distinct.subList(1, distinct.size()).toArray(Column[]::new))
+            .first();
+    List<ColumnSpec> specs = new ArrayList<>();
+    List<Column> select = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      StructField f = candidates.get(i);
+      long n = counts.getLong(i);
+      DataType t = f.dataType();
+      ColumnSpec.Kind kind;
+      if (n == 0) {
+        notes.printf("synthesis: %s: column %s left out: it holds only nulls%n", name, f.name());
+        continue;
+      }
+      if (t instanceof StringType && n > cfg.maxCategories()) {
+        notes.printf(
+            "synthesis: %s: column %s left out: about %d distinct strings (more than"
+                + " synth.max-categories = %d), an id or free text%n",
+            name, f.name(), n, cfg.maxCategories());
+        continue;
+      }
+      if (isFractional(t)) {
+        kind = ColumnSpec.Kind.CONTINUOUS;
+      } else if (isIntegral(t)) {
+        kind =
+            n <= cfg.categoricalMaxDistinct()
+                ? ColumnSpec.Kind.CATEGORICAL
+                : ColumnSpec.Kind.CONTINUOUS;
+      } else {
+        kind = ColumnSpec.Kind.CATEGORICAL;
+      }
+      specs.add(new ColumnSpec(f.name(), kind, t.simpleString()));
+      Column c = col(quote(f.name()));
+      select.add(
+          (kind == ColumnSpec.Kind.CONTINUOUS ? c.cast("double") : c.cast("string")).as(f.name()));
+    }
+    if (specs.isEmpty()) {
+      throw SynthesisErrors.noColumns(name);
+    }
+    return new Prepared(specs, table.select(select.toArray(Column[]::new)));
+  }
+
+  static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  private static boolean isIntegral(DataType t) {
+    return t instanceof IntegerType
+        || t instanceof LongType
+        || t instanceof ShortType
+        || t instanceof ByteType;
+  }
+
+  private static boolean isFractional(DataType t) {
+    return t instanceof DoubleType || t instanceof FloatType || t instanceof DecimalType;
+  }
+
+  /** A row of the prepared table as the heart's values (Double or String, null kept). */
+  static Object[] values(Row r, List<ColumnSpec> specs) {
+    Object[] v = new Object[specs.size()];
+    for (int i = 0; i < v.length; i++) {
+      if (r.isNullAt(i)) {
+        continue;
+      }
+      v[i] = specs.get(i).kind() == ColumnSpec.Kind.CONTINUOUS ? r.getDouble(i) : r.getString(i);
+    }
+    return v;
+  }
+}

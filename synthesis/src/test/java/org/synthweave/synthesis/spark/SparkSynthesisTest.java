@@ -1,0 +1,161 @@
+package org.synthweave.synthesis.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.synthweave.core.SynthweaveException;
+import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.config.Settings;
+import org.synthweave.core.run.RunSummary;
+import org.synthweave.core.testing.SparkTestBase;
+import org.synthweave.synthesis.Condition;
+import org.synthweave.synthesis.RealTables;
+import org.synthweave.synthesis.SynthesisConfig;
+import org.synthweave.synthesis.ctgan.Checkpoint;
+import org.synthweave.synthesis.ctgan.ParamState;
+import org.synthweave.synthesis.data.ColumnSpec;
+import org.synthweave.synthesis.model.ModelFiles;
+
+/** The synthesis stage on a local SparkSession with the real Telco churn and credit tables. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkSynthesisTest extends SparkTestBase {
+  private long seed;
+  private final PrintStream quiet =
+      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+  @BeforeAll
+  void registerTables() {
+    seed = org.synthweave.synthesis.RealTables.seed();
+    System.out.println("SparkSynthesisTest seed " + seed);
+    register("telco_churn", "telco-churn.csv");
+    register("credit_data", "credit-data.csv");
+  }
+
+  private void register(String name, String file) {
+    spark
+        .read()
+        .option("header", "true")
+        .option("inferSchema", "true")
+        .csv(RealTables.path(file).toString())
+        .write()
+        .format("delta")
+        .save(catalog.path(TableCatalog.silver(name)));
+  }
+
+  private SynthesisConfig config(String synthesizer, int partitions, int epochs) {
+    return SynthesisConfig.from(
+        Settings.defaults()
+            .with(SynthesisConfig.SYNTHESIZER.name(), synthesizer)
+            .with(SynthesisConfig.SEED.name(), seed)
+            .with(SynthesisConfig.TRAIN_PARTITIONS.name(), partitions)
+            .with(SynthesisConfig.EPOCHS.name(), epochs));
+  }
+
+  @Test
+  void specsFollowTheColumnTypes() {
+    SparkSynthesis s = new SparkSynthesis(spark, catalog, config("copula", 1, 1), quiet);
+    List<ColumnSpec> specs = s.prepare("silver/telco_churn").specs();
+    assertEquals(20, specs.size());
+    assertEquals(
+        List.of("tenure", "monthly_charges", "total_charges"),
+        specs.stream()
+            .filter(c -> c.kind() == ColumnSpec.Kind.CONTINUOUS)
+            .map(ColumnSpec::name)
+            .toList());
+    assertEquals(
+        "int", specs.stream().filter(c -> c.name().equals("female")).findFirst().get().sqlType());
+  }
+
+  @Test
+  void copulaSynthesizesTheGoldTableOnceWithProvenance() {
+    SparkSynthesis s = new SparkSynthesis(spark, catalog, config("copula", 1, 1), quiet);
+    RunSummary summary = new RunSummary("t", "test", Instant.now());
+    long inserted = s.synthesize("silver/telco_churn", false, summary);
+    assertEquals(7043, inserted);
+    Dataset<Row> gold =
+        spark.read().format("delta").load(catalog.path("gold/telco_churn_synthetic"));
+    Dataset<Row> real = spark.read().format("delta").load(catalog.path("silver/telco_churn"));
+    for (StructField f : real.schema().fields()) {
+      assertEquals(f.dataType(), gold.schema().apply(f.name()).dataType(), f.name());
+    }
+    assertEquals(1, gold.select("origin").distinct().count());
+    assertEquals("synthetic", gold.select("origin").first().getString(0));
+    assertTrue(gold.select("generator").first().getString(0).startsWith("copula-"));
+    assertEquals(seed, gold.select("seed").first().getLong(0));
+    // churn rate and mean tenure close to the real ones
+    double realChurn = real.filter(col("churn").equalTo("Yes")).count() / 7043.0;
+    double synthChurn = gold.filter(col("churn").equalTo("Yes")).count() / 7043.0;
+    assertEquals(realChurn, synthChurn, 0.03, "seed " + seed);
+    // a rerun reuses the saved model and the same seed gives the same ids: nothing new
+    assertEquals(0, s.synthesize("silver/telco_churn", false, summary));
+    summary.checkBalanced();
+  }
+
+  @Test
+  void ctganTrainsDataParallelSavesAModelAndSamplesWithACondition() throws Exception {
+    SparkSynthesis s = new SparkSynthesis(spark, catalog, config("ctgan", 2, 2), quiet);
+    SparkSynthesis.Trained t = s.train("silver/telco_churn", true);
+    assertFalse(t.reused());
+    assertTrue(Files.exists(Path.of(t.dir(), ModelFiles.MODEL_JSON)));
+    assertTrue(Files.exists(Path.of(t.dir(), ModelFiles.WEIGHTS)));
+    assertFalse(Files.exists(Path.of(t.dir(), "checkpoint")), "checkpoint removed after training");
+    ModelFiles.Loaded loaded = s.load(t.dir());
+    assertEquals(t.loaded().info().version(), loaded.info().version());
+    Dataset<Row> rows = s.sample(loaded, t.dir(), 1000, 7, new Condition("churn", "Yes"));
+    List<Row> a = rows.collectAsList();
+    assertEquals(1000, a.size());
+    assertTrue(a.stream().allMatch(r -> "Yes".equals(r.getString(r.fieldIndex("churn")))));
+    // deterministic per seed, across Spark tasks
+    assertEquals(
+        a, s.sample(loaded, t.dir(), 1000, 7, new Condition("churn", "Yes")).collectAsList());
+    // a model of telco does not serve the credit table
+    SynthweaveException e =
+        assertThrows(
+            SynthweaveException.class,
+            () ->
+                ModelFiles.checkSchema(
+                    loaded.model(),
+                    loaded.info().id(),
+                    "silver/credit_data",
+                    s.prepare("silver/credit_data").specs()));
+    assertTrue(e.getMessage().contains("column churn is missing"), e.getMessage());
+    assertTrue(e.getMessage().contains("retrain"), e.getMessage());
+  }
+
+  @Test
+  void checkpointsIgnoreAnotherTrainingsState() {
+    ModelStore store = new ModelStore(spark.sparkContext().hadoopConfiguration());
+    String dir = warehouse.resolve("cp").toString();
+    ParamState state = new ParamState();
+    state.put("g.w", new long[] {2}, new float[] {1, 2});
+    state.counter("steps.g", 3);
+    store.checkpoint(dir, "abc").save(state, 4);
+    Checkpoint.Saved saved = store.checkpoint(dir, "abc").latest().orElseThrow();
+    assertEquals(4, saved.epochsDone());
+    assertEquals(2f, saved.state().values("g.w")[1]);
+    assertTrue(store.checkpoint(dir, "other").latest().isEmpty());
+  }
+
+  @Test
+  void aMissingTableIsAClearError() {
+    SparkSynthesis s = new SparkSynthesis(spark, catalog, config("copula", 1, 1), quiet);
+    SynthweaveException e = assertThrows(SynthweaveException.class, () -> s.prepare("silver/nope"));
+    assertTrue(e.getMessage().contains("ingest-table"), e.getMessage());
+  }
+}
