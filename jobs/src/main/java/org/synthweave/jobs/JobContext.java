@@ -18,6 +18,7 @@ import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.spark.SparkSessions;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.ingest.IngestConfig;
+import org.synthweave.verification.synthetic.SyntheticConfig;
 
 /**
  * One job run: resolved settings, the table catalog, the SparkSession (created on first use) and
@@ -53,7 +54,8 @@ final class JobContext implements AutoCloseable {
     return CoreConfig.registry()
         .register(IngestConfig.KEYS)
         .register(EmbeddingConfig.KEYS)
-        .register(PublishConfig.KEYS);
+        .register(PublishConfig.KEYS)
+        .register(SyntheticConfig.KEYS);
   }
 
   SparkSession spark() {
