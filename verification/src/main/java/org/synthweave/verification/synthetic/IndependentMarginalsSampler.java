@@ -32,10 +32,10 @@ import org.synthweave.verification.VerificationErrors;
  * <p>As a Spark job: the training rows are sorted by (class, row hash) and numbered with {@code
  * zipWithIndex}, so class c owns the numbers {@code [start_c, start_c + n_c)}; a generated row
  * draws, per column, a uniform number from a hash of (seed, column, row number) and takes that
- * column from training row {@code start_c + ⌊u·n_c⌋} with one join per column. Only the class
- * counts reach the driver. The output depends on the seed and the training rows only, not on
- * partitioning. Columns left out of evaluation (ids, provenance, {@code _}-prefixed) are not
- * sampled.
+ * column from training row {@code start_c + ⌊u·n_c⌋} with one join per column (the numbered rows
+ * are checkpointed on the executors, so the sort runs once). Only the class counts reach the
+ * driver. The output depends on the seed and the training rows only, not on partitioning. Columns
+ * left out of evaluation (ids, provenance, {@code _}-prefixed) are not sampled.
  */
 public final class IndependentMarginalsSampler {
   private static final double TWO_TO_53 = 9007199254740992.0;
@@ -92,7 +92,8 @@ public final class IndependentMarginalsSampler {
                   values[values.length - 1] = t._2();
                   return RowFactory.create(values);
                 });
-    Dataset<Row> indexed = spark.createDataFrame(numbered, schema);
+    // Checkpointed (on the executors) so the sort and numbering run once, not once per column.
+    Dataset<Row> indexed = spark.createDataFrame(numbered, schema).localCheckpoint(true);
 
     // Draw the class of each generated row by its frequency (cumulative shares as a CASE).
     int slices = (int) Math.max(1, Math.min(1_000, rows / 100_000 + 1));
@@ -137,7 +138,7 @@ public final class IndependentMarginalsSampler {
       String name = sampled.get(j);
       out.add(name.equals(target) ? col("__class").as(name) : col("__v" + j).as(name));
     }
-    return generated.orderBy("__id").select(out.toArray(Column[]::new));
+    return generated.select(out.toArray(Column[]::new));
   }
 
   /** A uniform number in [0, 1) from the seed, the column and the generated row's number. */

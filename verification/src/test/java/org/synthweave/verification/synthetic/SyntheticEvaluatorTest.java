@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.core.testing.SparkTestBase;
 
 /**
- * The evaluator on a real table (Telco customer churn, 7,043 rows): a real holdout against the real
- * training rows, the independent-marginals baseline, and copies of training rows. Figures are
- * printed so runs can be compared; forests are small to keep the run short.
+ * The evaluator on a real table (Telco customer churn, 4,000 of its 7,043 rows): a real holdout
+ * against the real training rows, the independent-marginals baseline, and copies of training rows.
+ * Figures are printed so runs can be compared; forests are small to keep the run short.
  */
 class SyntheticEvaluatorTest extends SparkTestBase {
   private static final long SEED = 20261125L;
@@ -49,13 +49,15 @@ class SyntheticEvaluatorTest extends SparkTestBase {
             .option("header", "true")
             .option("inferSchema", "true")
             .csv(repoRoot().resolve("data/samples/tables/telco-churn.csv").toString());
-    Dataset<Row>[] parts = telco.randomSplit(new double[] {0.6, 0.2, 0.2}, SEED);
+    // About 4,000 of the 7,043 rows keep the run short: 2,400 training rows, 800 holdout rows and
+    // 800 other real rows.
+    Dataset<Row>[] parts = telco.randomSplit(new double[] {0.34, 0.115, 0.115, 0.43}, SEED);
     train = parts[0].cache();
     holdout = parts[1].cache();
     otherReal = parts[2].cache();
     evaluator =
         new SyntheticEvaluator(
-            SyntheticOptions.defaults().withSeed(SEED).withForest(20, 6).withDcrMaxRows(800));
+            SyntheticOptions.defaults().withSeed(SEED).withForest(12, 6).withDcrMaxRows(500));
   }
 
   @Test
@@ -81,11 +83,9 @@ class SyntheticEvaluatorTest extends SparkTestBase {
     assertTrue(text.contains("monthly_charges"), "a numeric column's plot");
     assertTrue(text.contains("payment_method"), "a categorical column's plot");
     assertFalse(text.contains("<script"), "no script");
-    assertFalse(
-        text.contains("http://")
-            && text.replace("http://www.w3.org/2000/svg", "").contains("http://"),
-        "no external resource");
-    assertFalse(text.contains("https://"), "no external resource");
+    // The only URL is the SVG namespace name, which nothing fetches.
+    String noNamespace = text.replace("http://www.w3.org/2000/svg", "");
+    assertFalse(noNamespace.contains("http:") || noNamespace.contains("https:"), "external URL");
   }
 
   @Test
@@ -106,7 +106,7 @@ class SyntheticEvaluatorTest extends SparkTestBase {
   @Test
   void samplerIsDeterministicPerSeedAndKeepsClassShares() {
     IndependentMarginalsSampler sampler = new IndependentMarginalsSampler();
-    Dataset<Row> a = sampler.sample(train, TARGET, 3000, 5L);
+    Dataset<Row> a = sampler.sample(train, TARGET, 3000, 5L).cache();
     Dataset<Row> b = sampler.sample(train, TARGET, 3000, 5L);
     Dataset<Row> c = sampler.sample(train, TARGET, 3000, 6L);
     assertEquals(3000, a.count());
@@ -128,7 +128,7 @@ class SyntheticEvaluatorTest extends SparkTestBase {
     Dataset<Row> h = cols.normalize(holdout, "holdout");
     long n = s.count();
     double rate = SparkPrivacy.exactCopyRate(cols, t, s, n);
-    SparkPrivacy.Dcr dcr = SparkPrivacy.dcr(cols, t, h, h.count(), s, n, 800, SEED);
+    SparkPrivacy.Dcr dcr = SparkPrivacy.dcr(cols, t, h, h.count(), s, n, 500, SEED);
     System.out.println("copies: exact " + rate + ", DCR " + dcr);
     assertEquals(1.0, rate, 0.0);
     assertEquals(0.0, dcr.syntheticMedian(), 0.0);
