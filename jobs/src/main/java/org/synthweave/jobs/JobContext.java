@@ -21,6 +21,7 @@ import org.synthweave.core.spark.SparkSessions;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.ingest.IngestConfig;
 import org.synthweave.synthesis.SynthesisConfig;
+import org.synthweave.verification.synthetic.SyntheticConfig;
 
 /**
  * One job run: resolved settings, the table catalog, the SparkSession (created on first use) and
@@ -60,7 +61,8 @@ final class JobContext implements AutoCloseable {
         .register(AugmentationConfig.KEYS)
         .passThrough(DatasetSpec.PREFIX)
         .register(PublishConfig.KEYS)
-        .register(SynthesisConfig.KEYS);
+        .register(SynthesisConfig.KEYS)
+        .register(SyntheticConfig.KEYS);
   }
 
   SparkSession spark() {

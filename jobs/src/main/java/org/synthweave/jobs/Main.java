@@ -35,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
       PublishCommand.class,
       FetchCommand.class,
       VerifyCommand.class,
+      EvaluateSyntheticCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -32,7 +32,8 @@ class CliTest {
           "wallet",
           "publish",
           "fetch",
-          "verify"
+          "verify",
+          "evaluate-synthetic"
         }) {
       CliRun r = run(cmd, "--help");
       assertEquals(0, r.code(), cmd + ": " + r.err());
@@ -176,5 +177,57 @@ class CliTest {
     assertTrue(r.out().contains("table:silver/wine"), r.out());
     assertTrue(r.out().matches("(?s).*\\*\\s+178\\s+178\\s+0\\s+0\\s+0 ok.*"), r.out());
     SparkSession.clearDefaultSession();
+  }
+
+  @Test
+  void evaluateSyntheticOnACopyOfTheRealTable(@TempDir Path dir) throws Exception {
+    // The "synthetic" table is the real one: every training row is copied, so the exact-copy
+    // rate must be the training share of the rows, and the report lands next to the table.
+    Path wine = SparkTestBase.repoRoot().resolve("data/samples/tables/wine.csv");
+    String[] common = {
+      "--set", "warehouse=" + dir.resolve("wh"),
+      "--set", "spark.master=local[2]",
+      "--set", "spark.conf.spark.driver.host=127.0.0.1",
+      "--set", "verify.synthetic.trees=10",
+      "--set", "verify.synthetic.baseline=false"
+    };
+    CliRun ingest = run(concat(common, "ingest-table", "wine", wine.toString()));
+    assertEquals(0, ingest.code(), ingest.err());
+    CliRun r =
+        run(
+            concat(
+                common,
+                "evaluate-synthetic",
+                "--real",
+                "silver/wine",
+                "--synthetic",
+                "silver/wine",
+                "--target",
+                "cultivar",
+                "--seed",
+                "3"));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("detection AUC"), r.out());
+    String jsonLine =
+        r.out().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(jsonLine);
+    long train = json.get("train_rows").asLong();
+    long synthetic = json.get("synthetic_rows").asLong();
+    assertEquals(178, synthetic);
+    assertEquals(178, train + json.get("holdout_rows").asLong());
+    assertEquals((double) train / synthetic, json.get("exact_copy_rate").asDouble(), 1e-12);
+    assertTrue(json.get("column_shapes").asDouble() > 0.9, jsonLine);
+    assertTrue(
+        java.nio.file.Files.exists(dir.resolve("wh/silver/wine/_report/index.html")), r.out());
+    assertTrue(
+        java.nio.file.Files.exists(dir.resolve("wh/silver/wine/_report/report.json")), r.out());
+    SparkSession.clearDefaultSession();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

@@ -2,9 +2,13 @@ package org.synthweave.verification;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.synthweave.core.SynthweaveException;
 
-/** The user-facing errors of this module: what went wrong, why, and how to fix it. */
+/**
+ * The user-facing errors of this module (manifests and synthetic-data metrics): what went wrong,
+ * why, and how to fix it. Spark-free, so buyers' verifier can load it without Spark.
+ */
 public final class VerificationErrors {
   private VerificationErrors() {}
 
@@ -39,5 +43,78 @@ public final class VerificationErrors {
             + ". Download it again from the publisher; a manifest must not be edited by hand.",
         cause,
         1);
+  }
+
+  public static SynthweaveException noSuchTarget(String target, List<String> columns) {
+    return new SynthweaveException(
+        "The target column '"
+            + target
+            + "' is not in the real table (it has: "
+            + String.join(", ", columns)
+            + "). The metrics need the label the synthetic data is meant to predict; pass one of"
+            + " these columns with --target.");
+  }
+
+  public static SynthweaveException noSuchColumn(String column, List<String> columns) {
+    return new SynthweaveException(
+        "The column '"
+            + column
+            + "' named in verify.synthetic.categorical-columns is not in the real table (it has: "
+            + String.join(", ", columns)
+            + "). Fix the name or remove it from that list.");
+  }
+
+  public static SynthweaveException tooFewColumns(List<String> columns) {
+    return new SynthweaveException(
+        "The real table has fewer than two columns to compare (it has: "
+            + String.join(", ", columns)
+            + "; ids, provenance, _-prefixed, nested and binary columns are left out). Column"
+            + " pair trends and classifiers need at least a target and one feature; check"
+            + " verify.synthetic.exclude-columns.");
+  }
+
+  public static SynthweaveException missingColumns(
+      String role, List<String> missing, List<String> have) {
+    return new SynthweaveException(
+        "The "
+            + role
+            + " table lacks the columns "
+            + String.join(", ", missing)
+            + " of the real table (it has: "
+            + String.join(", ", have)
+            + "). Synthetic rows must have the real table's columns; generate them from the same"
+            + " table, or leave those columns out with verify.synthetic.exclude-columns.");
+  }
+
+  public static SynthweaveException emptyTable(String role) {
+    return new SynthweaveException(
+        "The "
+            + role
+            + " table has no rows, so nothing can be compared. Check the table name and that the"
+            + " job that writes it has run; a holdout needs --holdout-fraction above 0.");
+  }
+
+  public static SynthweaveException badTarget(String target, long labels, String why) {
+    return new SynthweaveException(
+        "The target column '"
+            + target
+            + "' has "
+            + labels
+            + " distinct labels in the real training rows, but "
+            + why
+            + ". Choose a categorical column with 2 to 100 values as --target.");
+  }
+
+  public static SynthweaveException badOption(String key, Object value, String why) {
+    return new SynthweaveException(
+        "Configuration key '"
+            + key
+            + "' has the value '"
+            + value
+            + "', but "
+            + why
+            + ". Fix it in the config file or pass --set "
+            + key
+            + "=<value>.");
   }
 }
