@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -781,9 +780,5 @@ public final class SparkVectorIndex {
             .warn("could not remove the replaced shard {} of {}: {}", s, indexPath, e.toString());
       }
     }
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
