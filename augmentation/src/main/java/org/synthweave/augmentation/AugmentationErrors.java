@@ -1,6 +1,7 @@
 package org.synthweave.augmentation;
 
 import java.util.Collection;
+import org.synthweave.core.CoreErrors;
 import org.synthweave.core.SynthweaveException;
 
 /**
@@ -11,16 +12,7 @@ public final class AugmentationErrors {
   private AugmentationErrors() {}
 
   public static SynthweaveException badOption(String key, Object value, String why) {
-    return new SynthweaveException(
-        "Configuration key '"
-            + key
-            + "' has the value '"
-            + value
-            + "', but "
-            + why
-            + ". Fix it in the config file or pass --set "
-            + key
-            + "=<value>.");
+    return CoreErrors.badOption(key, value, why);
   }
 
   public static SynthweaveException unknownOp(String dataset, String op, Collection<String> ops) {

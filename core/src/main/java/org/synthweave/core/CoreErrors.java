@@ -41,6 +41,23 @@ public final class CoreErrors {
         cause);
   }
 
+  /**
+   * A stage setting whose value parsed but cannot be used; {@code why} completes "but ...". Each
+   * stage's error factory delegates here so the wording is the same everywhere.
+   */
+  public static SynthweaveException badOption(String key, Object value, String why) {
+    return new SynthweaveException(
+        "Configuration key '"
+            + key
+            + "' has the value '"
+            + value
+            + "', but "
+            + why
+            + ". Fix it in the config file or pass --set "
+            + key
+            + "=<value>.");
+  }
+
   public static SynthweaveException badSetOption(String option) {
     return new SynthweaveException(
         "The option --set '"

@@ -1,5 +1,6 @@
 package org.synthweave.embedding;
 
+import org.synthweave.core.CoreErrors;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.embedding.text.TextModel;
 
@@ -57,16 +58,7 @@ public final class EmbeddingErrors {
   }
 
   public static SynthweaveException badOption(String key, Object value, String why) {
-    return new SynthweaveException(
-        "Configuration key '"
-            + key
-            + "' has the value '"
-            + value
-            + "', but "
-            + why
-            + ". Fix it in the config file or pass --set "
-            + key
-            + "=<value>.");
+    return CoreErrors.badOption(key, value, why);
   }
 
   public static SynthweaveException badEncoderOptions(String why) {

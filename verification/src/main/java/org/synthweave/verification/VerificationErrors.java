@@ -3,6 +3,7 @@ package org.synthweave.verification;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.synthweave.core.CoreErrors;
 import org.synthweave.core.SynthweaveException;
 
 /**
@@ -106,15 +107,6 @@ public final class VerificationErrors {
   }
 
   public static SynthweaveException badOption(String key, Object value, String why) {
-    return new SynthweaveException(
-        "Configuration key '"
-            + key
-            + "' has the value '"
-            + value
-            + "', but "
-            + why
-            + ". Fix it in the config file or pass --set "
-            + key
-            + "=<value>.");
+    return CoreErrors.badOption(key, value, why);
   }
 }
