@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.synthweave.vectors.HnswParams;
@@ -73,6 +74,15 @@ final class BenchIndexCommand implements Runnable {
       description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   HnswParams.Quantization quantization;
 
+  @Option(
+      names = "--configs",
+      split = ",",
+      defaultValue = "sharded,lucene,jvector,exact",
+      description =
+          "Configurations to measure, of sharded, lucene, jvector, exact (default"
+              + " ${DEFAULT-VALUE}); ratios need both sides.")
+  List<String> configs;
+
   @Override
   public void run() {
     ConfigOptions o = Main.options(spec);
@@ -91,7 +101,8 @@ final class BenchIndexCommand implements Runnable {
                   n,
                   new HnswParams(HnswParams.Similarity.EUCLIDEAN, m, beamWidth, quantization),
                   efforts,
-                  work));
+                  work,
+                  new LinkedHashSet<>(configs)));
       PrintWriter out = spec.commandLine().getOut();
       for (Map<String, Object> f : figures) {
         out.println(JSON.writeValueAsString(f));

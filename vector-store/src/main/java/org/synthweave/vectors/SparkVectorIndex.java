@@ -32,15 +32,17 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -297,15 +299,28 @@ public final class SparkVectorIndex {
           added.rdd().getNumPartitions() >= shards
               ? added.coalesce(shards)
               : added.repartition(shards, col(KEY));
-      built =
+      // The shard writer reads Spark's internal rows: each vector is copied out of its binary
+      // row as one float[], never boxed into 784 Float objects; fields arrive as strings.
+      List<Column> cols = new ArrayList<>();
+      cols.add(col(KEY));
+      cols.add(col(VECTOR).cast(DataTypes.createArrayType(DataTypes.FloatType)));
+      for (List<String> fields : List.of(filterable, stored)) {
+        for (String f : fields) {
+          cols.add(col("`" + f + "`").cast(DataTypes.StringType));
+        }
+      }
+      cols.add(col("vhash"));
+      JavaRDD<Row> shardRows =
           spread
+              .select(cols.toArray(Column[]::new))
+              .queryExecution()
+              .toRdd()
+              .toJavaRDD()
               .mapPartitions(
-                  (MapPartitionsFunction<Row, Row>)
-                      rows ->
-                          new ShardBuilding(
-                              rows, indexPath, prefix, dims, params, filterable, stored, conf),
-                  Encoders.row(BUILT_ROWS))
-              .persist(StorageLevel.MEMORY_AND_DISK());
+                  rows ->
+                      new ShardBuilding(
+                          rows, indexPath, prefix, dims, params, filterable, stored, conf));
+      built = spark.createDataFrame(shardRows, BUILT_ROWS).persist(StorageLevel.MEMORY_AND_DISK());
       writeIds(built.where(col("reason").isNull()), indexPath);
       phases.phase("count shards");
       for (Row r : built.where(col("reason").isNull()).groupBy("shard").count().collectAsList()) {
@@ -488,9 +503,13 @@ public final class SparkVectorIndex {
 
   // ---- work done inside tasks ----
 
-  /** Streams a partition's rows into one shard, emitting (key, vhash, shard) for each. */
+  /**
+   * Streams a partition's rows (key, vector, filterable and stored fields as strings, vhash) into
+   * one shard, emitting (key, vhash, shard) for each indexed row or (key, vhash, null, reason,
+   * detail) for each rejected one.
+   */
   private static final class ShardBuilding implements Iterator<Row> {
-    private final Iterator<Row> rows;
+    private final Iterator<InternalRow> rows;
     private final String indexPath;
     private final String name;
     private final List<String> filterable;
@@ -503,7 +522,7 @@ public final class SparkVectorIndex {
     private boolean done;
 
     ShardBuilding(
-        Iterator<Row> rows,
+        Iterator<InternalRow> rows,
         String indexPath,
         String prefix,
         int dims,
@@ -538,31 +557,32 @@ public final class SparkVectorIndex {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Row r = rows.next();
+      InternalRow r = rows.next();
       int vhashAt = 2 + filterable.size() + stored.size();
-      String key = r.getString(0);
+      String key = r.getUTF8String(0).toString();
       long vhash = r.getLong(vhashAt);
       float[] vector = null;
-      String reason;
+      String reason = null;
       if (r.isNullAt(1)) {
         reason = "no_vector";
       } else {
-        List<Float> v = r.getList(1);
-        vector = new float[v.size()];
-        reason = v.size() == dims ? null : "wrong_dimensions";
-        boolean zero = true;
-        for (int i = 0; i < vector.length && reason == null; i++) {
-          Float f = v.get(i);
-          if (f == null || !Float.isFinite(f)) {
-            reason = "non_finite_vector";
-          } else {
-            vector[i] = f;
+        ArrayData v = r.getArray(1);
+        vector = v.toFloatArray();
+        if (vector.length != dims) {
+          reason = "wrong_dimensions";
+        } else {
+          boolean zero = true;
+          for (int i = 0; i < vector.length && reason == null; i++) {
+            float f = vector[i];
+            if (!Float.isFinite(f) || v.isNullAt(i)) {
+              reason = "non_finite_vector";
+            }
             zero &= f == 0f;
           }
-        }
-        // Cosine of a zero vector is undefined; Lucene would fail the whole shard.
-        if (reason == null && zero && params.similarity() == HnswParams.Similarity.COSINE) {
-          reason = "zero_vector";
+          // Cosine of a zero vector is undefined; Lucene would fail the whole shard.
+          if (reason == null && zero && params.similarity() == HnswParams.Similarity.COSINE) {
+            reason = "zero_vector";
+          }
         }
       }
       if (reason != null) {
@@ -583,17 +603,17 @@ public final class SparkVectorIndex {
       int at = 2;
       Map<String, String> meta = new LinkedHashMap<>();
       for (String f : filterable) {
-        Object value = r.get(at++);
-        if (value != null) {
-          meta.put(f, value.toString());
+        if (!r.isNullAt(at)) {
+          meta.put(f, r.getUTF8String(at).toString());
         }
+        at++;
       }
       Map<String, String> extra = new LinkedHashMap<>();
       for (String f : stored) {
-        Object value = r.get(at++);
-        if (value != null) {
-          extra.put(f, value.toString());
+        if (!r.isNullAt(at)) {
+          extra.put(f, r.getUTF8String(at).toString());
         }
+        at++;
       }
       writer.add(key, vector, meta, extra);
       return RowFactory.create(key, vhash, name, null, null);

@@ -46,9 +46,28 @@ import org.synthweave.vectors.VectorIndex;
  * other from one thread; the sharded searcher fans each query out over its shards.
  */
 public final class IndexBench {
-  /** What to run. */
+  /** The configurations {@link #run} can measure. */
+  public static final List<String> CONFIGS = List.of("sharded", "lucene", "jvector", "exact");
+
+  /** What to run: {@code configs} is a subset of {@link #CONFIGS}. */
   public record Options(
-      int base, int queries, int k, int shards, HnswParams params, int[] efforts, Path work) {}
+      int base,
+      int queries,
+      int k,
+      int shards,
+      HnswParams params,
+      int[] efforts,
+      Path work,
+      Set<String> configs) {
+    public Options {
+      for (String c : configs) {
+        if (!CONFIGS.contains(c)) {
+          throw new IllegalArgumentException(
+              "unknown configuration '" + c + "'; choose from " + String.join(", ", CONFIGS));
+        }
+      }
+    }
+  }
 
   private final SparkSession spark;
   private final FashionMnist data;
@@ -75,17 +94,16 @@ public final class IndexBench {
         .forEach(q -> truth[q] = ExactSearch.topK(base, queries[q], k, sim, i -> true));
     List<Map<String, Object>> out = new ArrayList<>();
 
-    // (d) exact search: one thread, a slice of the queries.
-    int exactQueries = Math.min(queries.length, 100);
-    long t = System.nanoTime();
-    for (int q = 0; q < exactQueries; q++) {
-      ExactSearch.topK(base, queries[q], k, sim, i -> true);
+    if (o.configs().contains("exact")) {
+      out.add(exact(base, queries, o));
     }
-    double exactQps = exactQueries / ((System.nanoTime() - t) / 1e9);
-    Map<String, Object> exact = figures("exact", base.length, o);
-    exact.put("recall_at_" + k, 1.0);
-    exact.put("qps", round(exactQps));
-    out.add(exact);
+    Map<String, Object> sharded = null;
+    Map<String, Object> sequential = null;
+    Map<String, Object> lucene = null;
+    Map<String, Object> jvector = null;
+    long t;
+    long c0;
+    double buildS;
 
     // Warm-up build (untimed): the JIT compiles the graph code before any timed build, so the
     // first configuration does not pay for it.
@@ -96,182 +114,190 @@ public final class IndexBench {
       }
     }
 
-    // (a) our Spark build into shards, fan-out search.
-    progress.printf("Spark build: %d shards%n", o.shards());
-    Path parquet = o.work().resolve("vectors.parquet");
-    writeParquet(base, parquet);
-    Path indexDir = o.work().resolve("index-sharded");
-    IndexDescriptor template =
-        new IndexDescriptor(
-            "fashion-mnist",
-            base[0].length,
-            o.params(),
-            "image",
-            "pixels",
-            "raw",
-            "fashion-mnist/train",
-            -1,
-            List.of(),
-            List.of(),
-            0,
-            List.of(),
-            null);
-    long c0 = cpuNanos();
-    t = System.nanoTime();
-    SparkVectorIndex.Update u =
-        new SparkVectorIndex(spark)
-            .update(
-                spark.read().parquet(parquet.toString()),
-                indexDir.toUri().toString(),
-                template,
-                new SparkVectorIndex.Options(Long.MAX_VALUE / 2, o.shards(), 0, 1 << 20, 1.0),
-                true,
-                false,
-                rejected -> {
-                  throw new IllegalStateException("Fashion-MNIST vectors were rejected");
-                });
-    double buildS = (System.nanoTime() - t) / 1e9;
-    Map<String, Object> sharded = figures("sharded_spark", base.length, o);
-    sharded.put("shards", u.descriptor().shards().size());
-    sharded.put("build_phases", u.phases());
-    build(sharded, base.length, buildS, cpuNanos() - c0);
-    try (VectorIndex index = VectorIndex.open(indexDir, o.shards())) {
-      sweep(
-          sharded,
-          o,
-          queries,
-          truth,
-          (q, effort) -> ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
-    }
-    // The same shards searched one after the other in the caller's thread: what a server with
-    // more concurrent queries than cores gets per query.
-    Map<String, Object> sequential = figures("sharded_spark_1_thread", base.length, o);
-    sequential.put("shards", u.descriptor().shards().size());
-    try (VectorIndex index = VectorIndex.open(indexDir, 1)) {
-      sweep(
-          sequential,
-          o,
-          queries,
-          truth,
-          (q, effort) -> ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
-    }
-    // Incremental update and compaction cost: 2% more vectors become a new small shard, then
-    // compaction merges every shard into one.
-    int extra = Math.max(1, base.length / 50);
-    float[][] more = data.images(FashionMnist.TEST_IMAGES, o.queries() + extra);
-    Path moreParquet = o.work().resolve("more.parquet");
-    writeParquet(base, java.util.Arrays.copyOfRange(more, o.queries(), more.length), moreParquet);
-    Dataset<Row> all =
-        spark
-            .read()
-            .parquet(parquet.toString())
-            .unionByName(spark.read().parquet(moreParquet.toString()));
-    SparkVectorIndex.Options keep =
-        new SparkVectorIndex.Options(Long.MAX_VALUE / 2, o.shards(), 0, 1 << 20, 1.0);
-    t = System.nanoTime();
-    SparkVectorIndex.Update added =
-        new SparkVectorIndex(spark)
-            .update(all, indexDir.toUri().toString(), template, keep, false, false, r -> {});
-    sharded.put("incremental_vectors", added.added());
-    sharded.put("incremental_s", round((System.nanoTime() - t) / 1e9));
-    sharded.put("incremental_phases", added.phases());
-    int before = added.descriptor().shards().size();
-    c0 = cpuNanos();
-    t = System.nanoTime();
-    SparkVectorIndex.Update compacted =
-        new SparkVectorIndex(spark)
-            .update(
-                all,
-                indexDir.toUri().toString(),
-                template,
-                new SparkVectorIndex.Options(
-                    Long.MAX_VALUE / 2, o.shards(), Long.MAX_VALUE / 2, 1 << 20, 1.0),
-                false,
-                true,
-                r -> {});
-    sharded.put("compact_s", round((System.nanoTime() - t) / 1e9));
-    sharded.put("compact_cpu_s", round((cpuNanos() - c0) / 1e9));
-    sharded.put("compact_shards", before + " -> " + compacted.descriptor().shards().size());
-    out.add(sharded);
-    out.add(sequential);
-
-    // (b) one Lucene index, one thread.
-    progress.println("single Lucene index, one thread");
-    Path single = o.work().resolve("index-single");
-    c0 = cpuNanos();
-    t = System.nanoTime();
-    try (HnswShardWriter w = new HnswShardWriter(single, base[0].length, o.params())) {
-      for (int i = 0; i < base.length; i++) {
-        w.add("train-" + i, base[i], Map.of());
+    if (o.configs().contains("sharded")) {
+      // (a) our Spark build into shards, fan-out search.
+      progress.printf("Spark build: %d shards%n", o.shards());
+      Path parquet = o.work().resolve("vectors.parquet");
+      writeParquet(base, parquet);
+      Path indexDir = o.work().resolve("index-sharded");
+      IndexDescriptor template =
+          new IndexDescriptor(
+              "fashion-mnist",
+              base[0].length,
+              o.params(),
+              "image",
+              "pixels",
+              "raw",
+              "fashion-mnist/train",
+              -1,
+              List.of(),
+              List.of(),
+              0,
+              List.of(),
+              null);
+      c0 = cpuNanos();
+      t = System.nanoTime();
+      SparkVectorIndex.Update u =
+          new SparkVectorIndex(spark)
+              .update(
+                  spark.read().parquet(parquet.toString()),
+                  indexDir.toUri().toString(),
+                  template,
+                  new SparkVectorIndex.Options(Long.MAX_VALUE / 2, o.shards(), 0, 1 << 20, 1.0),
+                  true,
+                  false,
+                  rejected -> {
+                    throw new IllegalStateException("Fashion-MNIST vectors were rejected");
+                  });
+      buildS = (System.nanoTime() - t) / 1e9;
+      sharded = figures("sharded_spark", base.length, o);
+      sharded.put("shards", u.descriptor().shards().size());
+      sharded.put("build_phases", u.phases());
+      build(sharded, base.length, buildS, cpuNanos() - c0);
+      try (VectorIndex index = VectorIndex.open(indexDir, o.shards())) {
+        sweep(
+            sharded,
+            o,
+            queries,
+            truth,
+            (q, effort) ->
+                ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
       }
+      // The same shards searched one after the other in the caller's thread: what a server with
+      // more concurrent queries than cores gets per query.
+      sequential = figures("sharded_spark_1_thread", base.length, o);
+      sequential.put("shards", u.descriptor().shards().size());
+      try (VectorIndex index = VectorIndex.open(indexDir, 1)) {
+        sweep(
+            sequential,
+            o,
+            queries,
+            truth,
+            (q, effort) ->
+                ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
+      }
+      // Incremental update and compaction cost: 2% more vectors become a new small shard, then
+      // compaction merges every shard into one.
+      int extra = Math.max(1, base.length / 50);
+      float[][] more = data.images(FashionMnist.TEST_IMAGES, o.queries() + extra);
+      Path moreParquet = o.work().resolve("more.parquet");
+      writeParquet(base, java.util.Arrays.copyOfRange(more, o.queries(), more.length), moreParquet);
+      Dataset<Row> all =
+          spark
+              .read()
+              .parquet(parquet.toString())
+              .unionByName(spark.read().parquet(moreParquet.toString()));
+      SparkVectorIndex.Options keep =
+          new SparkVectorIndex.Options(Long.MAX_VALUE / 2, o.shards(), 0, 1 << 20, 1.0);
+      t = System.nanoTime();
+      SparkVectorIndex.Update added =
+          new SparkVectorIndex(spark)
+              .update(all, indexDir.toUri().toString(), template, keep, false, false, r -> {});
+      sharded.put("incremental_vectors", added.added());
+      sharded.put("incremental_s", round((System.nanoTime() - t) / 1e9));
+      sharded.put("incremental_phases", added.phases());
+      int before = added.descriptor().shards().size();
+      c0 = cpuNanos();
+      t = System.nanoTime();
+      SparkVectorIndex.Update compacted =
+          new SparkVectorIndex(spark)
+              .update(
+                  all,
+                  indexDir.toUri().toString(),
+                  template,
+                  new SparkVectorIndex.Options(
+                      Long.MAX_VALUE / 2, o.shards(), Long.MAX_VALUE / 2, 1 << 20, 1.0),
+                  false,
+                  true,
+                  r -> {});
+      sharded.put("compact_s", round((System.nanoTime() - t) / 1e9));
+      sharded.put("compact_cpu_s", round((cpuNanos() - c0) / 1e9));
+      sharded.put("compact_shards", before + " -> " + compacted.descriptor().shards().size());
+      out.add(sharded);
+      out.add(sequential);
     }
-    buildS = (System.nanoTime() - t) / 1e9;
-    Map<String, Object> lucene = figures("lucene_single", base.length, o);
-    build(lucene, base.length, buildS, cpuNanos() - c0);
-    try (ShardSearcher s = ShardSearcher.open(List.of(single), 1)) {
-      sweep(
-          lucene,
-          o,
-          queries,
-          truth,
-          (q, effort) -> ids(s.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
-    }
-    out.add(lucene);
 
-    // (c) jvector: degree 2M as Lucene's bottom layer, the same beam width.
-    progress.println("jvector");
-    VectorTypeSupport vts = VectorizationProvider.getInstance().getVectorTypeSupport();
-    List<VectorFloat<?>> vectors = new ArrayList<>(base.length);
-    for (float[] v : base) {
-      vectors.add(vts.createFloatVector(v));
+    if (o.configs().contains("lucene")) {
+      // (b) one Lucene index, one thread.
+      progress.println("single Lucene index, one thread");
+      Path single = o.work().resolve("index-single");
+      c0 = cpuNanos();
+      t = System.nanoTime();
+      try (HnswShardWriter w = new HnswShardWriter(single, base[0].length, o.params())) {
+        for (int i = 0; i < base.length; i++) {
+          w.add("train-" + i, base[i], Map.of());
+        }
+      }
+      buildS = (System.nanoTime() - t) / 1e9;
+      lucene = figures("lucene_single", base.length, o);
+      build(lucene, base.length, buildS, cpuNanos() - c0);
+      try (ShardSearcher s = ShardSearcher.open(List.of(single), 1)) {
+        sweep(
+            lucene,
+            o,
+            queries,
+            truth,
+            (q, effort) -> ids(s.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
+      }
+      out.add(lucene);
     }
-    ListRandomAccessVectorValues ravv = new ListRandomAccessVectorValues(vectors, base[0].length);
-    VectorSimilarityFunction jsim =
-        switch (sim) {
-          case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
-          case COSINE -> VectorSimilarityFunction.COSINE;
-          case DOT_PRODUCT -> VectorSimilarityFunction.DOT_PRODUCT;
-        };
-    c0 = cpuNanos();
-    t = System.nanoTime();
-    ImmutableGraphIndex graph;
-    try (GraphIndexBuilder builder =
-        new GraphIndexBuilder(
-            ravv, jsim, 2 * o.params().m(), o.params().beamWidth(), 1.2f, 1.2f, true)) {
-      graph = builder.build(ravv);
+
+    if (o.configs().contains("jvector")) {
+      // (c) jvector: degree 2M as Lucene's bottom layer, the same beam width.
+      progress.println("jvector");
+      VectorTypeSupport vts = VectorizationProvider.getInstance().getVectorTypeSupport();
+      List<VectorFloat<?>> vectors = new ArrayList<>(base.length);
+      for (float[] v : base) {
+        vectors.add(vts.createFloatVector(v));
+      }
+      ListRandomAccessVectorValues ravv = new ListRandomAccessVectorValues(vectors, base[0].length);
+      VectorSimilarityFunction jsim =
+          switch (sim) {
+            case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
+            case COSINE -> VectorSimilarityFunction.COSINE;
+            case DOT_PRODUCT -> VectorSimilarityFunction.DOT_PRODUCT;
+          };
+      c0 = cpuNanos();
+      t = System.nanoTime();
+      ImmutableGraphIndex graph;
+      try (GraphIndexBuilder builder =
+          new GraphIndexBuilder(
+              ravv, jsim, 2 * o.params().m(), o.params().beamWidth(), 1.2f, 1.2f, true)) {
+        graph = builder.build(ravv);
+      }
+      buildS = (System.nanoTime() - t) / 1e9;
+      jvector = figures("jvector", base.length, o);
+      jvector.put("degree", 2 * o.params().m());
+      build(jvector, base.length, buildS, cpuNanos() - c0);
+      List<VectorFloat<?>> qv = new ArrayList<>();
+      for (float[] q : queries) {
+        qv.add(vts.createFloatVector(q));
+      }
+      try (GraphSearcher searcher = new GraphSearcher(graph)) {
+        sweep(
+            jvector,
+            o,
+            queries,
+            truth,
+            (q, effort) -> {
+              SearchResult r =
+                  searcher.search(
+                      DefaultSearchScoreProvider.exact(qv.get(q), jsim, ravv),
+                      k,
+                      Math.max(k, effort),
+                      0f,
+                      0f,
+                      Bits.ALL);
+              List<Integer> found = new ArrayList<>();
+              for (SearchResult.NodeScore ns : r.getNodes()) {
+                found.add(ns.node);
+              }
+              return found;
+            });
+      }
+      out.add(jvector);
+      graph.close();
     }
-    buildS = (System.nanoTime() - t) / 1e9;
-    Map<String, Object> jvector = figures("jvector", base.length, o);
-    jvector.put("degree", 2 * o.params().m());
-    build(jvector, base.length, buildS, cpuNanos() - c0);
-    List<VectorFloat<?>> qv = new ArrayList<>();
-    for (float[] q : queries) {
-      qv.add(vts.createFloatVector(q));
-    }
-    try (GraphSearcher searcher = new GraphSearcher(graph)) {
-      sweep(
-          jvector,
-          o,
-          queries,
-          truth,
-          (q, effort) -> {
-            SearchResult r =
-                searcher.search(
-                    DefaultSearchScoreProvider.exact(qv.get(q), jsim, ravv),
-                    k,
-                    Math.max(k, effort),
-                    0f,
-                    0f,
-                    Bits.ALL);
-            List<Integer> found = new ArrayList<>();
-            for (SearchResult.NodeScore ns : r.getNodes()) {
-              found.add(ns.node);
-            }
-            return found;
-          });
-    }
-    out.add(jvector);
-    graph.close();
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("bench", "index");
@@ -286,13 +312,23 @@ public final class IndexBench {
           "qps_ratio_1_thread_vs_lucene_single_at_" + level,
           ratio(sequential, lucene, "qps_at_recall_" + level));
     }
-    summary.put(
-        "build_ratio_vs_lucene_single",
-        round(
-            ((Number) sharded.get("build_vectors_per_s")).doubleValue()
-                / ((Number) lucene.get("build_vectors_per_s")).doubleValue()));
+    summary.put("build_ratio_vs_lucene_single", ratio(sharded, lucene, "build_vectors_per_s"));
     out.add(summary);
     return out;
+  }
+
+  /** (d) exact search: one thread, a slice of the queries. */
+  private static Map<String, Object> exact(float[][] base, float[][] queries, Options o) {
+    int exactQueries = Math.min(queries.length, 100);
+    long t = System.nanoTime();
+    for (int q = 0; q < exactQueries; q++) {
+      ExactSearch.topK(base, queries[q], o.k(), o.params().similarity(), i -> true);
+    }
+    double exactQps = exactQueries / ((System.nanoTime() - t) / 1e9);
+    Map<String, Object> exact = figures("exact", base.length, o);
+    exact.put("recall_at_" + o.k(), 1.0);
+    exact.put("qps", round(exactQps));
+    return exact;
   }
 
   /** A search of query {@code q} at an effort: the base indices found, best first. */
@@ -415,8 +451,8 @@ public final class IndexBench {
   }
 
   private static Object ratio(Map<String, Object> a, Map<String, Object> b, String key) {
-    Object x = a.get(key);
-    Object y = b.get(key);
+    Object x = a == null ? null : a.get(key);
+    Object y = b == null ? null : b.get(key);
     if (x == null || y == null) {
       return null; // one of them never reached the recall
     }
