@@ -58,12 +58,33 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** A fresh scratch folder for one benchmark run. */
+  /**
+   * A fresh scratch folder for one benchmark run, deleted when the JVM exits (index benchmarks
+   * leave about 450 MB there) unless {@code SYNTHWEAVE_KEEP_BENCH_WORK=1}, which keeps it and
+   * prints where it is.
+   */
   static Path workDir(String bench) {
+    Path dir;
     try {
-      return Files.createTempDirectory("synthweave-bench-" + bench);
+      dir = Files.createTempDirectory("synthweave-bench-" + bench);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+    if ("1".equals(System.getenv("SYNTHWEAVE_KEEP_BENCH_WORK"))) {
+      System.err.println("bench work folder (kept): " + dir);
+    } else {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "bench-cleanup"));
+    }
+    return dir;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(p -> p.toFile().delete()); // best effort: what stays is in the temp folder
+    } catch (IOException | java.io.UncheckedIOException e) {
+      System.err.println("could not delete the bench work folder " + dir + ": " + e.getMessage());
     }
   }
 

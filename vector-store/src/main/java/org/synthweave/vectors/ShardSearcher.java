@@ -18,6 +18,7 @@ import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -129,9 +130,11 @@ public final class ShardSearcher implements AutoCloseable {
               k);
       List<org.apache.lucene.index.LeafReaderContext> leaves = all.getIndexReader().leaves();
       List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+      // One stored-fields reader for all hits: each storedFields() call clones every shard's.
+      StoredFields stored = all.storedFields();
       for (ScoreDoc sd : top.scoreDocs) {
         int shard = leafShard[org.apache.lucene.index.ReaderUtil.subIndex(sd.doc, leaves)];
-        hits.add(hit(all, shard, sd.doc, sd.score));
+        hits.add(hit(stored, shard, sd.doc, sd.score));
       }
       hits.sort(BEST_FIRST);
       return hits;
@@ -247,10 +250,11 @@ public final class ShardSearcher implements AutoCloseable {
       }
     }
     List<List<Hit>> out = new ArrayList<>();
+    StoredFields stored = searcher.storedFields();
     for (java.util.PriorityQueue<ScoredDoc> heap : best) {
       List<Hit> hits = new ArrayList<>();
       for (ScoredDoc e : heap) {
-        hits.add(hit(searcher, shard, e.doc(), e.score()));
+        hits.add(hit(stored, shard, e.doc(), e.score()));
       }
       out.add(hits);
     }
@@ -325,8 +329,8 @@ public final class ShardSearcher implements AutoCloseable {
     }
   }
 
-  private Hit hit(IndexSearcher searcher, int shard, int doc, float score) throws IOException {
-    Document d = searcher.storedFields().document(doc);
+  private static Hit hit(StoredFields stored, int shard, int doc, float score) throws IOException {
+    Document d = stored.document(doc);
     Map<String, String> fields = new LinkedHashMap<>();
     for (IndexableField f : d.getFields()) {
       fields.put(f.name(), f.stringValue());
