@@ -117,7 +117,7 @@ public record IndexConfig(
           s.get(SEARCH_CANDIDATES),
           threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
     } catch (IllegalArgumentException e) {
-      throw VectorStoreErrors.badOption("index.*", "", e.getMessage());
+      throw VectorStoreErrors.badIndexSettings(e.getMessage());
     }
   }
 

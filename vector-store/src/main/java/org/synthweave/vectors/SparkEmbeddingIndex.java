@@ -108,8 +108,7 @@ public final class SparkEmbeddingIndex {
       }
     }
     if (only != null && !targets.containsKey(only)) {
-      throw VectorStoreErrors.badOption(
-          "--name", only, "gold/embeddings has vectors for the indexes " + targets.keySet());
+      throw VectorStoreErrors.unknownIndex(only, targets.keySet());
     }
     if (targets.isEmpty()) {
       throw VectorStoreErrors.noEmbeddings(TableCatalog.GOLD_EMBEDDINGS);

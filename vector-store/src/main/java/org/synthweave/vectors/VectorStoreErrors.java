@@ -2,6 +2,7 @@ package org.synthweave.vectors;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.synthweave.core.CoreErrors;
 import org.synthweave.core.SynthweaveException;
 
 /** The one place where the vector store creates user-facing errors: what, why, how to fix. */
@@ -93,8 +94,23 @@ public final class VectorStoreErrors {
   }
 
   public static SynthweaveException badOption(String key, Object value, String why) {
+    return CoreErrors.badOption(key, value, why);
+  }
+
+  public static SynthweaveException badIndexSettings(String why) {
     return new SynthweaveException(
-        "The setting " + key + " = " + value + " is not usable: " + why + ".");
+        "The index.* settings are not usable: "
+            + why
+            + ". Fix them in the config file or pass --set index.<key>=<value>.");
+  }
+
+  public static SynthweaveException unknownIndex(String name, java.util.Collection<String> known) {
+    return new SynthweaveException(
+        "There is no index '"
+            + name
+            + "' to update: gold/embeddings has vectors for "
+            + known
+            + ". Pass one of those to --name, or leave --name out to update them all.");
   }
 
   public static SynthweaveException noEmbeddings(String table) {
