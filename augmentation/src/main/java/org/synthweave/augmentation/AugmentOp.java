@@ -100,6 +100,19 @@ public enum AugmentOp {
       "keeps a random window holding a fraction of the series' time span, timestamps unchanged",
       "fraction",
       "0.9"),
+  GPS_PERTURB(
+      "gps-perturb",
+      DatasetKind.TIME_SERIES,
+      "moves every position of a track (the dataset's lat and lon columns) by a smooth random"
+          + " offset of at most radius metres, so that the speed implied between consecutive"
+          + " fixes never exceeds max(its original speed, max-speed m/s); timestamps and order"
+          + " unchanged",
+      "radius",
+      "25",
+      "max-speed",
+      "40",
+      "knots",
+      "8"),
   // Text: a Java UDF (string manipulation with a thesaurus has no SQL equivalent).
   SYNONYM_REPLACE(
       "synonym-replace",

@@ -196,12 +196,14 @@ public final class SparkAugmentation {
       types.put(f.name(), f.dataType());
     }
     String idCol = idColumn(spec, types.keySet());
-    for (String role : List.of("label", "series", "time", "column")) {
+    for (String role : List.of("label", "series", "time", "lat", "lon", "column")) {
       String c =
           switch (role) {
             case "label" -> spec.label();
             case "series" -> spec.series();
             case "time" -> spec.time();
+            case "lat" -> spec.lat();
+            case "lon" -> spec.lon();
             default -> spec.column();
           };
       if (!c.isEmpty() && !types.containsKey(c)) {
@@ -216,6 +218,12 @@ public final class SparkAugmentation {
       }
     }
     reserved.addAll(spec.drop());
+    // Positions move only by gps-perturb (which keeps speeds plausible), unless named in columns.
+    for (String c : List.of(spec.lat(), spec.lon())) {
+      if (!c.isEmpty() && !spec.columns().contains(c)) {
+        reserved.add(c);
+      }
+    }
     List<String> numeric = new ArrayList<>();
     List<String> categorical = new ArrayList<>();
     for (Map.Entry<String, DataType> e : types.entrySet()) {
@@ -277,16 +285,38 @@ public final class SparkAugmentation {
         double[] declared = spec.constraints().get(c);
         double[] mm = declared == null ? new double[] {Double.NaN, Double.NaN} : declared.clone();
         Object observedMin = stats.get(3 * i + 2);
-        // A column that is never negative in the real rows stays so (counts, amounts, sizes).
-        if (Double.isNaN(mm[0])
+        double validDegrees = c.equals(spec.lat()) ? 90 : c.equals(spec.lon()) ? 180 : Double.NaN;
+        if (!Double.isNaN(validDegrees)) {
+          // A position is valid on the globe, wherever the real rows happen to lie.
+          mm[0] = Double.isNaN(mm[0]) ? -validDegrees : Math.max(mm[0], -validDegrees);
+          mm[1] = Double.isNaN(mm[1]) ? validDegrees : Math.min(mm[1], validDegrees);
+        } else if (Double.isNaN(mm[0])
             && observedMin != null
             && ((Number) observedMin).doubleValue() >= 0) {
+          // A column that is never negative in the real rows stays so (counts, amounts, sizes).
           mm[0] = 0;
         }
         bounds.put(c, mm);
         if (isIntegral(types.get(c))) {
           integral.add(c);
         }
+      }
+    }
+    for (String c : List.of(spec.lat(), spec.lon())) {
+      if (c.isEmpty()) {
+        continue;
+      }
+      if (!isNumeric(types.get(c))) {
+        throw AugmentationErrors.wrongColumnType(
+            spec.name(),
+            c.equals(spec.lat()) ? "lat" : "lon",
+            c,
+            types.get(c).simpleString(),
+            "numeric (degrees)");
+      }
+      if (!bounds.containsKey(c)) {
+        double d = c.equals(spec.lat()) ? 90 : 180;
+        bounds.put(c, new double[] {-d, d});
       }
     }
     for (String c : spec.constraints().keySet()) {
