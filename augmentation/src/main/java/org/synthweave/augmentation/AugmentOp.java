@@ -31,10 +31,15 @@ public enum AugmentOp {
   MIXUP(
       "mixup",
       DatasetKind.TABULAR,
-      "lambda x row + (1-lambda) x partner, partner drawn from the same class, lambda uniform in"
-          + " [lambda-min, 1]; categoricals and the label are the row's own (label rule: keep)",
+      "lambda x row + (1-lambda) x partner, lambda uniform in [lambda-min, 1]; categoricals and"
+          + " the label are the row's own (the larger weight). labels = keep: the partner is from"
+          + " the same class; labels = mix: from any class (class drawn by its share of rows),"
+          + " and aug_label_weight = lambda (1 for a same-class partner) with aug_mix_label ="
+          + " the partner's label give the soft label",
       "lambda-min",
       "0.6",
+      "labels",
+      "keep",
       "columns",
       ""),
   SMOTE(

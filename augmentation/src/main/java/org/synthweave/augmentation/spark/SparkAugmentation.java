@@ -40,6 +40,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
+import org.synthweave.augmentation.AugmentOp;
 import org.synthweave.augmentation.AugmentationConfig;
 import org.synthweave.augmentation.AugmentationErrors;
 import org.synthweave.augmentation.DatasetKind;
@@ -75,6 +76,15 @@ public final class SparkAugmentation {
 
   /** Provenance: ids of the real rows mixed in (mixup, SMOTE partners), in op order. */
   public static final String PARTNERS = "aug_partner_ids";
+
+  /**
+   * With a {@code mixup labels = mix} op: the weight of the row's label in its soft label, lambda
+   * where the partner was of another class, else 1 (the rest goes to {@link #MIX_LABEL}).
+   */
+  public static final String LABEL_WEIGHT = "aug_label_weight";
+
+  /** With a {@code mixup labels = mix} op: the partner's label (the row's own if not mixed). */
+  public static final String MIX_LABEL = "aug_mix_label";
 
   /** Provenance: 0, 1, ... among the copies of one source row. */
   public static final String COPY = "aug_copy";
@@ -362,6 +372,23 @@ public final class SparkAugmentation {
             .withColumn(PARTNERS, array().cast("array<string>"))
             .withColumn(SparkConstraints.VIOLATION, lit(null).cast("string"));
 
+    long mixing =
+        spec.ops().stream()
+            .filter(o -> o.op() == AugmentOp.MIXUP && SparkTabularOps.mixesLabels(spec.name(), o))
+            .count();
+    if (mixing > 1) {
+      throw AugmentationErrors.badOption(
+          DatasetSpec.PREFIX + spec.name() + ".ops",
+          OpSpec.describe(spec.ops()),
+          "only one mixup may mix labels (labels = mix): a second would mix three labels,"
+              + " which aug_label_weight and aug_mix_label cannot hold");
+    }
+    if (mixing == 1) {
+      if (spec.label().isEmpty()) {
+        throw AugmentationErrors.needsLabel(spec.name(), AugmentOp.MIXUP.id());
+      }
+      rows = rows.withColumn(LABEL_WEIGHT, lit(1.0)).withColumn(MIX_LABEL, col(q(spec.label())));
+    }
     for (OpSpec op : spec.ops()) {
       rows =
           switch (op.op().kind()) {
@@ -404,6 +431,10 @@ public final class SparkAugmentation {
             .as(AUG_ID));
     out.add(col(SOURCE_ID));
     out.add(col(PARTNERS));
+    if (mixing == 1) {
+      out.add(col(LABEL_WEIGHT));
+      out.add(col(MIX_LABEL));
+    }
     out.add(col(COPY));
     out.add(lit(opsJson).as(OPS));
     out.add(lit(cfg.seed()).as(SEED));

@@ -93,11 +93,22 @@ final class SparkTabularOps {
         .withColumn("_aug_class_n", count(lit(1)).over(Window.partitionBy(col(q(label)))));
   }
 
+  /** True for a mixup op with {@code labels = mix} (checks the parameter). */
+  static boolean mixesLabels(String dataset, OpSpec op) {
+    String rule = op.string("labels");
+    if (!rule.equals("keep") && !rule.equals("mix")) {
+      throw AugmentationErrors.badParameter(
+          dataset, op.op().id(), "labels", rule, "it must be keep (same class) or mix");
+    }
+    return rule.equals("mix");
+  }
+
   static Dataset<Row> mixup(AugmentContext ctx, OpSpec op, Dataset<Row> rows) {
     if (!ctx.hasLabel()) {
       throw AugmentationErrors.needsLabel(ctx.spec().name(), op.op().id());
     }
     double lambdaMin = op.number("lambda-min", 0.5, 1);
+    boolean mix = mixesLabels(ctx.spec().name(), op);
     String label = ctx.spec().label();
     List<String> cols = ctx.numericFor(op);
     Dataset<Row> ranked = ranked(ctx, op);
@@ -107,7 +118,8 @@ final class SparkTabularOps {
             col("_aug_rank").as("_aug_own_rank"),
             col("_aug_class_n").as("_aug_own_n"));
     List<Column> partnerCols = new ArrayList<>();
-    partnerCols.add(col(q(label)).as("_aug_p_label"));
+    partnerCols.add(col(q(label)).cast("string").as("_aug_p_label"));
+    partnerCols.add(col(q(label)).as("_aug_p_rawlabel"));
     partnerCols.add(col("_aug_rank").as("_aug_p_rank"));
     partnerCols.add(col(SparkAugmentation.SOURCE_ID).as("_aug_p_id"));
     for (int j = 0; j < cols.size(); j++) {
@@ -115,21 +127,57 @@ final class SparkTabularOps {
     }
     Dataset<Row> partners = ranked.select(partnerCols.toArray(Column[]::new));
     SparkDraws d = rowDraws(ctx);
+    Column ownLabel = col(q(label)).cast("string");
     // Another row of the class: own rank + 1 + uniform offset in [0, n-2], modulo n.
     Column n = col("_aug_own_n");
     Column offset = d.below(op.index(), 0, atLeastOne(n.minus(1)));
-    Column partnerRank =
+    Column sameClassRank =
         when(n.leq(1), col("_aug_own_rank"))
             .otherwise(pmod(col("_aug_own_rank").plus(1).plus(offset), n));
     Dataset<Row> joined =
-        rows.join(own, col(SparkAugmentation.SOURCE_ID).equalTo(col("_aug_own_id")), "left")
-            .withColumn("_aug_want", partnerRank)
-            .join(
-                partners,
-                col(q(label))
-                    .eqNullSafe(col("_aug_p_label"))
-                    .and(col("_aug_want").equalTo(col("_aug_p_rank"))),
-                "left");
+        rows.join(own, col(SparkAugmentation.SOURCE_ID).equalTo(col("_aug_own_id")), "left");
+    if (!mix) {
+      joined =
+          joined.withColumn("_aug_want_label", ownLabel).withColumn("_aug_want", sameClassRank);
+    } else {
+      // The partner's class is drawn by its share of the rows, then a row of it uniformly (so
+      // every row is equally likely); within the row's own class, another row than itself.
+      List<Row> sizes =
+          ctx.real()
+              .groupBy(col(q(label)).cast("string").as("_c"))
+              .count()
+              .orderBy(col("_c").asc_nulls_first())
+              .collectAsList();
+      long total = sizes.stream().mapToLong(r -> r.getLong(1)).sum();
+      Column u = d.uniform(op.index(), 2);
+      Column cls = null;
+      Column size = null;
+      long cum = 0;
+      for (int i = 0; i < sizes.size(); i++) {
+        Row r = sizes.get(i);
+        cum += r.getLong(1);
+        Column v = lit(r.get(0)).cast("string");
+        Column hit = i == sizes.size() - 1 ? lit(true) : u.lt((double) cum / total);
+        cls = cls == null ? when(hit, v) : cls.when(hit, v);
+      }
+      joined = joined.withColumn("_aug_want_label", cls);
+      for (Row r : sizes) {
+        Column is = col("_aug_want_label").eqNullSafe(lit(r.get(0)).cast("string"));
+        size = size == null ? when(is, lit(r.getLong(1))) : size.when(is, lit(r.getLong(1)));
+      }
+      joined =
+          joined.withColumn(
+              "_aug_want",
+              when(col("_aug_want_label").eqNullSafe(ownLabel), sameClassRank)
+                  .otherwise(d.below(op.index(), 3, size)));
+    }
+    joined =
+        joined.join(
+            partners,
+            col("_aug_want_label")
+                .eqNullSafe(col("_aug_p_label"))
+                .and(col("_aug_want").equalTo(col("_aug_p_rank"))),
+            "left");
     Column lambda = d.uniform(op.index(), 1).multiply(1 - lambdaMin).plus(lambdaMin);
     joined = joined.withColumn("_aug_lambda", lambda);
     for (int j = 0; j < cols.size(); j++) {
@@ -139,6 +187,19 @@ final class SparkTabularOps {
       joined =
           joined.withColumn(
               c, x.multiply(col("_aug_lambda")).plus(p.multiply(lit(1).minus(col("_aug_lambda")))));
+    }
+    if (mix) {
+      // lambda >= 0.5: the row's own label carries the larger weight and stays the label.
+      Column other =
+          col("_aug_p_id").isNotNull().and(col("_aug_p_label").eqNullSafe(ownLabel).unary_$bang());
+      joined =
+          joined
+              .withColumn(
+                  SparkAugmentation.LABEL_WEIGHT,
+                  when(other, col("_aug_lambda")).otherwise(lit(1.0)))
+              .withColumn(
+                  SparkAugmentation.MIX_LABEL,
+                  when(other, col("_aug_p_rawlabel")).otherwise(col(q(label))));
     }
     joined = withPartner(joined, col("_aug_p_id"));
     joined = dropInternal(joined, "_aug_own_", "_aug_p", "_aug_want", "_aug_lambda");

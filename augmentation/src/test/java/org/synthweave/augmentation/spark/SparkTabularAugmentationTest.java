@@ -84,11 +84,42 @@ class SparkTabularAugmentationTest extends SparkTestBase {
 
   @Test
   void mixupStaysOnTheSegmentToASameClassPartner() {
+    int crossClass = checkMixup("keep");
+    assertEquals(0, crossClass, why());
+  }
+
+  @Test
+  void mixupWithMixedLabelsPairsAcrossClassesAndWeighsTheLabels() {
+    int crossClass = checkMixup("mix");
+    // Partners are drawn over all rows: another class with probability 1 - sum (n_c / n)^2 = 0.66
+    // for wine's 59/71/48 rows.
+    double share = crossClass / (178.0 * 3);
+    assertTrue(share > 0.58 && share < 0.74, "cross-class share " + share + ", " + why());
+  }
+
+  /**
+   * Mixup on wine with the label rule {@code labels}: every row on the segment to its partner with
+   * one lambda in [0.6, 1], the row's own label kept, and (mix) the soft label columns; returns how
+   * many rows got a partner of another class.
+   */
+  private int checkMixup(String labels) {
     DatasetSpec spec =
         AugmentSamples.spec(
-            "wine", "label", "cultivar", "copies", 3, "ops", "mixup lambda-min=0.6");
+            "wine",
+            "label",
+            "cultivar",
+            "copies",
+            3,
+            "ops",
+            "mixup lambda-min=0.6 labels=" + labels);
     SparkAugmentation.Plan plan = augmentation().plan(spec, wine);
-    List<Row> out = plan.valid().collectAsList();
+    Dataset<Row> valid = plan.valid();
+    boolean mix = labels.equals("mix");
+    assertEquals(
+        mix,
+        List.of(valid.columns()).contains(SparkAugmentation.LABEL_WEIGHT),
+        "soft label columns only with labels=mix, " + why());
+    List<Row> out = valid.collectAsList();
     Map<String, Row> real = new HashMap<>();
     for (Row r : plan.real().collectAsList()) {
       real.put(r.getAs("aug_source_id"), r);
@@ -96,12 +127,14 @@ class SparkTabularAugmentationTest extends SparkTestBase {
     assertEquals(178 * 3, out.size(), why());
     String[] numeric = {"alcohol", "malic_acid", "flavanoids", "proline", "hue"};
     int checked = 0;
+    int crossClass = 0;
     for (Row o : out) {
       Row a = real.get(o.<String>getAs("aug_source_id"));
       List<String> partners = o.getList(o.fieldIndex("aug_partner_ids"));
       assertEquals(1, partners.size(), why());
       Row b = real.get(partners.get(0));
-      assertEquals(a.<String>getAs("cultivar"), b.<String>getAs("cultivar"), why());
+      boolean same = a.<String>getAs("cultivar").equals(b.<String>getAs("cultivar"));
+      crossClass += same ? 0 : 1;
       assertEquals(a.<String>getAs("cultivar"), o.<String>getAs("cultivar"), why());
       Double lambda = null;
       for (String c : numeric) {
@@ -120,9 +153,22 @@ class SparkTabularAugmentationTest extends SparkTestBase {
           checked++;
         }
       }
+      if (mix) {
+        assertEquals(b.<String>getAs("cultivar"), o.getAs(SparkAugmentation.MIX_LABEL), why());
+        double w = o.getAs(SparkAugmentation.LABEL_WEIGHT);
+        if (same) {
+          assertEquals(1.0, w, why());
+        } else {
+          assertTrue(w >= 0.6 && w <= 1, why());
+          if (lambda != null) {
+            assertEquals(lambda, w, 1e-6, "the label weight is the row's lambda, " + why());
+          }
+        }
+      }
     }
     assertTrue(checked > 500, why());
     plan.release();
+    return crossClass;
   }
 
   @Test
