@@ -46,9 +46,15 @@ public enum AugmentOp {
       "smote",
       DatasetKind.TABULAR,
       "row + u x (neighbour - row), the neighbour one of the k nearest rows of the same class"
-          + " (Euclidean on standardized numeric columns), u uniform in [0,1]",
+          + " (Euclidean on standardized numeric columns), u uniform in [0,1]; neighbours are"
+          + " searched within blocks of `block` rows along `projections` random projections"
+          + " (exact when the class has at most `block` rows)",
       "k",
       "5",
+      "block",
+      "256",
+      "projections",
+      "4",
       "columns",
       ""),
   CATEGORICAL_RESAMPLE(

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -206,33 +208,73 @@ final class SparkTabularOps {
     return ctx.constraints().enforce(joined, op, cols, List.of());
   }
 
+  /**
+   * SMOTE. The k nearest neighbours are searched within blocks, not over the whole class: for each
+   * of {@code projections} random directions (seeded by run seed and op index) the class is sorted
+   * by its projection and cut into blocks of {@code block} rows (every other direction's blocks
+   * shifted by half a block), and a row's candidates are the rows sharing one of its blocks. The
+   * work is linear in the class size (about projections x block distances per row) instead of
+   * quadratic; since a projection never stretches distances, near rows tend to share a block. A
+   * class of at most {@code block} rows is one block: the search is exact.
+   */
   static Dataset<Row> smote(AugmentContext ctx, OpSpec op, Dataset<Row> rows) {
     if (!ctx.hasLabel()) {
       throw AugmentationErrors.needsLabel(ctx.spec().name(), op.op().id());
     }
     int k = op.whole("k", 1, 100);
+    int block = op.whole("block", 2, 1_000_000);
+    int projections = op.whole("projections", 1, 64);
     String label = ctx.spec().label();
     List<String> cols = ctx.numericFor(op);
-    // Only classes that get copies need neighbours: the self-join is per class.
+    // Only classes that get copies need neighbours.
     Dataset<Row> wanted = rows.select(col(q(label)).as("_aug_wl")).distinct();
     Dataset<Row> real =
         ctx.real()
             .join(wanted, col(q(label)).eqNullSafe(col("_aug_wl")), "left_semi")
             .select(standardized(ctx, cols, label));
-    Dataset<Row> a = real.toDF(renamed(real.columns(), "_a_"));
-    Dataset<Row> b = real.toDF(renamed(real.columns(), "_b_"));
+    java.util.Random directions = new java.util.Random(ctx.seed() * 1_000_003L + op.index());
+    List<Column> keys = new ArrayList<>();
+    Dataset<Row> withBlocks = real;
+    for (int t = 0; t < projections; t++) {
+      Column proj = lit(0.0);
+      for (int j = 0; j < cols.size(); j++) {
+        proj = proj.plus(coalesce(col("z" + j), lit(0.0)).multiply(directions.nextGaussian()));
+      }
+      Column rank =
+          row_number().over(Window.partitionBy(col("label")).orderBy(proj, col("id"))).minus(1);
+      Column blk = floor(rank.plus(t % 2 == 1 ? block / 2 : 0).divide(block)).cast("long");
+      withBlocks = withBlocks.withColumn("_blk" + t, blk);
+      keys.add(org.apache.spark.sql.functions.struct(lit(t).as("t"), col("_blk" + t).as("b")));
+    }
+    Dataset<Row> blocked =
+        withBlocks
+            .withColumn(
+                "_key",
+                org.apache.spark.sql.functions.explode(
+                    org.apache.spark.sql.functions.array(keys.toArray(Column[]::new))))
+            .withColumn("_t", col("_key.t"))
+            .withColumn("_b", col("_key.b"))
+            .select(
+                "id",
+                Stream.concat(Stream.of("label", "_t", "_b"), zNames(cols)).toArray(String[]::new));
+    Dataset<Row> a = blocked.toDF(renamed(blocked.columns(), "_a_"));
+    Dataset<Row> b = blocked.toDF(renamed(blocked.columns(), "_b_"));
     Column dist2 = lit(0.0);
     for (int j = 0; j < cols.size(); j++) {
       Column diff = coalesce(col("_a_z" + j).minus(col("_b_z" + j)), lit(0.0));
       dist2 = dist2.plus(diff.multiply(diff));
     }
+    // A pair found in several blocks is one candidate.
     Dataset<Row> pairs =
         a.join(
                 b,
                 col("_a_label")
                     .eqNullSafe(col("_b_label"))
+                    .and(col("_a__t").equalTo(col("_b__t")))
+                    .and(col("_a__b").equalTo(col("_b__b")))
                     .and(col("_a_id").notEqual(col("_b_id"))))
-            .select(col("_a_id"), col("_b_id"), sqrt(dist2).as("_dist"));
+            .select(col("_a_id"), col("_b_id"), sqrt(dist2).as("_dist"))
+            .dropDuplicates("_a_id", "_b_id");
     Dataset<Row> neighbours =
         pairs
             .withColumn(
@@ -280,6 +322,10 @@ final class SparkTabularOps {
     joined = withPartner(joined, col("_aug_p_id"));
     joined = dropInternal(joined, "_aug_cnt", "_aug_pick", "_aug_nn_", "_aug_p");
     return ctx.constraints().enforce(joined, op, cols, List.of());
+  }
+
+  private static Stream<String> zNames(List<String> cols) {
+    return java.util.stream.IntStream.range(0, cols.size()).mapToObj(j -> "z" + j);
   }
 
   private static Column[] standardized(AugmentContext ctx, List<String> cols, String label) {

@@ -217,6 +217,92 @@ class SparkTabularAugmentationTest extends SparkTestBase {
   }
 
   @Test
+  void smoteBlockedSearchFindsNearNeighboursAndIsExactForASmallClass() {
+    List<String> cols = List.of("tenure", "monthly_charges", "total_charges");
+    Dataset<Row> third = telco.distinct().where("pmod(hash(*), 3) = 0").cache();
+    // About 620 churners: one block of 1,000 is the exact search, blocks of 64 are not.
+    double[] exact = partnerRanks(third, cols, "smote k=5 block=1000");
+    double[] blocked = partnerRanks(third, cols, "smote k=5 block=64 projections=4");
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "smote partners among the 5 nearest: exact %.3f, blocked %.3f; among the 20 nearest:"
+            + " blocked %.3f%n",
+        exact[0],
+        blocked[0],
+        blocked[1]);
+    assertEquals(1.0, exact[0], why());
+    assertTrue(blocked[0] > 0.85, "blocked " + blocked[0] + ", " + why());
+    assertTrue(blocked[1] > 0.97, "blocked " + blocked[1] + ", " + why());
+    third.unpersist();
+  }
+
+  /**
+   * Balances churn with {@code ops} and ranks every output row's partner by its standardized
+   * distance among the real churners: the shares of partners among the 5 and the 20 nearest.
+   */
+  private double[] partnerRanks(Dataset<Row> source, List<String> cols, String ops) {
+    DatasetSpec spec =
+        AugmentSamples.spec(
+            "telco", "label", "churn", "balance", true, "columns", cols, "ops", ops);
+    SparkAugmentation.Plan plan = augmentation().plan(spec, source);
+    List<Row> realRows = plan.real().collectAsList();
+    int d = cols.size();
+    double[] mean = new double[d];
+    double[] sd = new double[d];
+    for (int j = 0; j < d; j++) {
+      Row r =
+          plan.real()
+              .selectExpr(
+                  "avg(cast(" + cols.get(j) + " as double))",
+                  "stddev_pop(cast(" + cols.get(j) + " as double))")
+              .first();
+      mean[j] = r.getDouble(0);
+      sd[j] = r.getDouble(1) > 0 ? r.getDouble(1) : 1;
+    }
+    Map<String, Double[]> z = new HashMap<>();
+    for (Row r : realRows) {
+      if (!"Yes".equals(r.getAs("churn"))) {
+        continue;
+      }
+      Double[] v = new Double[d];
+      for (int j = 0; j < d; j++) {
+        Object x = r.getAs(cols.get(j));
+        v[j] = x == null ? null : (((Number) x).doubleValue() - mean[j]) / sd[j];
+      }
+      z.put(r.getAs("aug_source_id"), v);
+    }
+    int near5 = 0;
+    int near20 = 0;
+    List<Row> out = plan.valid().collectAsList();
+    for (Row o : out) {
+      String id = o.getAs("aug_source_id");
+      Double[] a = z.get(id);
+      double partner = dist(a, z.get(o.<String>getList(o.fieldIndex("aug_partner_ids")).get(0)));
+      int closer = 0;
+      for (Map.Entry<String, Double[]> e : z.entrySet()) {
+        if (!e.getKey().equals(id) && dist(a, e.getValue()) < partner - 1e-9) {
+          closer++;
+        }
+      }
+      near5 += closer < 5 ? 1 : 0;
+      near20 += closer < 20 ? 1 : 0;
+    }
+    plan.release();
+    assertTrue(out.size() > 500, why());
+    return new double[] {near5 / (double) out.size(), near20 / (double) out.size()};
+  }
+
+  private static double dist(Double[] a, Double[] b) {
+    double s = 0;
+    for (int j = 0; j < a.length; j++) {
+      if (a[j] != null && b[j] != null) {
+        s += (a[j] - b[j]) * (a[j] - b[j]);
+      }
+    }
+    return Math.sqrt(s);
+  }
+
+  @Test
   void categoricalResampleFollowsClassConditionalFrequencies() {
     DatasetSpec spec =
         AugmentSamples.spec(
