@@ -48,7 +48,7 @@ public enum AugmentOp {
       "row + u x (neighbour - row), the neighbour one of the k nearest rows of the same class"
           + " (Euclidean on standardized numeric columns), u uniform in [0,1]; neighbours are"
           + " searched within blocks of `block` rows along `projections` random projections"
-          + " (exact when the class has at most `block` rows)",
+          + " (exact when the class has at most projections x block rows)",
       "k",
       "5",
       "block",

@@ -215,7 +215,8 @@ final class SparkTabularOps {
    * shifted by half a block), and a row's candidates are the rows sharing one of its blocks. The
    * work is linear in the class size (about projections x block distances per row) instead of
    * quadratic; since a projection never stretches distances, near rows tend to share a block. A
-   * class of at most {@code block} rows is one block: the search is exact.
+   * class of at most projections x block rows is one block: the search is exact (and compares no
+   * more pairs than the blocked one would).
    */
   static Dataset<Row> smote(AugmentContext ctx, OpSpec op, Dataset<Row> rows) {
     if (!ctx.hasLabel()) {
@@ -233,8 +234,11 @@ final class SparkTabularOps {
             .join(wanted, col(q(label)).eqNullSafe(col("_aug_wl")), "left_semi")
             .select(standardized(ctx, cols, label));
     java.util.Random directions = new java.util.Random(ctx.seed() * 1_000_003L + op.index());
+    // A class of at most projections x block rows is one block (the exact search compares no
+    // more pairs than the blocked one would).
+    Dataset<Row> withBlocks =
+        real.withColumn("_n", count(lit(1)).over(Window.partitionBy(col("label"))));
     List<Column> keys = new ArrayList<>();
-    Dataset<Row> withBlocks = real;
     for (int t = 0; t < projections; t++) {
       Column proj = lit(0.0);
       for (int j = 0; j < cols.size(); j++) {
@@ -246,17 +250,24 @@ final class SparkTabularOps {
       withBlocks = withBlocks.withColumn("_blk" + t, blk);
       keys.add(org.apache.spark.sql.functions.struct(lit(t).as("t"), col("_blk" + t).as("b")));
     }
+    Column allKeys = org.apache.spark.sql.functions.array(keys.toArray(Column[]::new));
+    Column oneBlock =
+        org.apache.spark.sql.functions.array(
+            org.apache.spark.sql.functions.struct(lit(0).as("t"), lit(0L).as("b")));
+    List<String> kept = new ArrayList<>(List.of("id", "label", "_t", "_b"));
+    for (int t = 0; t < projections; t++) {
+      kept.add("_blk" + t);
+    }
+    zNames(cols).forEach(kept::add);
     Dataset<Row> blocked =
         withBlocks
             .withColumn(
                 "_key",
                 org.apache.spark.sql.functions.explode(
-                    org.apache.spark.sql.functions.array(keys.toArray(Column[]::new))))
+                    when(col("_n").leq((long) block * projections), oneBlock).otherwise(allKeys)))
             .withColumn("_t", col("_key.t"))
             .withColumn("_b", col("_key.b"))
-            .select(
-                "id",
-                Stream.concat(Stream.of("label", "_t", "_b"), zNames(cols)).toArray(String[]::new));
+            .select(kept.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
     Dataset<Row> a = blocked.toDF(renamed(blocked.columns(), "_a_"));
     Dataset<Row> b = blocked.toDF(renamed(blocked.columns(), "_b_"));
     Column dist2 = lit(0.0);
@@ -264,7 +275,16 @@ final class SparkTabularOps {
       Column diff = coalesce(col("_a_z" + j).minus(col("_b_z" + j)), lit(0.0));
       dist2 = dist2.plus(diff.multiply(diff));
     }
-    // A pair found in several blocks is one candidate.
+    // A pair sharing blocks of several directions is kept only for the first one (no shuffle to
+    // remove duplicates).
+    Column firstShared = lit(true);
+    for (int t = 1; t < projections; t++) {
+      for (int s = 0; s < t; s++) {
+        firstShared =
+            firstShared.and(
+                col("_a__t").notEqual(t).or(col("_a__blk" + s).notEqual(col("_b__blk" + s))));
+      }
+    }
     Dataset<Row> pairs =
         a.join(
                 b,
@@ -273,8 +293,8 @@ final class SparkTabularOps {
                     .and(col("_a__t").equalTo(col("_b__t")))
                     .and(col("_a__b").equalTo(col("_b__b")))
                     .and(col("_a_id").notEqual(col("_b_id"))))
-            .select(col("_a_id"), col("_b_id"), sqrt(dist2).as("_dist"))
-            .dropDuplicates("_a_id", "_b_id");
+            .where(firstShared)
+            .select(col("_a_id"), col("_b_id"), sqrt(dist2).as("_dist"));
     Dataset<Row> neighbours =
         pairs
             .withColumn(

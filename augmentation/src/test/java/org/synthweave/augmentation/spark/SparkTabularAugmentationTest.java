@@ -220,7 +220,7 @@ class SparkTabularAugmentationTest extends SparkTestBase {
   void smoteBlockedSearchFindsNearNeighboursAndIsExactForASmallClass() {
     List<String> cols = List.of("tenure", "monthly_charges", "total_charges");
     Dataset<Row> third = telco.distinct().where("pmod(hash(*), 3) = 0").cache();
-    // About 620 churners: one block of 1,000 is the exact search, blocks of 64 are not.
+    // About 620 churners: one block of 1,000 is the exact search, 4 x 64 < 620 is not.
     double[] exact = partnerRanks(third, cols, "smote k=5 block=1000");
     double[] blocked = partnerRanks(third, cols, "smote k=5 block=64 projections=4");
     System.out.printf(
