@@ -31,19 +31,30 @@ public enum AugmentOp {
   MIXUP(
       "mixup",
       DatasetKind.TABULAR,
-      "lambda x row + (1-lambda) x partner, partner drawn from the same class, lambda uniform in"
-          + " [lambda-min, 1]; categoricals and the label are the row's own (label rule: keep)",
+      "lambda x row + (1-lambda) x partner, lambda uniform in [lambda-min, 1]; categoricals and"
+          + " the label are the row's own (the larger weight). labels = keep: the partner is from"
+          + " the same class; labels = mix: from any class (class drawn by its share of rows),"
+          + " and aug_label_weight = lambda (1 for a same-class partner) with aug_mix_label ="
+          + " the partner's label give the soft label",
       "lambda-min",
       "0.6",
+      "labels",
+      "keep",
       "columns",
       ""),
   SMOTE(
       "smote",
       DatasetKind.TABULAR,
       "row + u x (neighbour - row), the neighbour one of the k nearest rows of the same class"
-          + " (Euclidean on standardized numeric columns), u uniform in [0,1]",
+          + " (Euclidean on standardized numeric columns), u uniform in [0,1]; neighbours are"
+          + " searched within blocks of `block` rows along `projections` random projections"
+          + " (exact when the class has at most projections x block rows)",
       "k",
       "5",
+      "block",
+      "256",
+      "projections",
+      "4",
       "columns",
       ""),
   CATEGORICAL_RESAMPLE(
@@ -100,6 +111,19 @@ public enum AugmentOp {
       "keeps a random window holding a fraction of the series' time span, timestamps unchanged",
       "fraction",
       "0.9"),
+  GPS_PERTURB(
+      "gps-perturb",
+      DatasetKind.TIME_SERIES,
+      "moves every position of a track (the dataset's lat and lon columns) by a smooth random"
+          + " offset of at most radius metres, so that the speed implied between consecutive"
+          + " fixes never exceeds max(its original speed, max-speed m/s); timestamps and order"
+          + " unchanged",
+      "radius",
+      "25",
+      "max-speed",
+      "40",
+      "knots",
+      "8"),
   // Text: a Java UDF (string manipulation with a thesaurus has no SQL equivalent).
   SYNONYM_REPLACE(
       "synonym-replace",

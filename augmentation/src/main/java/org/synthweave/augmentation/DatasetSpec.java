@@ -22,6 +22,10 @@ import org.synthweave.core.catalog.TableCatalog;
  * @param label the class column, or empty (needed by mixup, smote, categorical-resample, balance)
  * @param series time series: the column whose value is one series (e.g. device_id)
  * @param time time series: the timestamp column
+ * @param lat time series: the latitude column in degrees (gps-perturb; every op keeps it in [-90,
+ *     90]), or empty
+ * @param lon time series: the longitude column in degrees (gps-perturb; every op keeps it in [-180,
+ *     180]), or empty
  * @param column text: the text column; image: the binary image column
  * @param width image: width in pixels (all images the same size)
  * @param height image: height in pixels
@@ -46,6 +50,8 @@ public record DatasetSpec(
     String label,
     String series,
     String time,
+    String lat,
+    String lon,
     String column,
     int width,
     int height,
@@ -70,6 +76,8 @@ public record DatasetSpec(
           "label",
           "series",
           "time",
+          "lat",
+          "lon",
           "column",
           "width",
           "height",
@@ -170,6 +178,8 @@ public record DatasetSpec(
         str(v, "label", ""),
         seriesCol,
         timeCol,
+        str(v, "lat", ""),
+        str(v, "lon", ""),
         column,
         width,
         height,

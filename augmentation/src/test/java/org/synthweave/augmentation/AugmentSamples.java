@@ -36,6 +36,20 @@ public final class AugmentSamples {
         .drop("signature");
   }
 
+  /**
+   * The vehicle tracks of data/samples/telemetry/gps-tracks.csv (real Irish station positions,
+   * interpolated between them; see data/scripts/telemetry/make-gps-tracks.sh), typed.
+   */
+  public static Dataset<Row> gpsTracks(SparkSession spark) {
+    return spark
+        .read()
+        .option("header", "true")
+        .schema(
+            "device_id STRING, timestamp TIMESTAMP, lat DOUBLE, lon DOUBLE, leg_kmh INT,"
+                + " next_station STRING")
+        .csv(SparkTestBase.repoRoot().resolve("data/samples/telemetry/gps-tracks.csv").toString());
+  }
+
   /** A dataset spec from key=value pairs under augment.dataset.NAME. */
   public static DatasetSpec spec(String name, Object... keyValues) {
     Map<String, Object> v = new LinkedHashMap<>();

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
     name = "augment",
     mixinStandardHelpOptions = true,
     description = {
-      "Augmentation throughput per op family (tabular on Telco churn, SMOTE, time series on the"
-          + " telemetry readings, EDA text on spam-ham, images on Fashion-MNIST) as output rows per"
+      "Augmentation throughput per op family (tabular on Telco churn, SMOTE blocked and exact,"
+          + " time series on the telemetry readings, GPS perturbation on the vehicle tracks, EDA"
+          + " text on spam-ham, images on Fashion-MNIST) as output rows per"
           + " second of process CPU time per core, and its ratio to a plain copy of the same rows"
           + " in the same run; then train-on-real+augmented / test-on-real usefulness with a"
           + " Spark MLlib logistic regression on Telco churn and Fashion-MNIST. One JSON line"

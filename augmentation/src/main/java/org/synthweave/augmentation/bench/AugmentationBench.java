@@ -43,12 +43,13 @@ import org.synthweave.augmentation.spark.SparkAugmentation;
 import org.synthweave.core.catalog.TableCatalog;
 
 /**
- * {@code synthweave bench augment}: one JSON line per op family (tabular on Telco churn,
- * time-series on the LWSNDR readings, text on the spam-ham mails, image on Fashion-MNIST) with
- * {@code rows_per_s_per_core} (output rows per second of process CPU time) and {@code
- * ratio_vs_copy} (against exploding the same rows into the same number of copies, no op), then one
- * line per usefulness set: accuracy and macro F1 of a logistic regression trained on real rows only
- * vs on real + augmented rows, tested on held-out real rows.
+ * {@code synthweave bench augment}: one JSON line per op family (tabular on Telco churn, SMOTE with
+ * the blocked and the exact neighbour search, time-series on the LWSNDR readings, GPS perturbation
+ * on the vehicle tracks, text on the spam-ham mails, image on Fashion-MNIST) with {@code
+ * rows_per_s_per_core} (output rows per second of process CPU time) and {@code ratio_vs_copy}
+ * (against exploding the same rows into the same number of copies, no op), then one line per
+ * usefulness set: accuracy and macro F1 of a logistic regression trained on real rows only vs on
+ * real + augmented rows, tested on held-out real rows.
  */
 public final class AugmentationBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,6 +79,15 @@ public final class AugmentationBench {
             .withColumn("timestamp", col("timestamp").cast("timestamp"))
             .drop("signature")
             .cache();
+    Dataset<Row> tracks =
+        spark
+            .read()
+            .option("header", "true")
+            .schema(
+                "device_id STRING, timestamp TIMESTAMP, lat DOUBLE, lon DOUBLE, leg_kmh INT,"
+                    + " next_station STRING")
+            .csv(repo.resolve("data/samples/telemetry/gps-tracks.csv").toString())
+            .cache();
     Dataset<Row> mails =
         spark
             .read()
@@ -106,6 +116,13 @@ public final class AugmentationBench {
             telco,
             spec("telco", "label", "churn", "balance", true, "ops", "smote k=5"),
             -1));
+    // The same balancing with the exact neighbour search (one block holds the whole class).
+    out.accept(
+        family(
+            "tabular-smote-exact",
+            telco,
+            spec("telco", "label", "churn", "balance", true, "ops", "smote k=5 block=1000000"),
+            -1));
     out.accept(
         family(
             "time-series",
@@ -124,6 +141,27 @@ public final class AugmentationBench {
                 copies,
                 "ops",
                 "jitter; magnitude-scale; magnitude-warp; time-warp; crop fraction=0.9"),
+            copies));
+    out.accept(
+        family(
+            "time-series-gps",
+            tracks,
+            spec(
+                "tracks",
+                "kind",
+                "time-series",
+                "series",
+                "device_id",
+                "time",
+                "timestamp",
+                "lat",
+                "lat",
+                "lon",
+                "lon",
+                "copies",
+                copies,
+                "ops",
+                "gps-perturb radius=25 max-speed=40"),
             copies));
     out.accept(
         family(

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -93,11 +95,22 @@ final class SparkTabularOps {
         .withColumn("_aug_class_n", count(lit(1)).over(Window.partitionBy(col(q(label)))));
   }
 
+  /** True for a mixup op with {@code labels = mix} (checks the parameter). */
+  static boolean mixesLabels(String dataset, OpSpec op) {
+    String rule = op.string("labels");
+    if (!rule.equals("keep") && !rule.equals("mix")) {
+      throw AugmentationErrors.badParameter(
+          dataset, op.op().id(), "labels", rule, "it must be keep (same class) or mix");
+    }
+    return rule.equals("mix");
+  }
+
   static Dataset<Row> mixup(AugmentContext ctx, OpSpec op, Dataset<Row> rows) {
     if (!ctx.hasLabel()) {
       throw AugmentationErrors.needsLabel(ctx.spec().name(), op.op().id());
     }
     double lambdaMin = op.number("lambda-min", 0.5, 1);
+    boolean mix = mixesLabels(ctx.spec().name(), op);
     String label = ctx.spec().label();
     List<String> cols = ctx.numericFor(op);
     Dataset<Row> ranked = ranked(ctx, op);
@@ -107,7 +120,8 @@ final class SparkTabularOps {
             col("_aug_rank").as("_aug_own_rank"),
             col("_aug_class_n").as("_aug_own_n"));
     List<Column> partnerCols = new ArrayList<>();
-    partnerCols.add(col(q(label)).as("_aug_p_label"));
+    partnerCols.add(col(q(label)).cast("string").as("_aug_p_label"));
+    partnerCols.add(col(q(label)).as("_aug_p_rawlabel"));
     partnerCols.add(col("_aug_rank").as("_aug_p_rank"));
     partnerCols.add(col(SparkAugmentation.SOURCE_ID).as("_aug_p_id"));
     for (int j = 0; j < cols.size(); j++) {
@@ -115,21 +129,57 @@ final class SparkTabularOps {
     }
     Dataset<Row> partners = ranked.select(partnerCols.toArray(Column[]::new));
     SparkDraws d = rowDraws(ctx);
+    Column ownLabel = col(q(label)).cast("string");
     // Another row of the class: own rank + 1 + uniform offset in [0, n-2], modulo n.
     Column n = col("_aug_own_n");
     Column offset = d.below(op.index(), 0, atLeastOne(n.minus(1)));
-    Column partnerRank =
+    Column sameClassRank =
         when(n.leq(1), col("_aug_own_rank"))
             .otherwise(pmod(col("_aug_own_rank").plus(1).plus(offset), n));
     Dataset<Row> joined =
-        rows.join(own, col(SparkAugmentation.SOURCE_ID).equalTo(col("_aug_own_id")), "left")
-            .withColumn("_aug_want", partnerRank)
-            .join(
-                partners,
-                col(q(label))
-                    .eqNullSafe(col("_aug_p_label"))
-                    .and(col("_aug_want").equalTo(col("_aug_p_rank"))),
-                "left");
+        rows.join(own, col(SparkAugmentation.SOURCE_ID).equalTo(col("_aug_own_id")), "left");
+    if (!mix) {
+      joined =
+          joined.withColumn("_aug_want_label", ownLabel).withColumn("_aug_want", sameClassRank);
+    } else {
+      // The partner's class is drawn by its share of the rows, then a row of it uniformly (so
+      // every row is equally likely); within the row's own class, another row than itself.
+      List<Row> sizes =
+          ctx.real()
+              .groupBy(col(q(label)).cast("string").as("_c"))
+              .count()
+              .orderBy(col("_c").asc_nulls_first())
+              .collectAsList();
+      long total = sizes.stream().mapToLong(r -> r.getLong(1)).sum();
+      Column u = d.uniform(op.index(), 2);
+      Column cls = null;
+      Column size = null;
+      long cum = 0;
+      for (int i = 0; i < sizes.size(); i++) {
+        Row r = sizes.get(i);
+        cum += r.getLong(1);
+        Column v = lit(r.get(0)).cast("string");
+        Column hit = i == sizes.size() - 1 ? lit(true) : u.lt((double) cum / total);
+        cls = cls == null ? when(hit, v) : cls.when(hit, v);
+      }
+      joined = joined.withColumn("_aug_want_label", cls);
+      for (Row r : sizes) {
+        Column is = col("_aug_want_label").eqNullSafe(lit(r.get(0)).cast("string"));
+        size = size == null ? when(is, lit(r.getLong(1))) : size.when(is, lit(r.getLong(1)));
+      }
+      joined =
+          joined.withColumn(
+              "_aug_want",
+              when(col("_aug_want_label").eqNullSafe(ownLabel), sameClassRank)
+                  .otherwise(d.below(op.index(), 3, size)));
+    }
+    joined =
+        joined.join(
+            partners,
+            col("_aug_want_label")
+                .eqNullSafe(col("_aug_p_label"))
+                .and(col("_aug_want").equalTo(col("_aug_p_rank"))),
+            "left");
     Column lambda = d.uniform(op.index(), 1).multiply(1 - lambdaMin).plus(lambdaMin);
     joined = joined.withColumn("_aug_lambda", lambda);
     for (int j = 0; j < cols.size(); j++) {
@@ -140,37 +190,110 @@ final class SparkTabularOps {
           joined.withColumn(
               c, x.multiply(col("_aug_lambda")).plus(p.multiply(lit(1).minus(col("_aug_lambda")))));
     }
+    if (mix) {
+      // lambda >= 0.5: the row's own label carries the larger weight and stays the label.
+      Column other =
+          col("_aug_p_id").isNotNull().and(col("_aug_p_label").eqNullSafe(ownLabel).unary_$bang());
+      joined =
+          joined
+              .withColumn(
+                  SparkAugmentation.LABEL_WEIGHT,
+                  when(other, col("_aug_lambda")).otherwise(lit(1.0)))
+              .withColumn(
+                  SparkAugmentation.MIX_LABEL,
+                  when(other, col("_aug_p_rawlabel")).otherwise(col(q(label))));
+    }
     joined = withPartner(joined, col("_aug_p_id"));
     joined = dropInternal(joined, "_aug_own_", "_aug_p", "_aug_want", "_aug_lambda");
     return ctx.constraints().enforce(joined, op, cols, List.of());
   }
 
+  /**
+   * SMOTE. The k nearest neighbours are searched within blocks, not over the whole class: for each
+   * of {@code projections} random directions (seeded by run seed and op index) the class is sorted
+   * by its projection and cut into blocks of {@code block} rows (every other direction's blocks
+   * shifted by half a block), and a row's candidates are the rows sharing one of its blocks. The
+   * work is linear in the class size (about projections x block distances per row) instead of
+   * quadratic; since a projection never stretches distances, near rows tend to share a block. A
+   * class of at most projections x block rows is one block: the search is exact (and compares no
+   * more pairs than the blocked one would).
+   */
   static Dataset<Row> smote(AugmentContext ctx, OpSpec op, Dataset<Row> rows) {
     if (!ctx.hasLabel()) {
       throw AugmentationErrors.needsLabel(ctx.spec().name(), op.op().id());
     }
     int k = op.whole("k", 1, 100);
+    int block = op.whole("block", 2, 1_000_000);
+    int projections = op.whole("projections", 1, 64);
     String label = ctx.spec().label();
     List<String> cols = ctx.numericFor(op);
-    // Only classes that get copies need neighbours: the self-join is per class.
+    // Only classes that get copies need neighbours.
     Dataset<Row> wanted = rows.select(col(q(label)).as("_aug_wl")).distinct();
     Dataset<Row> real =
         ctx.real()
             .join(wanted, col(q(label)).eqNullSafe(col("_aug_wl")), "left_semi")
             .select(standardized(ctx, cols, label));
-    Dataset<Row> a = real.toDF(renamed(real.columns(), "_a_"));
-    Dataset<Row> b = real.toDF(renamed(real.columns(), "_b_"));
+    java.util.Random directions = new java.util.Random(ctx.seed() * 1_000_003L + op.index());
+    // A class of at most projections x block rows is one block (the exact search compares no
+    // more pairs than the blocked one would).
+    Dataset<Row> withBlocks =
+        real.withColumn("_n", count(lit(1)).over(Window.partitionBy(col("label"))));
+    List<Column> keys = new ArrayList<>();
+    for (int t = 0; t < projections; t++) {
+      Column proj = lit(0.0);
+      for (int j = 0; j < cols.size(); j++) {
+        proj = proj.plus(coalesce(col("z" + j), lit(0.0)).multiply(directions.nextGaussian()));
+      }
+      Column rank =
+          row_number().over(Window.partitionBy(col("label")).orderBy(proj, col("id"))).minus(1);
+      Column blk = floor(rank.plus(t % 2 == 1 ? block / 2 : 0).divide(block)).cast("long");
+      withBlocks = withBlocks.withColumn("_blk" + t, blk);
+      keys.add(org.apache.spark.sql.functions.struct(lit(t).as("t"), col("_blk" + t).as("b")));
+    }
+    Column allKeys = org.apache.spark.sql.functions.array(keys.toArray(Column[]::new));
+    Column oneBlock =
+        org.apache.spark.sql.functions.array(
+            org.apache.spark.sql.functions.struct(lit(0).as("t"), lit(0L).as("b")));
+    List<String> kept = new ArrayList<>(List.of("id", "label", "_t", "_b"));
+    for (int t = 0; t < projections; t++) {
+      kept.add("_blk" + t);
+    }
+    zNames(cols).forEach(kept::add);
+    Dataset<Row> blocked =
+        withBlocks
+            .withColumn(
+                "_key",
+                org.apache.spark.sql.functions.explode(
+                    when(col("_n").leq((long) block * projections), oneBlock).otherwise(allKeys)))
+            .withColumn("_t", col("_key.t"))
+            .withColumn("_b", col("_key.b"))
+            .select(kept.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    Dataset<Row> a = blocked.toDF(renamed(blocked.columns(), "_a_"));
+    Dataset<Row> b = blocked.toDF(renamed(blocked.columns(), "_b_"));
     Column dist2 = lit(0.0);
     for (int j = 0; j < cols.size(); j++) {
       Column diff = coalesce(col("_a_z" + j).minus(col("_b_z" + j)), lit(0.0));
       dist2 = dist2.plus(diff.multiply(diff));
+    }
+    // A pair sharing blocks of several directions is kept only for the first one (no shuffle to
+    // remove duplicates).
+    Column firstShared = lit(true);
+    for (int t = 1; t < projections; t++) {
+      for (int s = 0; s < t; s++) {
+        firstShared =
+            firstShared.and(
+                col("_a__t").notEqual(t).or(col("_a__blk" + s).notEqual(col("_b__blk" + s))));
+      }
     }
     Dataset<Row> pairs =
         a.join(
                 b,
                 col("_a_label")
                     .eqNullSafe(col("_b_label"))
+                    .and(col("_a__t").equalTo(col("_b__t")))
+                    .and(col("_a__b").equalTo(col("_b__b")))
                     .and(col("_a_id").notEqual(col("_b_id"))))
+            .where(firstShared)
             .select(col("_a_id"), col("_b_id"), sqrt(dist2).as("_dist"));
     Dataset<Row> neighbours =
         pairs
@@ -219,6 +342,10 @@ final class SparkTabularOps {
     joined = withPartner(joined, col("_aug_p_id"));
     joined = dropInternal(joined, "_aug_cnt", "_aug_pick", "_aug_nn_", "_aug_p");
     return ctx.constraints().enforce(joined, op, cols, List.of());
+  }
+
+  private static Stream<String> zNames(List<String> cols) {
+    return java.util.stream.IntStream.range(0, cols.size()).mapToObj(j -> "z" + j);
   }
 
   private static Column[] standardized(AugmentContext ctx, List<String> cols, String label) {

@@ -84,11 +84,42 @@ class SparkTabularAugmentationTest extends SparkTestBase {
 
   @Test
   void mixupStaysOnTheSegmentToASameClassPartner() {
+    int crossClass = checkMixup("keep");
+    assertEquals(0, crossClass, why());
+  }
+
+  @Test
+  void mixupWithMixedLabelsPairsAcrossClassesAndWeighsTheLabels() {
+    int crossClass = checkMixup("mix");
+    // Partners are drawn over all rows: another class with probability 1 - sum (n_c / n)^2 = 0.66
+    // for wine's 59/71/48 rows.
+    double share = crossClass / (178.0 * 3);
+    assertTrue(share > 0.58 && share < 0.74, "cross-class share " + share + ", " + why());
+  }
+
+  /**
+   * Mixup on wine with the label rule {@code labels}: every row on the segment to its partner with
+   * one lambda in [0.6, 1], the row's own label kept, and (mix) the soft label columns; returns how
+   * many rows got a partner of another class.
+   */
+  private int checkMixup(String labels) {
     DatasetSpec spec =
         AugmentSamples.spec(
-            "wine", "label", "cultivar", "copies", 3, "ops", "mixup lambda-min=0.6");
+            "wine",
+            "label",
+            "cultivar",
+            "copies",
+            3,
+            "ops",
+            "mixup lambda-min=0.6 labels=" + labels);
     SparkAugmentation.Plan plan = augmentation().plan(spec, wine);
-    List<Row> out = plan.valid().collectAsList();
+    Dataset<Row> valid = plan.valid();
+    boolean mix = labels.equals("mix");
+    assertEquals(
+        mix,
+        List.of(valid.columns()).contains(SparkAugmentation.LABEL_WEIGHT),
+        "soft label columns only with labels=mix, " + why());
+    List<Row> out = valid.collectAsList();
     Map<String, Row> real = new HashMap<>();
     for (Row r : plan.real().collectAsList()) {
       real.put(r.getAs("aug_source_id"), r);
@@ -96,12 +127,14 @@ class SparkTabularAugmentationTest extends SparkTestBase {
     assertEquals(178 * 3, out.size(), why());
     String[] numeric = {"alcohol", "malic_acid", "flavanoids", "proline", "hue"};
     int checked = 0;
+    int crossClass = 0;
     for (Row o : out) {
       Row a = real.get(o.<String>getAs("aug_source_id"));
       List<String> partners = o.getList(o.fieldIndex("aug_partner_ids"));
       assertEquals(1, partners.size(), why());
       Row b = real.get(partners.get(0));
-      assertEquals(a.<String>getAs("cultivar"), b.<String>getAs("cultivar"), why());
+      boolean same = a.<String>getAs("cultivar").equals(b.<String>getAs("cultivar"));
+      crossClass += same ? 0 : 1;
       assertEquals(a.<String>getAs("cultivar"), o.<String>getAs("cultivar"), why());
       Double lambda = null;
       for (String c : numeric) {
@@ -120,9 +153,22 @@ class SparkTabularAugmentationTest extends SparkTestBase {
           checked++;
         }
       }
+      if (mix) {
+        assertEquals(b.<String>getAs("cultivar"), o.getAs(SparkAugmentation.MIX_LABEL), why());
+        double w = o.getAs(SparkAugmentation.LABEL_WEIGHT);
+        if (same) {
+          assertEquals(1.0, w, why());
+        } else {
+          assertTrue(w >= 0.6 && w <= 1, why());
+          if (lambda != null) {
+            assertEquals(lambda, w, 1e-6, "the label weight is the row's lambda, " + why());
+          }
+        }
+      }
     }
     assertTrue(checked > 500, why());
     plan.release();
+    return crossClass;
   }
 
   @Test
@@ -168,6 +214,92 @@ class SparkTabularAugmentationTest extends SparkTestBase {
     }
     out.unpersist();
     plan.release();
+  }
+
+  @Test
+  void smoteBlockedSearchFindsNearNeighboursAndIsExactForASmallClass() {
+    List<String> cols = List.of("tenure", "monthly_charges", "total_charges");
+    Dataset<Row> third = telco.distinct().where("pmod(hash(*), 3) = 0").cache();
+    // About 620 churners: one block of 1,000 is the exact search, 4 x 64 < 620 is not.
+    double[] exact = partnerRanks(third, cols, "smote k=5 block=1000");
+    double[] blocked = partnerRanks(third, cols, "smote k=5 block=64 projections=4");
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "smote partners among the 5 nearest: exact %.3f, blocked %.3f; among the 20 nearest:"
+            + " blocked %.3f%n",
+        exact[0],
+        blocked[0],
+        blocked[1]);
+    assertEquals(1.0, exact[0], why());
+    assertTrue(blocked[0] > 0.85, "blocked " + blocked[0] + ", " + why());
+    assertTrue(blocked[1] > 0.97, "blocked " + blocked[1] + ", " + why());
+    third.unpersist();
+  }
+
+  /**
+   * Balances churn with {@code ops} and ranks every output row's partner by its standardized
+   * distance among the real churners: the shares of partners among the 5 and the 20 nearest.
+   */
+  private double[] partnerRanks(Dataset<Row> source, List<String> cols, String ops) {
+    DatasetSpec spec =
+        AugmentSamples.spec(
+            "telco", "label", "churn", "balance", true, "columns", cols, "ops", ops);
+    SparkAugmentation.Plan plan = augmentation().plan(spec, source);
+    List<Row> realRows = plan.real().collectAsList();
+    int d = cols.size();
+    double[] mean = new double[d];
+    double[] sd = new double[d];
+    for (int j = 0; j < d; j++) {
+      Row r =
+          plan.real()
+              .selectExpr(
+                  "avg(cast(" + cols.get(j) + " as double))",
+                  "stddev_pop(cast(" + cols.get(j) + " as double))")
+              .first();
+      mean[j] = r.getDouble(0);
+      sd[j] = r.getDouble(1) > 0 ? r.getDouble(1) : 1;
+    }
+    Map<String, Double[]> z = new HashMap<>();
+    for (Row r : realRows) {
+      if (!"Yes".equals(r.getAs("churn"))) {
+        continue;
+      }
+      Double[] v = new Double[d];
+      for (int j = 0; j < d; j++) {
+        Object x = r.getAs(cols.get(j));
+        v[j] = x == null ? null : (((Number) x).doubleValue() - mean[j]) / sd[j];
+      }
+      z.put(r.getAs("aug_source_id"), v);
+    }
+    int near5 = 0;
+    int near20 = 0;
+    List<Row> out = plan.valid().collectAsList();
+    for (Row o : out) {
+      String id = o.getAs("aug_source_id");
+      Double[] a = z.get(id);
+      double partner = dist(a, z.get(o.<String>getList(o.fieldIndex("aug_partner_ids")).get(0)));
+      int closer = 0;
+      for (Map.Entry<String, Double[]> e : z.entrySet()) {
+        if (!e.getKey().equals(id) && dist(a, e.getValue()) < partner - 1e-9) {
+          closer++;
+        }
+      }
+      near5 += closer < 5 ? 1 : 0;
+      near20 += closer < 20 ? 1 : 0;
+    }
+    plan.release();
+    assertTrue(out.size() > 500, why());
+    return new double[] {near5 / (double) out.size(), near20 / (double) out.size()};
+  }
+
+  private static double dist(Double[] a, Double[] b) {
+    double s = 0;
+    for (int j = 0; j < a.length; j++) {
+      if (a[j] != null && b[j] != null) {
+        s += (a[j] - b[j]) * (a[j] - b[j]);
+      }
+    }
+    return Math.sqrt(s);
   }
 
   @Test

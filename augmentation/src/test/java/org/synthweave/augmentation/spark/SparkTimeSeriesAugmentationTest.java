@@ -217,4 +217,131 @@ class SparkTimeSeriesAugmentationTest extends SparkTestBase {
     assertEquals(a, b, why());
     plan.release();
   }
+
+  /** Great-circle distance in metres on the sphere gps-perturb uses. */
+  private static double metres(double lat1, double lon1, double lat2, double lon2) {
+    double p1 = Math.toRadians(lat1);
+    double p2 = Math.toRadians(lat2);
+    double h =
+        Math.pow(Math.sin((p2 - p1) / 2), 2)
+            + Math.cos(p1) * Math.cos(p2) * Math.pow(Math.sin(Math.toRadians(lon2 - lon1) / 2), 2);
+    return 2 * SparkTimeSeriesOps.EARTH_RADIUS_M * Math.asin(Math.sqrt(Math.min(1, h)));
+  }
+
+  private SparkAugmentation.Plan gpsPlan(Dataset<Row> tracks, String ops, int copies) {
+    DatasetSpec spec =
+        AugmentSamples.spec(
+            "tracks",
+            "kind",
+            "time-series",
+            "series",
+            "device_id",
+            "time",
+            "timestamp",
+            "lat",
+            "lat",
+            "lon",
+            "lon",
+            "copies",
+            copies,
+            "ops",
+            ops);
+    return new SparkAugmentation(spark, catalog, AugmentSamples.config(seed), "test")
+        .plan(spec, tracks);
+  }
+
+  @Test
+  void gpsPerturbStaysWithinTheRadiusAndKeepsSpeedsPlausible() {
+    java.util.Random r = new java.util.Random(seed);
+    double radius = 5 + 195 * r.nextDouble();
+    // The tracks drive at up to 100 km/h (27.8 m/s): a lower limit puts some steps over it.
+    double maxSpeed = 15 + 30 * r.nextDouble();
+    int knots = 2 + r.nextInt(15);
+    String params = "radius=" + radius + " max-speed=" + maxSpeed + " knots=" + knots;
+    String why = why() + ", " + params;
+    Dataset<Row> tracks = AugmentSamples.gpsTracks(spark).cache();
+    SparkAugmentation.Plan plan = gpsPlan(tracks, "gps-perturb " + params, 2);
+    List<Row> out =
+        plan.rows()
+            .select(
+                col("aug_source_id"),
+                col("aug_copy"),
+                col("_aug_violation"),
+                col("device_id"),
+                col("timestamp").as("t2"),
+                col("lat").as("lat2"),
+                col("lon").as("lon2"))
+            .join(plan.real().select("aug_source_id", "timestamp", "lat", "lon"), "aug_source_id")
+            .orderBy("device_id", "aug_copy", "timestamp", "aug_source_id")
+            .collectAsList();
+    assertEquals(2 * tracks.count(), out.size(), why);
+    double sumMoved = 0;
+    int overLimitSteps = 0;
+    Row prev = null;
+    for (Row x : out) {
+      assertTrue(
+          x.isNullAt(x.fieldIndex("_aug_violation")), x.getAs("_aug_violation") + ", " + why);
+      assertEquals(x.<Timestamp>getAs("timestamp"), x.<Timestamp>getAs("t2"), "time kept, " + why);
+      double lat2 = x.getAs("lat2");
+      double lon2 = x.getAs("lon2");
+      assertTrue(lat2 >= -90 && lat2 <= 90 && lon2 >= -180 && lon2 <= 180, why);
+      double moved = metres(x.getAs("lat"), x.getAs("lon"), lat2, lon2);
+      assertTrue(moved <= radius + 1e-6, moved + " m > radius, " + why);
+      sumMoved += moved;
+      if (prev != null
+          && prev.getAs("device_id").equals(x.getAs("device_id"))
+          && prev.getAs("aug_copy").equals(x.getAs("aug_copy"))) {
+        double dt =
+            (x.<Timestamp>getAs("timestamp").getTime()
+                    - prev.<Timestamp>getAs("timestamp").getTime())
+                / 1000.0;
+        double v =
+            metres(prev.getAs("lat"), prev.getAs("lon"), x.getAs("lat"), x.getAs("lon")) / dt;
+        double v2 = metres(prev.getAs("lat2"), prev.getAs("lon2"), lat2, lon2) / dt;
+        assertTrue(
+            v2 <= Math.max(v, maxSpeed) + 1e-6,
+            "speed " + v2 + " m/s after " + v + " m/s at " + x + ", " + why);
+        if (v > maxSpeed) {
+          overLimitSteps++;
+        }
+      }
+      prev = x;
+    }
+    // Not vacuous: the fixes really move, on average by a good part of the radius.
+    assertTrue(sumMoved / out.size() > 0.1 * radius, sumMoved / out.size() + " m, " + why);
+    if (maxSpeed < 25) {
+      assertTrue(overLimitSteps > 0, why);
+    }
+    plan.release();
+    tracks.unpersist();
+  }
+
+  @Test
+  void gpsPerturbRejectsInvalidPositionsAndIsPartitionIndependent() {
+    Dataset<Row> tracks =
+        AugmentSamples.gpsTracks(spark)
+            .withColumn(
+                "lat",
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .when(
+                        col("device_id")
+                            .equalTo("van-east")
+                            .and(col("timestamp").equalTo("1978-01-02 09:00:00")),
+                        org.apache.spark.sql.functions.lit(91.0))
+                    .otherwise(col("lat")));
+    String ops = "gps-perturb radius=50 max-speed=30; jitter sigma=0.1";
+    SparkAugmentation.Plan plan = gpsPlan(tracks, ops, 2);
+    List<Row> bad = plan.rows().where("_aug_violation is not null").collectAsList();
+    assertEquals(2, bad.size(), why());
+    for (Row b : bad) {
+      assertEquals("invalid_position:lat:gps-perturb", b.getAs("_aug_violation"), why());
+    }
+    String a = AugmentSamples.hashSorted(plan.valid());
+    String b = AugmentSamples.hashSorted(gpsPlan(tracks.repartition(3), ops, 2).valid());
+    assertEquals(a, b, why());
+    plan.release();
+  }
 }
