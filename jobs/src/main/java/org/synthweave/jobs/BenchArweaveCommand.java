@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.bench.ArweaveBench;
 import org.synthweave.core.SynthweaveException;
 import picocli.CommandLine.Command;
@@ -62,11 +63,12 @@ final class BenchArweaveCommand implements Runnable {
 
   @Option(
       names = "--concurrency",
-      defaultValue = "1",
       description =
-          "Our chunks in flight (default ${DEFAULT-VALUE}, as arweave-js; arlocal stores chunks"
-              + " in arrival order).")
-  int concurrency;
+          "Our chunks in flight for ours_mb_per_s (default: the client's default, "
+              + ArweaveConfig.DEFAULT_CHUNK_CONCURRENCY
+              + "). Above 1, our client also uploads with one chunk in flight"
+              + " (ours_single_mb_per_s), as arweave-js's uploader does.")
+  int concurrency = ArweaveConfig.DEFAULT_CHUNK_CONCURRENCY;
 
   @Option(
       names = "--node-dir",
