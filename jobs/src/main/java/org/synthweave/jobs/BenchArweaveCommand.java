@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code synthweave bench arweave}: upload throughput of our Arweave client against arweave-js on
- * arlocal, one JSON line per size ({@link ArweaveBench}). arlocal slows down as its database grows,
- * so without {@code --gateway} each upload gets a fresh arlocal; which client goes first alternates
- * from one size (and repetition) to the next either way.
+ * arlocal, one JSON line per size ({@link ArweaveBench}). arlocal's time per chunk grows with every
+ * chunk it already stores, so without {@code --gateway} each upload gets a fresh arlocal; which
+ * client goes first alternates from one size (and repetition) to the next either way.
  */
 @Command(
     name = "arweave",
