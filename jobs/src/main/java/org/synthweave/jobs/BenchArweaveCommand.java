@@ -40,7 +40,8 @@ final class BenchArweaveCommand implements Runnable {
       split = ",",
       defaultValue = "1,64",
       paramLabel = "MIB",
-      description = "Data sizes in MiB, comma-separated (default ${DEFAULT-VALUE}; 512 works).")
+      description =
+          "Data sizes in MiB, comma-separated (default ${DEFAULT-VALUE}). arlocal needs O(chunks²) time: 64 takes minutes per upload, 512 hours.")
   List<Integer> sizes;
 
   @Option(
