@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.bench.ArweaveBench;
 import org.synthweave.core.SynthweaveException;
 import picocli.CommandLine.Command;
@@ -18,9 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code synthweave bench arweave}: upload throughput of our Arweave client against arweave-js on
- * arlocal, one JSON line per size ({@link ArweaveBench}). arlocal slows down as its database grows,
- * so without {@code --gateway} each upload gets a fresh arlocal; which client goes first alternates
- * from one size (and repetition) to the next either way.
+ * arlocal, one JSON line per size ({@link ArweaveBench}). arlocal's time per chunk grows with every
+ * chunk it already stores, so without {@code --gateway} each upload gets a fresh arlocal; which
+ * client goes first alternates from one size (and repetition) to the next either way.
  */
 @Command(
     name = "arweave",
@@ -39,7 +40,8 @@ final class BenchArweaveCommand implements Runnable {
       split = ",",
       defaultValue = "1,64",
       paramLabel = "MIB",
-      description = "Data sizes in MiB, comma-separated (default ${DEFAULT-VALUE}; 512 works).")
+      description =
+          "Data sizes in MiB, comma-separated (default ${DEFAULT-VALUE}). arlocal needs O(chunks²) time: 64 takes minutes per upload, 512 hours.")
   List<Integer> sizes;
 
   @Option(
@@ -62,11 +64,12 @@ final class BenchArweaveCommand implements Runnable {
 
   @Option(
       names = "--concurrency",
-      defaultValue = "1",
       description =
-          "Our chunks in flight (default ${DEFAULT-VALUE}, as arweave-js; arlocal stores chunks"
-              + " in arrival order).")
-  int concurrency;
+          "Our chunks in flight for ours_mb_per_s (default: the client's default, "
+              + ArweaveConfig.DEFAULT_CHUNK_CONCURRENCY
+              + "). Above 1, our client also uploads with one chunk in flight"
+              + " (ours_single_mb_per_s), as arweave-js's uploader does.")
+  int concurrency = ArweaveConfig.DEFAULT_CHUNK_CONCURRENCY;
 
   @Option(
       names = "--node-dir",

@@ -27,7 +27,11 @@ public final class ArweaveConfig {
   /** Upper bound of one retry delay. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 
-  /** Chunks uploaded in parallel (arweave-js uses 5; gateways rate-limit beyond ~10). */
+  /**
+   * Chunks uploaded in parallel (gateways rate-limit beyond ~10). arweave-js 1.15.7 sends one at a
+   * time. arlocal 1.1.66 ignores the posted offset and orders a transaction's chunks by arrival, so
+   * above 1 it can serve the data with chunks swapped; use 1 there (docs/BENCHMARKS.md).
+   */
   public static final int DEFAULT_CHUNK_CONCURRENCY = 8;
 
   /** Seed of the retry jitter; fixed so that a run can be replayed. */

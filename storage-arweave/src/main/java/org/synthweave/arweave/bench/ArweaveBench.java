@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.ArweaveErrors;
+import org.synthweave.arweave.crypto.Hashes;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.upload.UploadOptions;
 import org.synthweave.arweave.upload.UploadResult;
@@ -28,14 +30,18 @@ import org.synthweave.arweave.wallet.Wallet;
 /**
  * Upload throughput of this client against arweave-js, in the same run: N MiB of seeded random (so
  * non-repeating: arlocal merges identical chunks) bytes, uploaded as one chunked transaction by
- * each client, in the order asked for, each to a gateway leased from {@link Gateways}. arlocal
- * slows down as its database grows (the second of two 64 MiB uploads to one arlocal ran at a third
- * of the first's speed, whichever client it was), so each client best gets a fresh arlocal ({@link
- * Gateways#freshArlocal}); on a shared one, callers alternate the order.
+ * each client, in the order asked for, each to a gateway leased from {@link Gateways}.
  *
- * <p>Both timings start with the file on disk and end when the last chunk is accepted; wallet
+ * <p>arlocal 1.1.66 is slow in a way no client can avoid: every {@code POST /chunk} runs {@code
+ * SELECT * FROM chunks ORDER BY offset DESC} (no LIMIT, no index) to find the last offset, so it
+ * reads and sorts every chunk stored so far, of every transaction. A chunk costs time in proportion
+ * to the chunks before it, and an upload of N chunks costs O(N²) on the gateway. So each upload
+ * best gets a fresh arlocal ({@link Gateways#freshArlocal}); on a shared one, callers alternate the
+ * order.
+ *
+ * <p>All timings start with the file on disk and end when the last chunk is accepted; wallet
  * generation and funding come before. Our peak heap is the JVM's used heap (MemoryMXBean) sampled
- * every 5 ms during our upload, so it includes what the JVM held before (reported too).
+ * every 5 ms during our uploads, so it includes what the JVM held before (reported too).
  */
 public final class ArweaveBench {
   private ArweaveBench() {}
@@ -89,12 +95,16 @@ public final class ArweaveBench {
 
   /**
    * Uploads {@code mib} MiB with both clients and returns the figures, in the order of one JSON
-   * line.
+   * line: our client at {@code concurrency} chunks in flight, our client with one chunk in flight
+   * (skipped when {@code concurrency} is 1), and arweave-js's uploader (one chunk at a time, as
+   * {@code getUploader}/{@code uploadChunk} and {@code transactions.upload} both send them). After
+   * each of our uploads, outside the timing, the bytes the gateway serves at {@code GET /{id}} are
+   * hashed and compared with the file ({@code *_bytes_ok}).
    *
    * @param gateways where each client uploads: arlocal (the benchmark mints tokens)
    * @param arweaveJsScript {@code bench-arweavejs.js} of the node harness
-   * @param oursFirst whether our client uploads before arweave-js
-   * @param concurrency our chunk concurrency (arweave-js sends one chunk at a time)
+   * @param oursFirst whether our uploads come before arweave-js's (otherwise after, in reverse)
+   * @param concurrency our chunk concurrency for {@code ours_mb_per_s}
    */
   public static Map<String, Object> compare(
       Gateways gateways,
@@ -106,24 +116,35 @@ public final class ArweaveBench {
     if (mib < 1) {
       throw new IllegalArgumentException("mib must be >= 1, got " + mib);
     }
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+    }
     Path file = null;
     try {
       file = Files.createTempFile("arweave-bench-", ".bin");
-      writeRandom(file, (long) mib << 20, seed);
+      byte[] sha = writeRandom(file, (long) mib << 20, seed);
       Map<String, Object> fig = new LinkedHashMap<>();
       fig.put("bench", "arweave");
       fig.put("mib", mib);
       fig.put("seed", seed);
       fig.put("first", oursFirst ? "ours" : "arweavejs");
       fig.put("concurrency", concurrency);
-      double jsSeconds = 0;
+      boolean single = concurrency > 1;
+      double jsSeconds;
       Ours ours;
+      Ours ours1 = null;
       if (oursFirst) {
-        ours = runOurs(gateways, file, concurrency);
+        ours = runOurs(gateways, file, sha, concurrency);
+        if (single) {
+          ours1 = runOurs(gateways, file, sha, 1);
+        }
         jsSeconds = runArweaveJs(arweaveJsScript, gateways, file);
       } else {
         jsSeconds = runArweaveJs(arweaveJsScript, gateways, file);
-        ours = runOurs(gateways, file, concurrency);
+        if (single) {
+          ours1 = runOurs(gateways, file, sha, 1);
+        }
+        ours = runOurs(gateways, file, sha, concurrency);
       }
       double mb = ((long) mib << 20) / 1e6;
       fig.put("chunks", ours.chunks);
@@ -132,9 +153,19 @@ public final class ArweaveBench {
       fig.put("ours_mb_per_s", round(mb / ours.seconds));
       fig.put("arweavejs_mb_per_s", round(mb / jsSeconds));
       fig.put("ratio", round(jsSeconds / ours.seconds));
+      fig.put("ours_bytes_ok", ours.bytesOk);
+      if (ours1 != null) {
+        fig.put("ours_single_s", round(ours1.seconds));
+        fig.put("ours_single_mb_per_s", round(mb / ours1.seconds));
+        fig.put("ratio_single", round(jsSeconds / ours1.seconds));
+        fig.put("ours_single_bytes_ok", ours1.bytesOk);
+      }
       fig.put("heap_before_mb", round(ours.heapBeforeBytes / 1e6));
-      fig.put("peak_heap_mb", round(ours.peakHeapBytes / 1e6));
+      long peak = Math.max(ours.peakHeapBytes, ours1 == null ? 0 : ours1.peakHeapBytes);
+      fig.put("peak_heap_mb", round(peak / 1e6));
       fig.put("max_heap_mb", round(Runtime.getRuntime().maxMemory() / 1e6));
+      fig.put(
+          "load_avg", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
       return fig;
     } catch (IOException e) {
       throw ArweaveErrors.dataUnreadable(file == null ? "a temporary file" : file.toString(), e);
@@ -149,15 +180,18 @@ public final class ArweaveBench {
     }
   }
 
-  private record Ours(double seconds, int chunks, long heapBeforeBytes, long peakHeapBytes) {}
+  private record Ours(
+      double seconds, int chunks, long heapBeforeBytes, long peakHeapBytes, boolean bytesOk) {}
 
-  private static Ours runOurs(Gateways gateways, Path file, int concurrency) throws IOException {
+  private static Ours runOurs(Gateways gateways, Path file, byte[] sha, int concurrency)
+      throws IOException {
     try (Gateways.Lease lease = gateways.lease()) {
-      return runOurs(lease.url(), file, concurrency);
+      return runOurs(lease.url(), file, sha, concurrency);
     }
   }
 
-  private static Ours runOurs(URI gateway, Path file, int concurrency) throws IOException {
+  private static Ours runOurs(URI gateway, Path file, byte[] sha, int concurrency)
+      throws IOException {
     Wallet wallet = Wallet.generate(new SecureRandom());
     mint(gateway, wallet.address());
     ArweaveClient client =
@@ -199,7 +233,10 @@ public final class ArweaveBench {
     } catch (InterruptedException e) {
       throw ArweaveErrors.interrupted("the benchmark", e);
     }
-    return new Ours(secs, r.chunks(), before, peak.get());
+    // Untimed: does the gateway serve exactly the file? (arlocal orders a transaction's chunks by
+    // arrival, not by the offset posted, so chunks in flight together can come back swapped.)
+    boolean ok = MessageDigest.isEqual(sha, client.gateway().sha256(r.txId()));
+    return new Ours(secs, r.chunks(), before, peak.get(), ok);
   }
 
   private static void mint(URI gateway, String address) throws IOException {
@@ -253,15 +290,20 @@ public final class ArweaveBench {
     return Long.parseLong(last.replaceAll(".*\"ms\":(\\d+).*", "$1")) / 1000.0;
   }
 
-  private static void writeRandom(Path file, long bytes, long seed) throws IOException {
+  /** Writes {@code bytes} seeded random bytes to {@code file} and returns their SHA-256. */
+  private static byte[] writeRandom(Path file, long bytes, long seed) throws IOException {
     Random rnd = new Random(seed);
+    MessageDigest sha = Hashes.sha256();
     byte[] buf = new byte[1 << 20];
     try (OutputStream out = Files.newOutputStream(file)) {
       for (long done = 0; done < bytes; done += buf.length) {
         rnd.nextBytes(buf);
-        out.write(buf, 0, (int) Math.min(buf.length, bytes - done));
+        int n = (int) Math.min(buf.length, bytes - done);
+        out.write(buf, 0, n);
+        sha.update(buf, 0, n);
       }
     }
+    return sha.digest();
   }
 
   private static double round(double v) {
