@@ -49,6 +49,11 @@ public final class ArweaveClient {
     return config;
   }
 
+  /** Chunks in flight for this gateway (asks the gateway once when the config left it open). */
+  public int chunkConcurrency() {
+    return uploader.concurrency();
+  }
+
   /** The low-level HTTP API, for endpoints this class does not wrap. */
   public Gateway gateway() {
     return gateway;

@@ -34,6 +34,12 @@ public final class ArweaveConfig {
    */
   public static final int DEFAULT_CHUNK_CONCURRENCY = 8;
 
+  /**
+   * The builder's default: {@link #DEFAULT_CHUNK_CONCURRENCY} chunks in flight, or one when the
+   * gateway's {@code GET /info} names an arlocal network (checked once, at the first upload).
+   */
+  public static final int AUTO_CHUNK_CONCURRENCY = 0;
+
   /** Seed of the retry jitter; fixed so that a run can be replayed. */
   public static final long DEFAULT_JITTER_SEED = 0x5EED;
 
@@ -102,7 +108,7 @@ public final class ArweaveConfig {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-    private int chunkConcurrency = DEFAULT_CHUNK_CONCURRENCY;
+    private int chunkConcurrency = AUTO_CHUNK_CONCURRENCY;
     private long jitterSeed = DEFAULT_JITTER_SEED;
 
     private Builder(URI gateway) {
@@ -146,9 +152,11 @@ public final class ArweaveConfig {
       return this;
     }
 
+    /** Chunks in flight, 1 to 64, or {@link #AUTO_CHUNK_CONCURRENCY}. */
     public Builder chunkConcurrency(int n) {
-      if (n < 1 || n > 64) {
-        throw new IllegalArgumentException("chunkConcurrency must be in [1, 64], got " + n);
+      if (n < 0 || n > 64) {
+        throw new IllegalArgumentException(
+            "chunkConcurrency must be in [1, 64], or 0 for automatic, got " + n);
       }
       this.chunkConcurrency = n;
       return this;

@@ -36,9 +36,10 @@ class ArlocalRoundTripTest {
 
   @BeforeAll
   static void fund() throws Exception {
-    // arlocal stores chunks in arrival order (it ignores the posted offset), so byte-exact reads
-    // need one chunk at a time; FaultInjectionTest covers concurrent uploads.
-    client = new ArweaveClient(ARLOCAL.config().chunkConcurrency(1).build());
+    // The default concurrency: arlocal stores chunks in arrival order (it ignores the posted
+    // offset), so the client finds it by its network name and sends one chunk at a time;
+    // FaultInjectionTest covers concurrent uploads.
+    client = new ArweaveClient(ARLOCAL.config().build());
     wallet = TestWallets.first();
     ARLOCAL.mint(wallet.address(), "100000000000000000");
   }
@@ -68,6 +69,7 @@ class ArlocalRoundTripTest {
     SeedReporter.run(
         seed,
         () -> {
+          assertEquals(1, client.chunkConcurrency(), "arlocal must get one chunk at a time");
           byte[] data = new byte[614400 + new Random(seed).nextInt(300_000)];
           new Random(seed).nextBytes(data);
           Path file = dir.resolve("data.bin");

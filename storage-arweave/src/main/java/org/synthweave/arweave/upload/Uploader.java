@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.ArweaveErrors;
 import org.synthweave.arweave.UploadProgress;
 import org.synthweave.arweave.chunk.DataSource;
@@ -32,17 +33,35 @@ import org.synthweave.arweave.wallet.Wallet;
  */
 public final class Uploader {
   private final Gateway gateway;
-  private final int concurrency;
+  private volatile int concurrency;
 
+  /**
+   * @param concurrency chunks in flight, or {@link ArweaveConfig#AUTO_CHUNK_CONCURRENCY} to choose
+   *     by the gateway at the first upload
+   */
   public Uploader(Gateway gateway, int concurrency) {
     if (gateway == null) {
       throw new IllegalArgumentException("gateway must not be null");
     }
-    if (concurrency < 1) {
-      throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+    if (concurrency < 0) {
+      throw new IllegalArgumentException("concurrency must be >= 0, got " + concurrency);
     }
     this.gateway = gateway;
     this.concurrency = concurrency;
+  }
+
+  /**
+   * Chunks in flight for this gateway. arlocal (its {@code GET /info} network is {@code arlocal.*})
+   * ignores a chunk's offset and stores a transaction's chunks in arrival order, so chunks sent
+   * side by side can come back swapped: it gets one at a time. Real nodes place each chunk by its
+   * offset and get {@link ArweaveConfig#DEFAULT_CHUNK_CONCURRENCY}.
+   */
+  public int concurrency() {
+    if (concurrency == ArweaveConfig.AUTO_CHUNK_CONCURRENCY) {
+      String network = gateway.info().path("network").asText("");
+      concurrency = network.startsWith("arlocal") ? 1 : ArweaveConfig.DEFAULT_CHUNK_CONCURRENCY;
+    }
+    return concurrency;
   }
 
   /**
@@ -208,7 +227,7 @@ public final class Uploader {
     }
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            concurrency,
+            concurrency(),
             r -> {
               Thread t = new Thread(r, "arweave-chunk-upload");
               t.setDaemon(true);
