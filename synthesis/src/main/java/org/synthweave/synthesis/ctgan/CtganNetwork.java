@@ -197,16 +197,16 @@ public final class CtganNetwork implements AutoCloseable {
     return h.matMul(p("g.out.w")).add(p("g.out.b"));
   }
 
+  /**
+   * Running statistics from detached batch statistics: nothing here is recorded by autograd, so the
+   * caller's grad mode is left as it is (switching it on here would make the critic step's no-grad
+   * generator pass record a graph for every later layer).
+   */
   private void updateRunning(String n, NDArray mean, NDArray var, long batch) {
-    Torch.gradMode(false);
-    try {
-      NDArray m = mean.stopGradient();
-      NDArray v = var.stopGradient().mul((float) batch / Math.max(1, batch - 1));
-      buffer(n + ".rmean").muli(1 - BN_MOMENTUM).addi(m.mul(BN_MOMENTUM));
-      buffer(n + ".rvar").muli(1 - BN_MOMENTUM).addi(v.mul(BN_MOMENTUM));
-    } finally {
-      Torch.gradMode(true);
-    }
+    NDArray m = mean.stopGradient();
+    NDArray v = var.stopGradient().mul((float) batch / Math.max(1, batch - 1));
+    buffer(n + ".rmean").muli(1 - BN_MOMENTUM).addi(m.mul(BN_MOMENTUM));
+    buffer(n + ".rvar").muli(1 - BN_MOMENTUM).addi(v.mul(BN_MOMENTUM));
   }
 
   /** tanh on scalar spans, Gumbel-softmax with temperature tau on one-hot spans. */
