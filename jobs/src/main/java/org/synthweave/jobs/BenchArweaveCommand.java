@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.bench.ArweaveBench;
-import org.synthweave.core.SynthweaveException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,28 +80,22 @@ final class BenchArweaveCommand implements Runnable {
   @Override
   public void run() {
     if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s == null || s < 1)) {
-      throw new SynthweaveException("--sizes must be MiB counts >= 1, got " + sizes + ".");
+      throw JobErrors.atLeastOne("--sizes", sizes);
     }
-    if (repeat < 1 || concurrency < 1) {
-      throw new SynthweaveException("--repeat and --concurrency must be >= 1.");
+    if (repeat < 1) {
+      throw JobErrors.atLeastOne("--repeat", repeat);
+    }
+    if (concurrency < 1) {
+      throw JobErrors.atLeastOne("--concurrency", concurrency);
     }
     if (gateway != null
         && !("127.0.0.1".equals(gateway.getHost()) || "localhost".equals(gateway.getHost()))) {
-      throw new SynthweaveException(
-          "--gateway "
-              + gateway
-              + " is not on this machine. The benchmark mints tokens, which only a local arlocal"
-              + " does; leave --gateway out to start one, or give http://127.0.0.1:<port>.");
+      throw JobErrors.benchGatewayNotLocal(gateway);
     }
     Path harness = nodeDir != null ? nodeDir : findHarness();
     Path script = harness.resolve("bench-arweavejs.js");
     if (!Files.isRegularFile(script)) {
-      throw new SynthweaveException(
-          "No bench-arweavejs.js in "
-              + harness
-              + ". Pass --node-dir with the folder "
-              + HARNESS
-              + " of a synthweave checkout.");
+      throw JobErrors.noBenchScript(harness, HARNESS);
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper json = new ObjectMapper();
@@ -134,11 +127,6 @@ final class BenchArweaveCommand implements Runnable {
         return p.resolve(HARNESS);
       }
     }
-    throw new SynthweaveException(
-        "Cannot find "
-            + HARNESS
-            + " above "
-            + Paths.get("").toAbsolutePath()
-            + ". Run from a synthweave checkout or pass --node-dir.");
+    throw JobErrors.noBenchHarness(HARNESS, Paths.get("").toAbsolutePath());
   }
 }

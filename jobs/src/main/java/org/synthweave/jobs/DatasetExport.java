@@ -25,11 +25,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.Versions;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.verification.DatasetManifest;
 import org.synthweave.verification.ManifestVerifier;
+import org.synthweave.verification.VerificationErrors;
 import org.synthweave.verification.VerificationReport;
 
 /**
@@ -62,36 +62,18 @@ final class DatasetExport {
     if (Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME))) {
       VerificationReport r = ManifestVerifier.verify(dir);
       if (!r.ok()) {
-        throw new SynthweaveException(
-            "The existing export "
-                + dir
-                + " is damaged: "
-                + r.problems()
-                + ". Delete the folder and run publish again to export it anew.");
+        throw JobErrors.exportDamaged(dir, r.problems());
       }
       progress.println("reusing the intact export " + dir);
       return DatasetManifest.readFrom(dir);
     }
     String source = catalog.path(table);
     if (!DeltaTable.isDeltaTable(spark, source)) {
-      throw new SynthweaveException(
-          "There is no table "
-              + table
-              + " at "
-              + source
-              + ". Check the name (e.g. silver/wine, as created by ingest-table) and the"
-              + " warehouse setting.");
+      throw JobErrors.noTable(table, source);
     }
     long latest = DeltaTable.forPath(spark, source).history(1).first().getAs("version");
     if (version < 0 || version > latest) {
-      throw new SynthweaveException(
-          "Table "
-              + table
-              + " has no version "
-              + version
-              + "; its versions are 0 to "
-              + latest
-              + ". Pass one of them (see DESCRIBE HISTORY).");
+      throw JobErrors.noTableVersion(table, version, latest);
     }
     Dataset<Row> df = spark.read().format("delta").option("versionAsOf", version).load(source);
     Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
@@ -137,10 +119,7 @@ final class DatasetExport {
       progress.println("exported " + table + " version " + version + " to " + dir);
       return m;
     } catch (IOException e) {
-      throw new SynthweaveException(
-          "Cannot write the export " + dir + ": " + e + ". Check free space and permissions.",
-          e,
-          1);
+      throw VerificationErrors.unwritable(dir, e);
     }
   }
 
@@ -186,11 +165,7 @@ final class DatasetExport {
       return Paths.get(URI.create(root));
     }
     if (root.contains("://")) {
-      throw new SynthweaveException(
-          "Publishing needs a local warehouse (the files are uploaded from this machine), but"
-              + " warehouse is "
-              + root
-              + ". Run publish where the warehouse is a local folder, or copy the table there.");
+      throw JobErrors.publishNeedsLocalWarehouse(root);
     }
     return Paths.get(root);
   }

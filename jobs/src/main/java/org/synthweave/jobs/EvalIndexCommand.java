@@ -1,5 +1,6 @@
 package org.synthweave.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.config.CoreConfig;
 import org.synthweave.core.config.Settings;
@@ -87,8 +87,11 @@ final class EvalIndexCommand implements Runnable {
   @Override
   public void run() {
     ConfigOptions o = Main.options(spec);
-    if (k < 1 || queries < 1) {
-      throw new SynthweaveException("-k and --queries must be at least 1.");
+    if (k < 1) {
+      throw JobErrors.atLeastOne("-k", k);
+    }
+    if (queries < 1) {
+      throw JobErrors.atLeastOne("--queries", queries);
     }
     Settings settings = new SettingsLoader(JobContext.registry()).load(o.confFile, o.sets);
     EmbeddingConfig embed = EmbeddingConfig.from(settings);
@@ -100,15 +103,7 @@ final class EvalIndexCommand implements Runnable {
       String[] self = null;
       String source;
       if (queriesFile != null) {
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(queriesFile, StandardCharsets.UTF_8)) {
-          if (!line.isBlank()) {
-            lines.add(line.trim());
-          }
-        }
-        if (lines.isEmpty()) {
-          throw new SynthweaveException("The queries file " + queriesFile + " has no lines.");
-        }
+        List<String> lines = readQueries(queriesFile);
         Indexes.embedQuery(vi, embed, lines.get(0)); // checks kind, model and version
         try (TextEncoder encoder = TextEncoder.open(embed.textModel(), embed.encoder())) {
           vectors = encoder.encode(lines);
@@ -117,8 +112,7 @@ final class EvalIndexCommand implements Runnable {
       } else {
         List<ShardSearcher.Sample> sample = vi.sample(queries, seed);
         if (sample.isEmpty()) {
-          throw new SynthweaveException(
-              "The index " + vi.descriptor().name() + " holds no vectors to draw queries from.");
+          throw JobErrors.emptyIndex(vi.descriptor().name());
         }
         vectors = sample.stream().map(ShardSearcher.Sample::vector).toArray(float[][]::new);
         self = sample.stream().map(ShardSearcher.Sample::id).toArray(String[]::new);
@@ -167,9 +161,27 @@ final class EvalIndexCommand implements Runnable {
       fig.put("points", rows);
       out.println(JSON.writeValueAsString(fig));
       out.flush();
-    } catch (IOException e) {
-      throw new SynthweaveException("Cannot read the queries file " + queriesFile + ": " + e, e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("figures are plain values", e);
     }
+  }
+
+  /** The non-blank lines of {@code file}, trimmed; a user error when there are none. */
+  private static List<String> readQueries(Path file) {
+    List<String> lines = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          lines.add(line.trim());
+        }
+      }
+    } catch (IOException e) {
+      throw JobErrors.queriesFileUnreadable(file, e);
+    }
+    if (lines.isEmpty()) {
+      throw JobErrors.emptyQueriesFile(file);
+    }
+    return lines;
   }
 
   private static double round(double v) {

@@ -9,7 +9,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.config.Settings;
 import org.synthweave.verification.VerificationErrors;
 import org.synthweave.verification.synthetic.SyntheticConfig;
@@ -135,13 +134,7 @@ final class EvaluateSyntheticCommand implements Runnable {
   private static Dataset<Row> read(SparkSession spark, JobContext job, String table) {
     String path = job.catalog.path(table);
     if (!DeltaTable.isDeltaTable(spark, path)) {
-      throw new SynthweaveException(
-          "There is no Delta table "
-              + table
-              + " at "
-              + path
-              + ". Ingest the real table with `synthweave ingest-table`, write the synthetic one"
-              + " with the synthesizer, or check the warehouse setting.");
+      throw JobErrors.noTable(table, path);
     }
     return spark.read().format("delta").load(path);
   }

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.download.FolderDownloader;
-import org.synthweave.core.SynthweaveException;
+import org.synthweave.verification.VerificationErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,18 +91,13 @@ final class FetchCommand implements Runnable {
       if (Files.isDirectory(out)) {
         try (Stream<Path> s = Files.list(out)) {
           if (s.findAny().isPresent()) {
-            throw new SynthweaveException(
-                "--out "
-                    + out
-                    + " is not empty; files left there would fail verification. Choose a new"
-                    + " or empty folder.");
+            throw JobErrors.outNotEmpty(out);
           }
         }
       }
       Files.createDirectories(out);
     } catch (IOException e) {
-      throw new SynthweaveException(
-          "Cannot create the download folder " + out + ": " + e + ". Check the path.", e, 1);
+      throw VerificationErrors.unwritable(out, e);
     }
   }
 }

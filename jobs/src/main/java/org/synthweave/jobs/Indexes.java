@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.embedding.text.TextEncoder;
@@ -28,12 +27,7 @@ final class Indexes {
     if ("file".equals(uri.getScheme())) {
       return Path.of(uri);
     }
-    throw new SynthweaveException(
-        "The index "
-            + path
-            + " is not on a local file system; search memory-maps the shards. Copy the index"
-            + " folder to local disk and set warehouse to its parent's parent, or search on a"
-            + " machine that mounts it.");
+    throw JobErrors.indexNotLocal(path);
   }
 
   /**
@@ -43,15 +37,7 @@ final class Indexes {
   static float[] embedQuery(VectorIndex index, EmbeddingConfig embed, String text) {
     IndexDescriptor d = index.descriptor();
     if (!"text".equals(d.kind())) {
-      throw new SynthweaveException(
-          "The index "
-              + d.name()
-              + " holds "
-              + d.kind()
-              + " vectors of "
-              + d.model()
-              + ", not text: a text query cannot be embedded for it. Search it with --like ID"
-              + " (the neighbours of an indexed vector), or pick a text index with --index.");
+      throw JobErrors.notATextIndex(d.name(), d.kind(), d.model());
     }
     try (TextEncoder encoder = TextEncoder.open(embed.textModel(), embed.encoder())) {
       if (!encoder.model().id().equals(d.model())
@@ -73,8 +59,7 @@ final class Indexes {
     for (String f : specs) {
       int eq = f.indexOf('=');
       if (eq <= 0) {
-        throw new SynthweaveException(
-            "The filter '" + f + "' is not FIELD=VALUE, e.g. --filter language=en.");
+        throw JobErrors.badFilter(f);
       }
       m.put(f.substring(0, eq).trim(), f.substring(eq + 1).trim());
     }

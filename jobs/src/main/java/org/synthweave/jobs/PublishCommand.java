@@ -21,10 +21,10 @@ import org.synthweave.arweave.UploadProgress;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.wallet.Wallet;
-import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.verification.DatasetManifest;
+import org.synthweave.verification.VerificationErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -118,17 +118,8 @@ final class PublishCommand implements Runnable {
           out.flush();
           return;
         }
-        throw new SynthweaveException(
-            "market/listings already holds "
-                + table
-                + " version "
-                + version
-                + " with merkle root "
-                + existing.getAs("merkle_root")
-                + ", but the export now has "
-                + m.merkleRoot()
-                + ". A published version must not change; publish the data as a new table"
-                + " version instead.");
+        throw JobErrors.publishedVersionChanged(
+            table, version, existing.getAs("merkle_root"), m.merkleRoot());
       }
 
       ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
@@ -229,7 +220,7 @@ final class PublishCommand implements Runnable {
               org.synthweave.core.ContentIds.sha256Hex(Files.readAllBytes(manifestFile)),
               common));
     } catch (java.io.IOException e) {
-      throw new SynthweaveException("Cannot read the manifest in " + dir + ": " + e, e, 1);
+      throw VerificationErrors.unreadable(dir.resolve(DatasetManifest.FILE_NAME), e);
     }
     List<Tag> manifestTags = new ArrayList<>(common);
     manifestTags.add(Tag.of("Merkle-Root", m.merkleRoot()));
@@ -292,11 +283,7 @@ final class PublishCommand implements Runnable {
     String host = gateway.getHost();
     if (host == null
         || !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))) {
-      throw new SynthweaveException(
-          "The publish gateway (--gateway, or config key publish.gateway) must be an http(s) URL"
-              + " such as http://127.0.0.1:1984, got "
-              + gateway
-              + ".");
+      throw JobErrors.badGateway(gateway);
     }
     boolean loopback =
         host.equals("localhost")
@@ -304,12 +291,7 @@ final class PublishCommand implements Runnable {
             || host.equals("[::1]")
             || host.equals("::1");
     if (!loopback && !allowMainnet) {
-      throw new SynthweaveException(
-          "Refusing to publish to "
-              + gateway
-              + ": it is not a local gateway, and an upload there is permanent and costs real AR."
-              + " Test against a local arlocal (the default, http://127.0.0.1:1984) first; add"
-              + " --allow-mainnet to publish for real.");
+      throw JobErrors.mainnetNotAllowed(gateway);
     }
   }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.config.CoreConfig;
 import org.synthweave.core.config.Settings;
@@ -85,11 +84,11 @@ final class SearchCommand implements Runnable {
   public void run() {
     ConfigOptions o = Main.options(spec);
     if ((query == null) == (like == null)) {
-      throw new SynthweaveException(
-          "Give either a query text or --like ID, e.g. synthweave search \"tax relief\" -k 5.");
+      throw JobErrors.eitherOr(
+          "a query text", "--like ID", query != null, "synthweave search \"tax relief\" -k 5");
     }
     if (k < 1) {
-      throw new SynthweaveException("-k must be at least 1, got " + k + ".");
+      throw JobErrors.atLeastOne("-k", k);
     }
     Settings settings = new SettingsLoader(JobContext.registry()).load(o.confFile, o.sets);
     EmbeddingConfig embed = EmbeddingConfig.from(settings);
@@ -101,12 +100,7 @@ final class SearchCommand implements Runnable {
       if (like != null) {
         vector = vi.vector(like);
         if (vector == null) {
-          throw new SynthweaveException(
-              "The index "
-                  + vi.descriptor().name()
-                  + " holds no vector with the id '"
-                  + like
-                  + "'. Text passages have ids like <document id>#<passage number>.");
+          throw JobErrors.unknownId(vi.descriptor().name(), like);
         }
       } else {
         vector = Indexes.embedQuery(vi, embed, query);

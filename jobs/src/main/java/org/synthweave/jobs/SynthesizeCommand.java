@@ -1,7 +1,6 @@
 package org.synthweave.jobs;
 
 import java.util.List;
-import org.synthweave.core.SynthweaveException;
 import org.synthweave.synthesis.Condition;
 import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.model.ModelFiles;
@@ -109,11 +108,7 @@ final class SynthesizeCommand implements Runnable {
 
   private static String onlyTable(List<String> tables) {
     if (tables.size() != 1) {
-      throw new SynthweaveException(
-          "synthesize needs one source table: pass --table NAME (or --model DIR), or set"
-              + " synth.tables to exactly one table (it lists "
-              + tables.size()
-              + ").");
+      throw JobErrors.needsOneTable(tables);
     }
     return silver(tables.get(0));
   }

@@ -51,11 +51,15 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if ((dir == null) == (id == null)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "Give a dataset folder or --id MANIFEST_ID (with --gateway URL), not "
-              + (dir == null ? "neither" : "both")
-              + ".");
+      // A ParameterException, not the SynthweaveException itself: picocli then prints the usage
+      // help after the message (exit code 2 either way). The wording still lives in JobErrors.
+      SynthweaveException e =
+          JobErrors.eitherOr(
+              "a dataset folder",
+              "--id MANIFEST_ID (with --gateway URL)",
+              dir != null,
+              "synthweave verify datasets/silver_wine/0");
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     if (dir != null) {
       return report(ManifestVerifier.verify(dir), dir.toString());
@@ -64,10 +68,7 @@ final class VerifyCommand implements Callable<Integer> {
     try {
       tmp = Files.createTempDirectory("synthweave-verify-");
     } catch (IOException e) {
-      throw new SynthweaveException(
-          "Cannot create a temporary folder to fetch " + id + " into: " + e + ". Check TMPDIR.",
-          e,
-          1);
+      throw JobErrors.tempFolderFailed(id, e);
     }
     try {
       FolderDownloader.Result r =

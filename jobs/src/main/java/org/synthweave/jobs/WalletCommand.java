@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.synthweave.arweave.wallet.Wallet;
-import org.synthweave.core.SynthweaveException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -40,11 +39,7 @@ final class WalletCommand implements Runnable {
     @Override
     public void run() {
       if (Files.exists(file)) {
-        throw new SynthweaveException(
-            "The key file "
-                + file
-                + " exists already; refusing to overwrite a wallet. Choose another path, or"
-                + " move the old key away first.");
+        throw JobErrors.walletFileExists(file);
       }
       Wallet wallet = Wallet.generate(new SecureRandom());
       wallet.save(file);

@@ -1,0 +1,269 @@
+package org.synthweave.jobs;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import org.synthweave.core.SynthweaveException;
+
+/**
+ * The one place where the command line creates user-facing errors. Each message says what went
+ * wrong, why, and how to fix it, naming the option or table involved, so a data engineer can act on
+ * it without reading our code. Errors that a stage module already describes (a bad config value, an
+ * unreadable manifest, a missing index) come from that module's factory instead.
+ */
+final class JobErrors {
+  private JobErrors() {}
+
+  // ---- options ----
+
+  /** A count option below 1; for a list option, {@code value} is the whole list. */
+  static SynthweaveException atLeastOne(String option, Object value) {
+    boolean list = value instanceof Collection<?>;
+    return new SynthweaveException(
+        "The option "
+            + option
+            + " is "
+            + value
+            + ", but "
+            + (list ? "it needs at least one value and every value" : "it")
+            + " must be at least 1. Pass "
+            + (list ? "comma-separated values" : "a value")
+            + " of 1 or more, e.g. "
+            + option
+            + " 1.");
+  }
+
+  /** Exactly one of two ways to name the input must be given; {@code both} tells which mistake. */
+  static SynthweaveException eitherOr(String first, String second, boolean both, String example) {
+    return new SynthweaveException(
+        "Give either "
+            + first
+            + " or "
+            + second
+            + ", not "
+            + (both ? "both" : "neither")
+            + ", e.g. "
+            + example
+            + ".");
+  }
+
+  // ---- tables and exports ----
+
+  static SynthweaveException noTable(String table, String path) {
+    return new SynthweaveException(
+        "There is no Delta table "
+            + table
+            + " at "
+            + path
+            + ". Check the table name (e.g. silver/wine) and the warehouse setting;"
+            + " `synthweave ingest-table NAME FILE` creates a real table and `synthweave"
+            + " synthesize` a synthetic one.");
+  }
+
+  static SynthweaveException noTableVersion(String table, long version, long latest) {
+    return new SynthweaveException(
+        "Table "
+            + table
+            + " has no version "
+            + version
+            + "; its versions are 0 to "
+            + latest
+            + ". Pass one of them (see DESCRIBE HISTORY).");
+  }
+
+  static SynthweaveException needsOneTable(List<String> tables) {
+    return new SynthweaveException(
+        "synthesize needs one source table, but synth.tables lists "
+            + tables.size()
+            + " "
+            + tables
+            + ". Pass --table NAME (or --model DIR), or set synth.tables to exactly one table.");
+  }
+
+  // ---- search and index evaluation ----
+
+  static SynthweaveException indexNotLocal(String path) {
+    return new SynthweaveException(
+        "The index "
+            + path
+            + " is not on a local file system; search memory-maps the shards. Copy the index"
+            + " folder to local disk and set warehouse to its parent's parent, or search on a"
+            + " machine that mounts it.");
+  }
+
+  static SynthweaveException notATextIndex(String index, String kind, String model) {
+    return new SynthweaveException(
+        "The index "
+            + index
+            + " holds "
+            + kind
+            + " vectors of "
+            + model
+            + ", not text: a text query cannot be embedded for it. Search it with --like ID"
+            + " (the neighbours of an indexed vector), or pick a text index with --index.");
+  }
+
+  static SynthweaveException badFilter(String filter) {
+    return new SynthweaveException(
+        "The filter '"
+            + filter
+            + "' is not FIELD=VALUE (it needs a field name before the '='). Write it as e.g."
+            + " --filter language=en.");
+  }
+
+  static SynthweaveException unknownId(String index, String id) {
+    return new SynthweaveException(
+        "The index "
+            + index
+            + " holds no vector with the id '"
+            + id
+            + "'. Pass an id from the results of a search (add --json to see them in full);"
+            + " text passages have ids like <document id>#<passage number>.");
+  }
+
+  static SynthweaveException emptyIndex(String index) {
+    return new SynthweaveException(
+        "The index "
+            + index
+            + " holds no vectors to draw queries from. Pass --queries-file with one query text"
+            + " per line, or rebuild the index from embeddings that hold vectors (`synthweave"
+            + " embed`, then `synthweave index --rebuild`).");
+  }
+
+  static SynthweaveException emptyQueriesFile(Path file) {
+    return new SynthweaveException(
+        "The queries file "
+            + file
+            + " has only blank lines, so there is nothing to search for. Put one query text per"
+            + " line, or leave --queries-file out to draw queries from the index.");
+  }
+
+  static SynthweaveException queriesFileUnreadable(Path file, IOException cause) {
+    return new SynthweaveException(
+        "Cannot read the queries file "
+            + file
+            + ": "
+            + cause
+            + ". Check the --queries-file path and that the file is UTF-8 text with one query"
+            + " per line.",
+        cause);
+  }
+
+  // ---- wallet, publish, fetch and verify ----
+
+  /**
+   * Checked before generating a key, which takes a while for RSA-4096. {@code Wallet.save} refuses
+   * the same case with an {@code ArweaveException} (exit code 1); caught here first it is a usage
+   * error (exit code 2), as nothing was attempted yet.
+   */
+  static SynthweaveException walletFileExists(Path file) {
+    return new SynthweaveException(
+        "The key file "
+            + file
+            + " exists already; refusing to overwrite a wallet, which may hold funds. Choose"
+            + " another path, or move the old key away first.");
+  }
+
+  static SynthweaveException badGateway(URI gateway) {
+    return new SynthweaveException(
+        "The publish gateway (--gateway, or config key publish.gateway) is "
+            + gateway
+            + ", but it must be an http(s) URL with a host. Pass one such as"
+            + " http://127.0.0.1:1984 (a local arlocal).");
+  }
+
+  static SynthweaveException mainnetNotAllowed(URI gateway) {
+    return new SynthweaveException(
+        "Refusing to publish to "
+            + gateway
+            + ": it is not a local gateway, and an upload there is permanent and costs real AR."
+            + " Test against a local arlocal (the default, http://127.0.0.1:1984) first; add"
+            + " --allow-mainnet to publish for real.");
+  }
+
+  static SynthweaveException publishNeedsLocalWarehouse(String warehouse) {
+    return new SynthweaveException(
+        "Publishing needs a local warehouse (the files are uploaded from this machine), but"
+            + " warehouse is "
+            + warehouse
+            + ". Run publish where the warehouse is a local folder, or copy the table there.");
+  }
+
+  static SynthweaveException exportDamaged(Path dir, List<?> problems) {
+    return new SynthweaveException(
+        "The existing export "
+            + dir
+            + " is damaged: "
+            + problems
+            + ". Delete the folder and run publish again to export it anew.");
+  }
+
+  static SynthweaveException publishedVersionChanged(
+      String table, long version, Object publishedRoot, String exportRoot) {
+    return new SynthweaveException(
+        "market/listings already holds "
+            + table
+            + " version "
+            + version
+            + " with merkle root "
+            + publishedRoot
+            + ", but the export now has "
+            + exportRoot
+            + ". A published version must not change; publish the data as a new table"
+            + " version instead.");
+  }
+
+  static SynthweaveException outNotEmpty(Path out) {
+    return new SynthweaveException(
+        "--out "
+            + out
+            + " is not empty; files left there would fail verification. Choose a new or empty"
+            + " folder.");
+  }
+
+  static SynthweaveException tempFolderFailed(String manifestId, IOException cause) {
+    return new SynthweaveException(
+        "Cannot create a temporary folder to fetch "
+            + manifestId
+            + " into: "
+            + cause
+            + ". Check that "
+            + System.getProperty("java.io.tmpdir")
+            + " (java.io.tmpdir) exists and has free space, or fetch into a folder of your own"
+            + " with `synthweave fetch "
+            + manifestId
+            + " --out DIR` and then run `synthweave verify DIR`.",
+        cause,
+        1);
+  }
+
+  // ---- benchmarks ----
+
+  static SynthweaveException benchGatewayNotLocal(URI gateway) {
+    return new SynthweaveException(
+        "--gateway "
+            + gateway
+            + " is not on this machine. The benchmark mints tokens, which only a local arlocal"
+            + " does; leave --gateway out to start one, or give http://127.0.0.1:<port>.");
+  }
+
+  static SynthweaveException noBenchScript(Path dir, String harness) {
+    return new SynthweaveException(
+        "No bench-arweavejs.js in "
+            + dir
+            + ". Pass --node-dir with the folder "
+            + harness
+            + " of a synthweave checkout.");
+  }
+
+  static SynthweaveException noBenchHarness(String harness, Path workingDir) {
+    return new SynthweaveException(
+        "Cannot find "
+            + harness
+            + " in "
+            + workingDir
+            + " or any folder above it. Run from a synthweave checkout or pass --node-dir.");
+  }
+}
