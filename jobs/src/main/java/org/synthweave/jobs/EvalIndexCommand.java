@@ -98,7 +98,8 @@ final class EvalIndexCommand implements Runnable {
     IndexConfig cfg = IndexConfig.from(settings);
     TableCatalog catalog = new TableCatalog(CoreConfig.from(settings).warehouse());
     try (VectorIndex vi =
-        VectorIndex.open(Indexes.dir(catalog, embed, index), cfg.searchThreads())) {
+        VectorIndex.open(
+            Indexes.dir(catalog, embed, index), cfg.searchThreads(), cfg.searchSpinMicros())) {
       float[][] vectors;
       String[] self = null;
       String source;

@@ -95,7 +95,8 @@ final class SearchCommand implements Runnable {
     IndexConfig cfg = IndexConfig.from(settings);
     TableCatalog catalog = new TableCatalog(CoreConfig.from(settings).warehouse());
     try (VectorIndex vi =
-        VectorIndex.open(Indexes.dir(catalog, embed, index), cfg.searchThreads())) {
+        VectorIndex.open(
+            Indexes.dir(catalog, embed, index), cfg.searchThreads(), cfg.searchSpinMicros())) {
       float[] vector;
       if (like != null) {
         vector = vi.vector(like);

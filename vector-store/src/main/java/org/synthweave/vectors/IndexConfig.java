@@ -16,7 +16,8 @@ public record IndexConfig(
     HnswParams.Similarity rowSimilarity,
     SparkVectorIndex.Options shards,
     int searchCandidates,
-    int searchThreads) {
+    int searchThreads,
+    int searchSpinMicros) {
 
   public static final ConfigKey<Integer> M =
       ConfigKey.integer(
@@ -74,6 +75,13 @@ public record IndexConfig(
   public static final ConfigKey<Integer> SEARCH_THREADS =
       ConfigKey.integer(
           "index.search.threads", 0, "Threads searching shards in parallel; 0 means one per core.");
+  public static final ConfigKey<Integer> SEARCH_SPIN_MICROS =
+      ConfigKey.integer(
+          "index.search.spin-micros",
+          ShardSearcher.DEFAULT_SPIN_MICROS,
+          "Microseconds an idle search thread keeps polling for the next query's shard before it"
+              + " sleeps: waking a sleeping thread costs about as much as searching a small shard."
+              + " 0 sleeps at once (no CPU spent while idle, slower fan-out).");
 
   public static final java.util.List<ConfigKey<?>> KEYS =
       java.util.List.of(
@@ -87,13 +95,18 @@ public record IndexConfig(
           COMPACT_SMALL_SHARDS,
           COMPACT_DELETED_RATIO,
           SEARCH_CANDIDATES,
-          SEARCH_THREADS);
+          SEARCH_THREADS,
+          SEARCH_SPIN_MICROS);
 
   public static IndexConfig from(Settings s) {
     try {
       int threads = s.get(SEARCH_THREADS);
       if (threads < 0) {
         throw VectorStoreErrors.badOption(SEARCH_THREADS.name(), threads, "it must be >= 0");
+      }
+      if (s.get(SEARCH_SPIN_MICROS) < 0) {
+        throw VectorStoreErrors.badOption(
+            SEARCH_SPIN_MICROS.name(), s.get(SEARCH_SPIN_MICROS), "it must be >= 0");
       }
       if (s.get(SEARCH_CANDIDATES) < 1) {
         throw VectorStoreErrors.badOption(
@@ -115,7 +128,8 @@ public record IndexConfig(
               s.get(COMPACT_SMALL_SHARDS),
               s.get(COMPACT_DELETED_RATIO)),
           s.get(SEARCH_CANDIDATES),
-          threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+          threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
+          s.get(SEARCH_SPIN_MICROS));
     } catch (IllegalArgumentException e) {
       throw VectorStoreErrors.badIndexSettings(e.getMessage());
     }

@@ -8,10 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -34,13 +31,19 @@ import org.apache.lucene.store.FSDirectory;
  * k-NN over many shards at once. Each shard is opened memory-mapped; one Lucene searcher spans them
  * all (a {@code MultiReader}), so Lucene searches each shard's graph, shares the best score found
  * so far between them to stop early (its multi-leaf k-NN collector), and merges the top k. With
- * more than one thread, shards are searched in parallel. Metadata filters go into Lucene's k-NN
- * query, so the graph search itself skips non-matching vectors (no short list is post-filtered).
- * Thread-safe.
+ * more than one thread, shards are searched in parallel: the calling thread searches one shard and
+ * {@link SpinningExecutor} workers the others. Metadata filters go into Lucene's k-NN query, so the
+ * graph search itself skips non-matching vectors (no short list is post-filtered). Thread-safe.
  */
 public final class ShardSearcher implements AutoCloseable {
   /** One result: the vector's id, its similarity score (higher is closer) and stored metadata. */
   public record Hit(String id, float score, int shard, Map<String, String> fields) {}
+
+  /**
+   * How long, in microseconds, a search thread waits for the next query's shard before it sleeps:
+   * long enough to cover the gap between one client's consecutive queries.
+   */
+  public static final int DEFAULT_SPIN_MICROS = 250;
 
   private static final Comparator<Hit> BEST_FIRST =
       Comparator.comparingDouble(Hit::score).reversed().thenComparing(Hit::id);
@@ -48,12 +51,12 @@ public final class ShardSearcher implements AutoCloseable {
   private final List<Path> shards;
   private final List<DirectoryReader> readers = new ArrayList<>();
   private final List<IndexSearcher> searchers = new ArrayList<>();
-  private final ExecutorService pool;
+  private final SpinningExecutor workers; // null: one thread searches every shard
   private final IndexSearcher all;
   private final int[] leafShard;
   private final int dimensions;
 
-  private ShardSearcher(List<Path> shards, int threads) {
+  private ShardSearcher(List<Path> shards, int threads, int spinMicros) {
     this.shards = List.copyOf(shards);
     int dims = -1;
     try {
@@ -76,14 +79,17 @@ public final class ShardSearcher implements AutoCloseable {
       throw e;
     }
     this.dimensions = dims;
-    this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, shards.size())));
+    // The caller searches one shard itself, so threads - 1 workers give `threads` in parallel.
+    int extra = Math.min(threads, shards.size()) - 1;
+    this.workers =
+        extra > 0 ? new SpinningExecutor(extra, spinMicros * 1000L, "shard-search") : null;
     try {
       MultiReader multi = new MultiReader(readers.toArray(DirectoryReader[]::new), false);
-      this.all =
-          threads > 1 && shards.size() > 1
-              ? new IndexSearcher(multi, pool)
-              : new IndexSearcher(multi);
+      this.all = workers != null ? new IndexSearcher(multi, workers) : new IndexSearcher(multi);
     } catch (IOException e) {
+      if (workers != null) {
+        workers.close();
+      }
       closeReaders();
       throw new UncheckedIOException("cannot open the shards together", e);
     }
@@ -98,10 +104,24 @@ public final class ShardSearcher implements AutoCloseable {
 
   /** Opens {@code shards}; searches use up to {@code threads} threads. */
   public static ShardSearcher open(List<Path> shards, int threads) {
+    return open(shards, threads, DEFAULT_SPIN_MICROS);
+  }
+
+  /**
+   * Opens {@code shards}; searches use up to {@code threads} threads (the caller's among them), and
+   * an idle search thread spins {@code spinMicros} before it sleeps (0: sleeps at once).
+   */
+  public static ShardSearcher open(List<Path> shards, int threads, int spinMicros) {
     if (shards.isEmpty()) {
       throw new IllegalArgumentException("shards must not be empty");
     }
-    return new ShardSearcher(shards, threads);
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    if (spinMicros < 0) {
+      throw new IllegalArgumentException("spinMicros must be >= 0, got " + spinMicros);
+    }
+    return new ShardSearcher(shards, threads, spinMicros);
   }
 
   /** Vector dimensions of the index, or -1 when no shard holds a vector yet. */
@@ -158,30 +178,24 @@ public final class ShardSearcher implements AutoCloseable {
       }
     }
     Query restrict = filterQuery(filter);
-    List<Future<List<List<Hit>>>> parts = new ArrayList<>();
+    List<Callable<List<List<Hit>>>> parts = new ArrayList<>();
     for (int s = 0; s < searchers.size(); s++) {
       int shard = s;
-      parts.add(pool.submit(() -> exactShard(shard, queries, k, restrict)));
+      parts.add(() -> exactShard(shard, queries, k, restrict));
     }
     List<List<Hit>> merged = new ArrayList<>();
     for (int q = 0; q < queries.length; q++) {
       merged.add(new ArrayList<>());
     }
     try {
-      for (Future<List<List<Hit>>> f : parts) {
-        List<List<Hit>> part = f.get();
+      // Lucene's task executor: the workers and the calling thread share the shards.
+      for (List<List<Hit>> part : all.getTaskExecutor().invokeAll(parts)) {
         for (int q = 0; q < queries.length; q++) {
           merged.get(q).addAll(part.get(q));
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while searching", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("exact search failed", e.getCause());
+    } catch (IOException e) {
+      throw new UncheckedIOException("exact search over the shards " + shards + " failed", e);
     }
     List<List<Hit>> out = new ArrayList<>();
     for (List<Hit> hits : merged) {
@@ -361,7 +375,9 @@ public final class ShardSearcher implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    if (workers != null) {
+      workers.close();
+    }
     closeReaders();
   }
 }

@@ -24,6 +24,14 @@ public final class VectorIndex implements AutoCloseable {
 
   /** Opens the index in {@code dir}; searches use up to {@code threads} threads. */
   public static VectorIndex open(Path dir, int threads) {
+    return open(dir, threads, ShardSearcher.DEFAULT_SPIN_MICROS);
+  }
+
+  /**
+   * Opens the index in {@code dir}; searches use up to {@code threads} threads, and an idle search
+   * thread spins {@code spinMicros} before it sleeps (see {@link IndexConfig#SEARCH_SPIN_MICROS}).
+   */
+  public static VectorIndex open(Path dir, int threads, int spinMicros) {
     IndexDescriptor d = IndexDescriptor.read(dir);
     List<Path> shards = new ArrayList<>();
     for (IndexDescriptor.Shard s : d.shards()) {
@@ -33,7 +41,8 @@ public final class VectorIndex implements AutoCloseable {
       }
       shards.add(p);
     }
-    return new VectorIndex(dir, d, shards.isEmpty() ? null : ShardSearcher.open(shards, threads));
+    return new VectorIndex(
+        dir, d, shards.isEmpty() ? null : ShardSearcher.open(shards, threads, spinMicros));
   }
 
   public Path dir() {

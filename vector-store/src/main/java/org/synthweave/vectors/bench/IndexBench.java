@@ -43,7 +43,8 @@ import org.synthweave.vectors.VectorIndex;
  * (b) into one Lucene index by one thread, searched by one thread, (c) by jvector, and (d) searched
  * exactly. For each, recall@k against exact results and queries per second over a sweep of search
  * effort, and the first effort that reaches recall 0.95 and 0.99. Queries are issued one after the
- * other from one thread; the sharded searcher fans each query out over its shards.
+ * other from one thread; the sharded searcher fans each query out over its shards, with spinning
+ * search threads (the default), with threads that sleep at once, and in the caller's thread only.
  */
 public final class IndexBench {
   /** The configurations {@link #run} can measure. */
@@ -99,6 +100,7 @@ public final class IndexBench {
     }
     Map<String, Object> sharded = null;
     Map<String, Object> sequential = null;
+    Map<String, Object> noSpin = null;
     Map<String, Object> lucene = null;
     Map<String, Object> jvector = null;
     long t;
@@ -154,9 +156,24 @@ public final class IndexBench {
       sharded.put("shards", u.descriptor().shards().size());
       sharded.put("build_phases", u.phases());
       build(sharded, base.length, buildS, cpuNanos() - c0);
+      sharded.put("spin_micros", ShardSearcher.DEFAULT_SPIN_MICROS);
       try (VectorIndex index = VectorIndex.open(indexDir, o.shards())) {
         sweep(
             sharded,
+            o,
+            queries,
+            truth,
+            (q, effort) ->
+                ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
+      }
+      // The same fan-out with search threads that sleep as soon as they are idle (a plain pool):
+      // what the spinning buys.
+      noSpin = figures("sharded_spark_spin_0", base.length, o);
+      noSpin.put("shards", u.descriptor().shards().size());
+      noSpin.put("spin_micros", 0);
+      try (VectorIndex index = VectorIndex.open(indexDir, o.shards(), 0)) {
+        sweep(
+            noSpin,
             o,
             queries,
             truth,
@@ -214,6 +231,7 @@ public final class IndexBench {
       sharded.put("compact_cpu_s", round((cpuNanos() - c0) / 1e9));
       sharded.put("compact_shards", before + " -> " + compacted.descriptor().shards().size());
       out.add(sharded);
+      out.add(noSpin);
       out.add(sequential);
     }
 
@@ -308,6 +326,9 @@ public final class IndexBench {
       summary.put(
           "qps_ratio_vs_lucene_single_at_" + level,
           ratio(sharded, lucene, "qps_at_recall_" + level));
+      summary.put(
+          "qps_ratio_spin_0_vs_lucene_single_at_" + level,
+          ratio(noSpin, lucene, "qps_at_recall_" + level));
       summary.put(
           "qps_ratio_1_thread_vs_lucene_single_at_" + level,
           ratio(sequential, lucene, "qps_at_recall_" + level));
