@@ -59,6 +59,14 @@ final class BenchIndexCommand implements Runnable {
       description = "Search efforts to sweep (default ${DEFAULT-VALUE}).")
   int[] efforts;
 
+  @Option(
+      names = "--passes",
+      defaultValue = "5",
+      description =
+          "Timed passes over the queries per effort; the fastest counts (default"
+              + " ${DEFAULT-VALUE}).")
+  int passes;
+
   @Option(names = "--m", defaultValue = "16", description = "HNSW M (default ${DEFAULT-VALUE}).")
   int m;
 
@@ -86,6 +94,9 @@ final class BenchIndexCommand implements Runnable {
   @Override
   public void run() {
     ConfigOptions o = Main.options(spec);
+    if (passes < 1) {
+      throw JobErrors.atLeastOne("--passes", passes);
+    }
     Path work = BenchCommand.workDir("index");
     List<String> sets = BenchCommand.benchSets(o, work);
     try (JobContext job = new JobContext("bench index", o.confFile, sets, System.err)) {
@@ -101,6 +112,7 @@ final class BenchIndexCommand implements Runnable {
                   n,
                   new HnswParams(HnswParams.Similarity.EUCLIDEAN, m, beamWidth, quantization),
                   efforts,
+                  passes,
                   work,
                   new LinkedHashSet<>(configs)));
       PrintWriter out = spec.commandLine().getOut();

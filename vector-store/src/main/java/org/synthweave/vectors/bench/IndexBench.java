@@ -50,7 +50,11 @@ public final class IndexBench {
   /** The configurations {@link #run} can measure. */
   public static final List<String> CONFIGS = List.of("sharded", "lucene", "jvector", "exact");
 
-  /** What to run: {@code configs} is a subset of {@link #CONFIGS}. */
+  /**
+   * What to run: {@code configs} is a subset of {@link #CONFIGS}; each effort's queries are timed
+   * {@code passes} times and the fastest pass counts (as ann-benchmarks does), since one pass of
+   * 1,000 queries takes a fraction of a second and a hiccup of the machine moves it.
+   */
   public record Options(
       int base,
       int queries,
@@ -58,9 +62,13 @@ public final class IndexBench {
       int shards,
       HnswParams params,
       int[] efforts,
+      int passes,
       Path work,
       Set<String> configs) {
     public Options {
+      if (passes < 1) {
+        throw new IllegalArgumentException("passes must be >= 1, got " + passes);
+      }
       for (String c : configs) {
         if (!CONFIGS.contains(c)) {
           throw new IllegalArgumentException(
@@ -372,8 +380,7 @@ public final class IndexBench {
     } while (System.nanoTime() < until);
     List<Map<String, Object>> points = new ArrayList<>();
     for (int effort : o.efforts()) {
-      long c0 = cpuNanos();
-      long t = System.nanoTime();
+      // Recall from an untimed pass; then the timed passes.
       double recall = 0;
       for (int q = 0; q < queries.length; q++) {
         List<Integer> found = search.run(q, effort);
@@ -384,16 +391,29 @@ public final class IndexBench {
         long hit = found.stream().limit(o.k()).filter(expect::contains).count();
         recall += hit / (double) truth[q].length;
       }
-      double s = (System.nanoTime() - t) / 1e9;
+      double best = Double.MAX_VALUE;
+      long bestCpu = 0;
+      for (int pass = 0; pass < o.passes(); pass++) {
+        long c0 = cpuNanos();
+        long t = System.nanoTime();
+        for (int q = 0; q < queries.length; q++) {
+          search.run(q, effort);
+        }
+        double s = (System.nanoTime() - t) / 1e9;
+        if (s < best) {
+          best = s;
+          bestCpu = cpuNanos() - c0;
+        }
+      }
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("effort", effort);
       p.put("recall", round(recall / queries.length));
-      p.put("qps", round(queries.length / s));
-      p.put("cpu_ms_per_query", round((cpuNanos() - c0) / 1e6 / queries.length));
+      p.put("qps", round(queries.length / best));
+      p.put("cpu_ms_per_query", round(bestCpu / 1e6 / queries.length));
       points.add(p);
       progress.printf(
-          "  %s effort %d: recall %.4f, %.0f qps%n",
-          fig.get("config"), effort, recall / queries.length, queries.length / s);
+          "  %s effort %d: recall %.4f, %.0f qps (best of %d)%n",
+          fig.get("config"), effort, recall / queries.length, queries.length / best, o.passes());
     }
     fig.put("sweep", points);
     for (Map<String, Object> p : points) {
