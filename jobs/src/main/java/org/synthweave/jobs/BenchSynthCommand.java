@@ -41,9 +41,13 @@ import picocli.CommandLine.Spec;
           + " variation distance of the categorical columns' frequencies, real vs synthetic).",
       "Each synthesizer learns from 80% of the real rows (a seeded split); the other 20% are the"
           + " holdout of the verification module's SyntheticEvaluator, which adds quality_score,"
-          + " tstr_ratio, detection_auc, baseline_detection_auc (the class-conditional"
-          + " independent-marginals sampler), dcr_ratio and exact_copy_rate (--no-evaluate skips"
-          + " it).",
+          + " tstr_ratio (F1 of the minority class, random forest trained on synthetic vs on real"
+          + " rows; null when the real-trained forest never predicts that class), tstr_auc,"
+          + " trtr_auc and tstr_auc_ratio (the same forests' ROC AUC of the minority-class"
+          + " probability and its ratio: threshold-free, 0.5 is chance; F1 at the default"
+          + " threshold can be 0 on a rare class even for a useful forest), detection_auc,"
+          + " baseline_detection_auc (the class-conditional independent-marginals sampler),"
+          + " dcr_ratio and exact_copy_rate (--no-evaluate skips it).",
       "--scaling: CTGAN on the first dataset with 1 and then 2 data-parallel copies (Spark"
           + " path both times), time and CPU per epoch and categorical_tvd of each."
     })
@@ -168,6 +172,9 @@ final class BenchSynthCommand implements Runnable {
       fig.put("column_shapes", round(r.columnShapes()));
       fig.put("column_pair_trends", round(r.columnPairTrends()));
       fig.put("tstr_ratio", round(r.tstrRatio()));
+      fig.put("tstr_auc", round(r.tstrAuc()));
+      fig.put("trtr_auc", round(r.trtrAuc()));
+      fig.put("tstr_auc_ratio", round(r.tstrAucRatio()));
       fig.put("detection_auc", round(r.detectionAuc()));
       fig.put(
           "baseline_detection_auc",

@@ -26,11 +26,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compare a synthetic table with the real table it imitates: SDMetrics quality score (column"
-          + " shapes, column pair trends), train-on-synthetic/test-on-real F1 against"
-          + " train-on-real, detection AUC of a random forest telling real holdout rows from"
-          + " synthetic ones, distance to the closest training record against a real holdout,"
-          + " and exact copies; by default also for the class-conditional independent-marginals"
-          + " sampler, the baseline a synthesizer must beat.",
+          + " shapes, column pair trends), train-on-synthetic/test-on-real F1 and (binary"
+          + " target) ROC AUC against train-on-real, detection AUC of a random forest telling"
+          + " real holdout rows from synthetic ones, distance to the closest training record"
+          + " against a real holdout, and exact copies; by default also for the"
+          + " class-conditional independent-marginals sampler, the baseline a synthesizer must"
+          + " beat.",
       "The real table is split by the seed into training rows and a holdout"
           + " (verify.synthetic.holdout-fraction), or --holdout names a table of real rows the"
           + " synthesizer never saw. Prints a summary and one JSON line; writes index.html and"

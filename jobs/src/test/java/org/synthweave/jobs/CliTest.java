@@ -46,6 +46,9 @@ class CliTest {
     CliRun benchIndex = run("bench", "index", "--help");
     assertEquals(0, benchIndex.code(), benchIndex.err());
     assertTrue(benchIndex.out().contains("jvector"), benchIndex.out());
+    CliRun benchSynth = run("bench", "synth", "--help");
+    assertEquals(0, benchSynth.code(), benchSynth.err());
+    assertTrue(benchSynth.out().contains("tstr_auc_ratio"), benchSynth.out());
   }
 
   @Test
@@ -218,6 +221,11 @@ class CliTest {
     assertEquals(178, train + json.get("holdout_rows").asLong());
     assertEquals((double) train / synthetic, json.get("exact_copy_rate").asDouble(), 1e-12);
     assertTrue(json.get("column_shapes").asDouble() > 0.9, jsonLine);
+    // Three cultivars: macro F1, and no ROC AUC (written as null, not left out).
+    assertTrue(json.get("tstr").asDouble() > 0.5, jsonLine);
+    assertTrue(json.has("tstr_auc") && json.get("tstr_auc").isNull(), jsonLine);
+    assertTrue(json.has("trtr_auc") && json.get("trtr_auc").isNull(), jsonLine);
+    assertTrue(json.has("tstr_auc_ratio") && json.get("tstr_auc_ratio").isNull(), jsonLine);
     assertTrue(
         java.nio.file.Files.exists(dir.resolve("wh/silver/wine/_report/index.html")), r.out());
     assertTrue(

@@ -35,7 +35,10 @@ import org.synthweave.verification.synthetic.EvaluatedColumns.Spec;
  *   <li>Efficacy: a forest trained on the synthetic rows (TSTR) and one trained on the real
  *       training rows (TRTR), both scored on the real holdout by F1: for two classes the F1 of the
  *       minority class of the real training rows, otherwise macro F1 (the mean of per-class F1).
- *       Synthetic rows whose label the real rows lack are dropped.
+ *       For two classes the same forest is also scored by the ROC AUC of its probability of the
+ *       minority class, which needs no threshold (F1 at the default one can be 0 on a rare class
+ *       even for a useful forest); NaN for more classes. Synthetic rows whose label the real rows
+ *       lack are dropped.
  *   <li>Detection: real holdout rows (label 1) against synthetic rows (label 0), the larger side
  *       sampled down to the smaller; k-fold cross-validated ROC AUC (mean over folds) of a forest
  *       scored by its class-1 probability.
@@ -182,17 +185,60 @@ final class SparkClassifiers {
         .fit(encoded);
   }
 
-  /** F1 on {@code holdout} (encoded) of a forest trained on {@code train} (encoded). */
-  double f1(Dataset<Row> train, Dataset<Row> holdout) {
+  /**
+   * What one forest scores on the real holdout: {@code f1} as {@link SparkClassifiers#f1Kind()};
+   * {@code auc} the ROC AUC of its probability of the minority class for a binary target (NaN for
+   * more classes, or when the holdout lacks one of the two). Both NaN without training rows.
+   */
+  record Efficacy(double f1, double auc) {
+    static final Efficacy NONE = new Efficacy(Double.NaN, Double.NaN);
+  }
+
+  /** F1 and ROC AUC on {@code holdout} (encoded) of one forest trained on {@code train}. */
+  Efficacy efficacy(Dataset<Row> train, Dataset<Row> holdout) {
     if (train.isEmpty()) {
-      return Double.NaN;
+      return Efficacy.NONE;
     }
     RandomForestClassificationModel model = forest(train, options.seed());
-    long[][] confusion = new long[labels][labels];
-    for (Row r : model.transform(holdout).groupBy(LABEL, "prediction").count().collectAsList()) {
-      confusion[(int) r.getDouble(0)][(int) r.getDouble(1)] += r.getLong(2);
+    Dataset<Row> scored =
+        model
+            .transform(holdout)
+            .select(LABEL, "prediction", "probability")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long[][] confusion = new long[labels][labels];
+      for (Row r : scored.groupBy(LABEL, "prediction").count().collectAsList()) {
+        confusion[(int) r.getDouble(0)][(int) r.getDouble(1)] += r.getLong(2);
+      }
+      double f1 = f1(confusion, labels == 2 ? positive : -1);
+      double auc = Double.NaN;
+      if (labels == 2 && model.numClasses() == 2 && everyClassPresent(confusion)) {
+        // Index 1 of the probability vector is the minority class, the positive one of F1.
+        auc =
+            new BinaryClassificationEvaluator()
+                .setLabelCol(LABEL)
+                .setRawPredictionCol("probability")
+                .setMetricName("areaUnderROC")
+                .evaluate(scored);
+      }
+      return new Efficacy(f1, auc);
+    } finally {
+      scored.unpersist();
     }
-    return f1(confusion, labels == 2 ? positive : -1);
+  }
+
+  /** Whether every true class (row) of a confusion matrix has rows. */
+  private static boolean everyClassPresent(long[][] confusion) {
+    for (long[] row : confusion) {
+      long n = 0;
+      for (long v : row) {
+        n += v;
+      }
+      if (n == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

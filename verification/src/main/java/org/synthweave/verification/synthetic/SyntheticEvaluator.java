@@ -114,17 +114,16 @@ public final class SyntheticEvaluator {
     Dataset<Row> holdoutEncoded = cache(classifiers.encode(holdout));
     Dataset<Row> synEncoded = cache(classifiers.encode(syn));
     Dataset<Row> trainEncoded = cache(classifiers.encode(train));
-    double tstr;
-    double trtr;
+    SparkClassifiers.Efficacy tstr;
+    SparkClassifiers.Efficacy trtr;
     try {
-      tstr = classifiers.f1(synEncoded, holdoutEncoded);
-      trtr = classifiers.f1(trainEncoded, holdoutEncoded);
+      tstr = classifiers.efficacy(synEncoded, holdoutEncoded);
+      trtr = classifiers.efficacy(trainEncoded, holdoutEncoded);
     } finally {
       holdoutEncoded.unpersist();
       synEncoded.unpersist();
       trainEncoded.unpersist();
     }
-    double ratio = trtr > 0 ? tstr / trtr : Double.NaN;
     double auc = classifiers.detectionAuc(holdout, holdoutRows, syn, synRows);
 
     SparkPrivacy.Dcr dcr =
@@ -152,9 +151,12 @@ public final class SyntheticEvaluator {
         fidelity.pairs(),
         classifiers.f1Kind(),
         classifiers.describe(),
-        tstr,
-        trtr,
-        ratio,
+        tstr.f1(),
+        trtr.f1(),
+        ratio(tstr.f1(), trtr.f1()),
+        tstr.auc(),
+        trtr.auc(),
+        ratio(tstr.auc(), trtr.auc()),
         auc,
         dcr.syntheticMedian(),
         dcr.holdoutMedian(),
@@ -163,6 +165,11 @@ public final class SyntheticEvaluator {
         fidelity.distributions(),
         fidelity.correlations(),
         null);
+  }
+
+  /** {@code tstr / trtr}, NaN unless {@code trtr > 0}. */
+  static double ratio(double tstr, double trtr) {
+    return trtr > 0 ? tstr / trtr : Double.NaN;
   }
 
   private static Dataset<Row> cache(Dataset<Row> table) {

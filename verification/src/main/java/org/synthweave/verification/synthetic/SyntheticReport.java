@@ -10,10 +10,10 @@ import java.util.List;
 /**
  * What {@link SyntheticEvaluator} measured: fidelity (SDMetrics quality score, its column shapes
  * and column pair trends with every per-column and per-pair score), machine-learning efficacy (TSTR
- * and TRTR F1 on the same real holdout), detection AUC, privacy (distance to the closest record,
- * exact copies), and the small per-column histograms and correlation matrices the HTML report
- * draws. Scores that cannot be computed (e.g. a correlation of a constant column) are NaN and left
- * out of the averages; JSON writes them as null.
+ * and TRTR F1 and, for a binary target, ROC AUC on the same real holdout), detection AUC, privacy
+ * (distance to the closest record, exact copies), and the small per-column histograms and
+ * correlation matrices the HTML report draws. Scores that cannot be computed (e.g. a correlation of
+ * a constant column) are NaN and left out of the averages; JSON writes them as null.
  *
  * @param target the label column of the classifiers
  * @param seed the seed everything random used
@@ -30,7 +30,13 @@ import java.util.List;
  * @param classifier the classifier and its parameters, for the record
  * @param tstrMetric F1 on the real holdout of a classifier trained on the synthetic rows
  * @param trtrMetric F1 on the real holdout of a classifier trained on the real training rows
- * @param tstrRatio {@code tstrMetric / trtrMetric}
+ * @param tstrRatio {@code tstrMetric / trtrMetric}; NaN when {@code trtrMetric} is 0 (e.g. a forest
+ *     trained on real rows that never predicts a rare class)
+ * @param tstrAuc ROC AUC on the real holdout of the same synthetic-trained classifier's probability
+ *     of the minority class: threshold-free, 0.5 is chance; NaN for a multiclass target
+ * @param trtrAuc the same for the classifier trained on the real training rows
+ * @param tstrAucRatio {@code tstrAuc / trtrAuc}, NaN when undefined (multiclass); since 0.5 is
+ *     chance, a synthetic table of no use still scores about {@code 0.5 / trtrAuc}
  * @param detectionAuc cross-validated ROC AUC of a random forest telling real holdout rows from
  *     synthetic rows (0.5: indistinguishable, 1: always told apart)
  * @param dcrSyntheticMedian median Gower distance of a synthetic row to its closest training row
@@ -58,6 +64,9 @@ public record SyntheticReport(
     double tstrMetric,
     double trtrMetric,
     double tstrRatio,
+    double tstrAuc,
+    double trtrAuc,
+    double tstrAucRatio,
     double detectionAuc,
     double dcrSyntheticMedian,
     double dcrHoldoutMedian,
@@ -94,6 +103,8 @@ public record SyntheticReport(
       double columnPairTrends,
       double tstrMetric,
       double tstrRatio,
+      double tstrAuc,
+      double tstrAucRatio,
       double detectionAuc,
       double dcrRatio,
       double exactCopyRate) {}
@@ -106,6 +117,8 @@ public record SyntheticReport(
         columnPairTrends,
         tstrMetric,
         tstrRatio,
+        tstrAuc,
+        tstrAucRatio,
         detectionAuc,
         dcrRatio,
         exactCopyRate);
@@ -129,6 +142,9 @@ public record SyntheticReport(
         tstrMetric,
         trtrMetric,
         tstrRatio,
+        tstrAuc,
+        trtrAuc,
+        tstrAucRatio,
         detectionAuc,
         dcrSyntheticMedian,
         dcrHoldoutMedian,
@@ -156,6 +172,9 @@ public record SyntheticReport(
     put(o, "tstr", tstrMetric);
     put(o, "trtr", trtrMetric);
     put(o, "tstr_ratio", tstrRatio);
+    put(o, "tstr_auc", tstrAuc);
+    put(o, "trtr_auc", trtrAuc);
+    put(o, "tstr_auc_ratio", tstrAucRatio);
     put(o, "detection_auc", detectionAuc);
     put(o, "dcr_synthetic_median", dcrSyntheticMedian);
     put(o, "dcr_holdout_median", dcrHoldoutMedian);
@@ -168,6 +187,8 @@ public record SyntheticReport(
       put(b, "column_pair_trends", baseline.columnPairTrends());
       put(b, "tstr", baseline.tstrMetric());
       put(b, "tstr_ratio", baseline.tstrRatio());
+      put(b, "tstr_auc", baseline.tstrAuc());
+      put(b, "tstr_auc_ratio", baseline.tstrAucRatio());
       put(b, "detection_auc", baseline.detectionAuc());
       put(b, "dcr_ratio", baseline.dcrRatio());
       put(b, "exact_copy_rate", baseline.exactCopyRate());
@@ -221,6 +242,13 @@ public record SyntheticReport(
     line(s, "TSTR " + f1Kind, tstrMetric, baseline == null ? Double.NaN : baseline.tstrMetric);
     line(s, "TRTR " + f1Kind, trtrMetric, Double.NaN);
     line(s, "TSTR / TRTR", tstrRatio, baseline == null ? Double.NaN : baseline.tstrRatio);
+    line(s, "TSTR ROC AUC", tstrAuc, baseline == null ? Double.NaN : baseline.tstrAuc);
+    line(s, "TRTR ROC AUC", trtrAuc, Double.NaN);
+    line(
+        s,
+        "TSTR / TRTR ROC AUC",
+        tstrAucRatio,
+        baseline == null ? Double.NaN : baseline.tstrAucRatio);
     line(s, "detection AUC", detectionAuc, baseline == null ? Double.NaN : baseline.detectionAuc);
     line(s, "DCR synthetic median", dcrSyntheticMedian, Double.NaN);
     line(s, "DCR holdout median", dcrHoldoutMedian, Double.NaN);

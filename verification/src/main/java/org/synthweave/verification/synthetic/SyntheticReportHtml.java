@@ -142,6 +142,25 @@ public final class SyntheticReportHtml {
         "1 is as useful as real data");
     row(
         h,
+        "TSTR ROC AUC",
+        r.tstrAuc(),
+        b == null ? null : b.tstrAuc(),
+        "of the minority class's probability (binary targets): threshold-free, 0.5 is chance;"
+            + " F1 at the default threshold can be 0 on a rare class even for a useful classifier");
+    row(
+        h,
+        "TRTR ROC AUC",
+        r.trtrAuc(),
+        null,
+        "the same for the classifier trained on real training rows");
+    row(
+        h,
+        "TSTR / TRTR ROC AUC",
+        r.tstrAucRatio(),
+        b == null ? null : b.tstrAucRatio(),
+        "1 is as useful as real data; a useless table scores about 0.5 / TRTR AUC");
+    row(
+        h,
         "detection AUC",
         r.detectionAuc(),
         b == null ? null : b.detectionAuc(),
