@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
     description =
         "Upload throughput (MB/s) of our Arweave client vs arweave-js, seeded random data, each"
             + " upload on a fresh local arlocal (or all on --gateway), alternating which client"
-            + " goes first; one JSON line per size with both speeds, the ratio and our peak heap.")
+            + " goes first, after one untimed warm-up upload of ours; one JSON line per size with"
+            + " both speeds, the ratio and our peak heap. SYNTHWEAVE_ARLOCAL_OFFSET_INDEX=1 in the"
+            + " environment indexes arlocal's chunk offsets (see docs/BENCHMARKS.md).")
 final class BenchArweaveCommand implements Runnable {
   private static final String HARNESS = "storage-arweave/src/test/node";
 
@@ -99,6 +101,12 @@ final class BenchArweaveCommand implements Runnable {
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper json = new ObjectMapper();
+    System.err.println("bench arweave: one untimed 1 MiB upload by our client (JVM warm-up)");
+    ArweaveBench.warmUp(
+        gateway != null
+            ? ArweaveBench.Gateways.shared(gateway)
+            : ArweaveBench.Gateways.freshArlocal(harness),
+        concurrency);
     int run = 0;
     for (int r = 0; r < repeat; r++) {
       for (int mib : sizes) {
