@@ -172,13 +172,7 @@ public final class ArweaveBench {
     } catch (IOException e) {
       throw ArweaveErrors.dataUnreadable(file == null ? "a temporary file" : file.toString(), e);
     } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          // a leftover temporary file is harmless
-        }
-      }
+      deleteQuietly(file);
     }
   }
 
@@ -196,12 +190,16 @@ public final class ArweaveBench {
     } catch (IOException e) {
       throw ArweaveErrors.dataUnreadable(file == null ? "a temporary file" : file.toString(), e);
     } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          // a leftover temporary file is harmless
-        }
+      deleteQuietly(file);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // a leftover temporary file is harmless
       }
     }
   }
