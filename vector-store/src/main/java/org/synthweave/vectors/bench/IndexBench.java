@@ -164,43 +164,21 @@ public final class IndexBench {
       sharded.put("shards", u.descriptor().shards().size());
       sharded.put("build_phases", u.phases());
       build(sharded, base.length, buildS, cpuNanos() - c0);
+      int shardCount = u.descriptor().shards().size();
       sharded.put("spin_micros", ShardSearcher.DEFAULT_SPIN_MICROS);
-      try (VectorIndex index = VectorIndex.open(indexDir, o.shards())) {
-        sweep(
-            sharded,
-            o,
-            queries,
-            truth,
-            (q, effort) ->
-                ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
-      }
+      sweepIndex(
+          sharded, indexDir, o.shards(), ShardSearcher.DEFAULT_SPIN_MICROS, o, queries, truth);
       // The same fan-out with search threads that sleep as soon as they are idle (a plain pool):
       // what the spinning buys.
       noSpin = figures("sharded_spark_spin_0", base.length, o);
-      noSpin.put("shards", u.descriptor().shards().size());
+      noSpin.put("shards", shardCount);
       noSpin.put("spin_micros", 0);
-      try (VectorIndex index = VectorIndex.open(indexDir, o.shards(), 0)) {
-        sweep(
-            noSpin,
-            o,
-            queries,
-            truth,
-            (q, effort) ->
-                ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
-      }
+      sweepIndex(noSpin, indexDir, o.shards(), 0, o, queries, truth);
       // The same shards searched one after the other in the caller's thread: what a server with
       // more concurrent queries than cores gets per query.
       sequential = figures("sharded_spark_1_thread", base.length, o);
-      sequential.put("shards", u.descriptor().shards().size());
-      try (VectorIndex index = VectorIndex.open(indexDir, 1)) {
-        sweep(
-            sequential,
-            o,
-            queries,
-            truth,
-            (q, effort) ->
-                ids(index.search(queries[q], k, Math.max(k, effort), Map.of()), "train-"));
-      }
+      sequential.put("shards", shardCount);
+      sweepIndex(sequential, indexDir, 1, 0, o, queries, truth);
       // Incremental update and compaction cost: 2% more vectors become a new small shard, then
       // compaction merges every shard into one.
       int extra = Math.max(1, base.length / 50);
@@ -363,6 +341,27 @@ public final class IndexBench {
   /** A search of query {@code q} at an effort: the base indices found, best first. */
   private interface Search {
     List<Integer> run(int q, int effort) throws IOException;
+  }
+
+  /** The effort sweep of the index in {@code dir} opened with {@code threads} search threads. */
+  private void sweepIndex(
+      Map<String, Object> fig,
+      Path dir,
+      int threads,
+      int spinMicros,
+      Options o,
+      float[][] queries,
+      int[][] truth)
+      throws IOException {
+    try (VectorIndex index = VectorIndex.open(dir, threads, spinMicros)) {
+      sweep(
+          fig,
+          o,
+          queries,
+          truth,
+          (q, effort) ->
+              ids(index.search(queries[q], o.k(), Math.max(o.k(), effort), Map.of()), "train-"));
+    }
   }
 
   private void sweep(
