@@ -102,21 +102,13 @@ final class BenchArweaveCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper json = new ObjectMapper();
     System.err.println("bench arweave: one untimed 1 MiB upload by our client (JVM warm-up)");
-    ArweaveBench.warmUp(
-        gateway != null
-            ? ArweaveBench.Gateways.shared(gateway)
-            : ArweaveBench.Gateways.freshArlocal(harness),
-        concurrency);
+    ArweaveBench.warmUp(gateways(harness), concurrency);
     int run = 0;
     for (int r = 0; r < repeat; r++) {
       for (int mib : sizes) {
         boolean oursFirst = run++ % 2 == 0;
-        ArweaveBench.Gateways gateways =
-            gateway != null
-                ? ArweaveBench.Gateways.shared(gateway)
-                : ArweaveBench.Gateways.freshArlocal(harness);
         Map<String, Object> fig =
-            ArweaveBench.compare(gateways, script, mib, seed + r, oursFirst, concurrency);
+            ArweaveBench.compare(gateways(harness), script, mib, seed + r, oursFirst, concurrency);
         fig.put("gateway", gateway != null ? gateway.toString() : "fresh arlocal per upload");
         try {
           out.println(json.writeValueAsString(fig));
@@ -126,6 +118,13 @@ final class BenchArweaveCommand implements Runnable {
         out.flush();
       }
     }
+  }
+
+  /** Where uploads go: the --gateway arlocal, or a fresh arlocal per upload. */
+  private ArweaveBench.Gateways gateways(Path harness) {
+    return gateway != null
+        ? ArweaveBench.Gateways.shared(gateway)
+        : ArweaveBench.Gateways.freshArlocal(harness);
   }
 
   /** The harness of the checkout this runs from: searched upwards from the working directory. */

@@ -178,8 +178,8 @@ public final class ArweaveBench {
 
   /**
    * One untimed upload of 1 MiB by our client, so that the first timed upload does not pay for
-   * loading and compiling the JVM's HTTP, TLS-free socket and crypto code (about 0.13 s of a 0.26 s
-   * first upload of 1 MiB); each arweave-js run is timed inside an already started node.
+   * loading and compiling the JVM's HTTP client and crypto code (about 0.13 s of a 0.26 s first
+   * upload of 1 MiB); each arweave-js run is timed inside an already started node.
    */
   public static void warmUp(Gateways gateways, int concurrency) {
     Path file = null;

@@ -161,10 +161,10 @@ public final class IndexBench {
                   });
       buildS = (System.nanoTime() - t) / 1e9;
       sharded = figures("sharded_spark", base.length, o);
-      sharded.put("shards", u.descriptor().shards().size());
+      int shardCount = u.descriptor().shards().size();
+      sharded.put("shards", shardCount);
       sharded.put("build_phases", u.phases());
       build(sharded, base.length, buildS, cpuNanos() - c0);
-      int shardCount = u.descriptor().shards().size();
       sharded.put("spin_micros", ShardSearcher.DEFAULT_SPIN_MICROS);
       sweepIndex(
           sharded, indexDir, o.shards(), ShardSearcher.DEFAULT_SPIN_MICROS, o, queries, truth);

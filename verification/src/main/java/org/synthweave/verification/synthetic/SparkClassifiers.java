@@ -214,17 +214,20 @@ final class SparkClassifiers {
       double auc = Double.NaN;
       if (labels == 2 && model.numClasses() == 2 && everyClassPresent(confusion)) {
         // Index 1 of the probability vector is the minority class, the positive one of F1.
-        auc =
-            new BinaryClassificationEvaluator()
-                .setLabelCol(LABEL)
-                .setRawPredictionCol("probability")
-                .setMetricName("areaUnderROC")
-                .evaluate(scored);
+        auc = rocAuc().evaluate(scored);
       }
       return new Efficacy(f1, auc);
     } finally {
       scored.unpersist();
     }
+  }
+
+  /** ROC AUC of a forest's probability of class 1 against the label (1 positive). */
+  private static BinaryClassificationEvaluator rocAuc() {
+    return new BinaryClassificationEvaluator()
+        .setLabelCol(LABEL)
+        .setRawPredictionCol("probability")
+        .setMetricName("areaUnderROC");
   }
 
   /** Whether every true class (row) of a confusion matrix has rows. */
@@ -285,11 +288,7 @@ final class SparkClassifiers {
             .withColumn("__fold", floor(rand(options.seed() + 1).multiply(options.folds())))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      BinaryClassificationEvaluator auc =
-          new BinaryClassificationEvaluator()
-              .setLabelCol(LABEL)
-              .setRawPredictionCol("probability")
-              .setMetricName("areaUnderROC");
+      BinaryClassificationEvaluator auc = rocAuc();
       double sum = 0;
       int used = 0;
       for (int f = 0; f < options.folds(); f++) {
