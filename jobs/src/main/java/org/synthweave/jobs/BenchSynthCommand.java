@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
           + " trtr_auc and tstr_auc_ratio (the same forests' ROC AUC of the minority-class"
           + " probability and its ratio: threshold-free, 0.5 is chance; F1 at the default"
           + " threshold can be 0 on a rare class even for a useful forest), detection_auc,"
-          + " baseline_detection_auc (the class-conditional independent-marginals sampler),"
+          + " detection_top_columns (the three columns the detection forests leaned on most, with"
+          + " their share of its feature importance), baseline_detection_auc (the class-conditional independent-marginals sampler),"
           + " dcr_ratio and exact_copy_rate (--no-evaluate skips it).",
       "--scaling: CTGAN on the first dataset with 1 and then 2 data-parallel copies (Spark"
           + " path both times), time and CPU per epoch and categorical_tvd of each."
@@ -176,6 +177,7 @@ final class BenchSynthCommand implements Runnable {
       fig.put("trtr_auc", round(r.trtrAuc()));
       fig.put("tstr_auc_ratio", round(r.tstrAucRatio()));
       fig.put("detection_auc", round(r.detectionAuc()));
+      fig.put("detection_top_columns", r.topDetectionColumns(3));
       fig.put(
           "baseline_detection_auc",
           r.baseline() == null ? null : round(r.baseline().detectionAuc()));

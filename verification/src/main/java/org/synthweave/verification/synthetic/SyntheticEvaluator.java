@@ -124,7 +124,8 @@ public final class SyntheticEvaluator {
       synEncoded.unpersist();
       trainEncoded.unpersist();
     }
-    double auc = classifiers.detectionAuc(holdout, holdoutRows, syn, synRows);
+    SparkClassifiers.Detection detection =
+        classifiers.detection(holdout, holdoutRows, syn, synRows);
 
     SparkPrivacy.Dcr dcr =
         SparkPrivacy.dcr(
@@ -157,7 +158,8 @@ public final class SyntheticEvaluator {
         tstr.auc(),
         trtr.auc(),
         ratio(tstr.auc(), trtr.auc()),
-        auc,
+        detection.auc(),
+        detection.columns(),
         dcr.syntheticMedian(),
         dcr.holdoutMedian(),
         dcr.ratio(),

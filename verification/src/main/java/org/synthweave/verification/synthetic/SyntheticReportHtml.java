@@ -10,6 +10,7 @@ import org.synthweave.verification.VerificationErrors;
 import org.synthweave.verification.synthetic.SyntheticReport.Baseline;
 import org.synthweave.verification.synthetic.SyntheticReport.ColumnDistribution;
 import org.synthweave.verification.synthetic.SyntheticReport.ColumnScore;
+import org.synthweave.verification.synthetic.SyntheticReport.ColumnWeight;
 import org.synthweave.verification.synthetic.SyntheticReport.CorrelationMatrix;
 import org.synthweave.verification.synthetic.SyntheticReport.PairScore;
 
@@ -62,6 +63,7 @@ public final class SyntheticReportHtml {
         .append(r.seed())
         .append(".</p>\n");
     summary(h, r);
+    detectionColumns(h, r.detectionColumns());
     h.append("<h2>Columns</h2>\n<p><span style=\"color:")
         .append(REAL)
         .append("\">&#9632; real (training)</span> &nbsp; <span style=\"color:")
@@ -190,6 +192,32 @@ public final class SyntheticReportHtml {
         b == null ? null : b.exactCopyRate(),
         "share of synthetic rows equal to a training row");
     h.append("</table>\n<p>Classifier: ").append(esc(r.classifier())).append(".</p>\n");
+  }
+
+  /** The columns the detection forests leaned on, as a table with bars. */
+  private static void detectionColumns(StringBuilder h, List<ColumnWeight> weights) {
+    if (weights.isEmpty()) {
+      return;
+    }
+    double most = Math.max(1e-12, weights.get(0).weight());
+    h.append("<h2>What gives the synthetic rows away</h2>\n<p>Share of the detection forests'")
+        .append(" feature importance per column (mean over the folds); a synthesizer falls")
+        .append(" short where a column's share is large.</p>\n<table><tr><th>column</th>")
+        .append("<th>importance</th><th></th></tr>\n");
+    for (ColumnWeight w : weights) {
+      int width = (int) Math.round(200 * Math.max(0, w.weight()) / most);
+      h.append("<tr><td>")
+          .append(esc(w.column()))
+          .append("</td><td>")
+          .append(fmt(w.weight()))
+          .append("</td><td style=\"text-align:left\"><svg width=\"200\" height=\"10\">")
+          .append("<rect width=\"")
+          .append(width)
+          .append("\" height=\"10\" fill=\"")
+          .append(SYN)
+          .append("\"/></svg></td></tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static void row(StringBuilder h, String name, double v, Double base, String meaning) {

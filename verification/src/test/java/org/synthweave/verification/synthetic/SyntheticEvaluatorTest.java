@@ -109,6 +109,31 @@ class SyntheticEvaluatorTest extends SparkTestBase {
     assertFalse(noNamespace.contains("http:") || noNamespace.contains("https:"), "external URL");
   }
 
+  /**
+   * Real rows with one column shifted are detected, and the report names that column as the one the
+   * detection forests leaned on; the importances cover every column and sum to 1.
+   */
+  @Test
+  void detectionNamesTheColumnThatGivesRowsAway() throws Exception {
+    Dataset<Row> shifted =
+        otherReal.withColumn("monthly_charges", otherReal.col("monthly_charges").plus(lit(25.0)));
+    SyntheticReport r = evaluator.evaluate(train, holdout, shifted, TARGET);
+    System.out.print("monthly_charges + 25: " + r.summary());
+    assertTrue(r.detectionAuc() >= 0.8, "detection AUC " + r.detectionAuc());
+    assertEquals(20, r.detectionColumns().size());
+    assertEquals("monthly_charges", r.detectionColumns().get(0).column());
+    double sum = r.detectionColumns().stream().mapToDouble(w -> w.weight()).sum();
+    assertEquals(1.0, sum, 1e-6);
+    assertTrue(r.topDetectionColumns(2).startsWith("monthly_charges:"), r.topDetectionColumns(2));
+    JsonNode json = new ObjectMapper().readTree(r.toJson());
+    assertEquals(
+        r.detectionColumns().get(0).weight(),
+        json.get("detection_columns").get("monthly_charges").asDouble(),
+        0);
+    assertTrue(r.summary().contains("detection leans on           monthly_charges:"));
+    assertTrue(SyntheticReportHtml.render(r).contains("What gives the synthetic rows away"));
+  }
+
   @Test
   void independentMarginalsAreDetectedThoughShapesAreKept() {
     Dataset<Row> sampled =
