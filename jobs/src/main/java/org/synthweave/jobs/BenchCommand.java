@@ -70,12 +70,17 @@ final class BenchCommand implements Runnable {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    if ("1".equals(System.getenv("SYNTHWEAVE_KEEP_BENCH_WORK"))) {
+    if (keepWork()) {
       System.err.println("bench work folder (kept): " + dir);
     } else {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "bench-cleanup"));
     }
     return dir;
+  }
+
+  /** Whether {@code SYNTHWEAVE_KEEP_BENCH_WORK=1} asks to keep the scratch folder. */
+  static boolean keepWork() {
+    return "1".equals(System.getenv("SYNTHWEAVE_KEEP_BENCH_WORK"));
   }
 
   private static void deleteTree(Path dir) {

@@ -1,7 +1,10 @@
 package org.synthweave.jobs;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -169,6 +172,9 @@ final class BenchSynthCommand implements Runnable {
     if (evaluator != null) {
       Dataset<Row> train = spark.read().format("delta").load(job.catalog.path(table));
       SyntheticReport r = evaluator.evaluate(train, holdout, synth, TARGETS.get(name));
+      if (BenchCommand.keepWork()) {
+        keep(job, name + "_" + cfg.synthesizer() + "_synthetic", synth, r);
+      }
       fig.put("quality_score", round(r.qualityScore()));
       fig.put("column_shapes", round(r.columnShapes()));
       fig.put("column_pair_trends", round(r.columnPairTrends()));
@@ -191,6 +197,23 @@ final class BenchSynthCommand implements Runnable {
     fig.put("load_avg", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     synth.unpersist();
     return fig;
+  }
+
+  /**
+   * With a kept work folder, the sampled rows as {@code gold/<table>} and the report's {@code
+   * index.html} and {@code report.json} in its {@code _report} folder, for a closer look (e.g.
+   * {@code evaluate-synthetic --holdout silver/<dataset>_holdout}).
+   */
+  private static void keep(JobContext job, String table, Dataset<Row> synth, SyntheticReport r) {
+    String path = job.catalog.path("gold/" + table);
+    synth.write().format("delta").mode("overwrite").save(path);
+    r.writeHtml(Path.of(path, "_report", "index.html"));
+    try {
+      Files.writeString(Path.of(path, "_report", "report.json"), r.toJson() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.err.println("bench synth: kept gold/" + table + " and its report in " + path);
   }
 
   private static double categoricalTvd(
