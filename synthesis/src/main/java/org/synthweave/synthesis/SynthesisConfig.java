@@ -6,6 +6,7 @@ import java.util.List;
 import org.synthweave.core.config.ConfigKey;
 import org.synthweave.core.config.Settings;
 import org.synthweave.synthesis.ctgan.CtganOptions;
+import org.synthweave.synthesis.data.Relation;
 
 /**
  * Every configuration key of the synthesis stage, with its documented default (CTGAN's follow the
@@ -17,6 +18,7 @@ public record SynthesisConfig(
     long rows,
     long seed,
     List<String> excludeColumns,
+    List<Relation> relations,
     int categoricalMaxDistinct,
     int maxCategories,
     int samplePartitions,
@@ -55,6 +57,14 @@ public record SynthesisConfig(
           "synth.exclude-columns",
           List.of(),
           "Columns left out of the model (besides provenance columns and unsupported types).");
+  public static final ConfigKey<List<String>> RELATIONS =
+      ConfigKey.stringList(
+          "synth.relations",
+          List.of(),
+          "Declared products between numeric columns, each 'target = a * b' (e.g. total_charges ="
+              + " tenure * monthly_charges): the synthesizers model target / (a * b) and sampling"
+              + " multiplies back, so sampled rows keep the rule as closely as the real rows do."
+              + " Where a * b is 0 or missing the target is modelled as missing.");
   public static final ConfigKey<Integer> CATEGORICAL_MAX_DISTINCT =
       ConfigKey.integer(
           "synth.categorical-max-distinct",
@@ -166,6 +176,7 @@ public record SynthesisConfig(
           ROWS,
           SEED,
           EXCLUDE_COLUMNS,
+          RELATIONS,
           CATEGORICAL_MAX_DISTINCT,
           MAX_CATEGORIES,
           SAMPLE_PARTITIONS,
@@ -208,6 +219,14 @@ public record SynthesisConfig(
     if (s.get(ROWS) < 0) {
       throw SynthesisErrors.badOption(ROWS.name(), s.get(ROWS), "it must be >= 0");
     }
+    List<Relation> relations = new ArrayList<>();
+    for (String r : s.get(RELATIONS)) {
+      try {
+        relations.add(Relation.parse(r));
+      } catch (IllegalArgumentException e) {
+        throw SynthesisErrors.badOption(RELATIONS.name(), r, e.getMessage());
+      }
+    }
     CtganOptions ctgan;
     try {
       ctgan =
@@ -239,6 +258,7 @@ public record SynthesisConfig(
         s.get(ROWS),
         s.get(SEED),
         s.get(EXCLUDE_COLUMNS),
+        List.copyOf(relations),
         s.get(CATEGORICAL_MAX_DISTINCT),
         s.get(MAX_CATEGORIES),
         s.get(SAMPLE_PARTITIONS),
@@ -279,6 +299,7 @@ public record SynthesisConfig(
         rows,
         seed,
         excludeColumns,
+        relations,
         categoricalMaxDistinct,
         maxCategories,
         samplePartitions,

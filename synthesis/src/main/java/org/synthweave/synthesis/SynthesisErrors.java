@@ -15,6 +15,18 @@ public final class SynthesisErrors {
     return CoreErrors.badOption(key, value, why);
   }
 
+  public static SynthweaveException badRelation(
+      String table, org.synthweave.synthesis.data.Relation relation, String why) {
+    return new SynthweaveException(
+        "The relation '"
+            + relation
+            + "' (synth.relations) does not fit "
+            + table
+            + ": "
+            + why
+            + ". A relation names numeric, modelled columns: 'target = factor * factor'.");
+  }
+
   public static SynthweaveException unknownSynthesizer(String name) {
     return new SynthweaveException(
         "Unknown synthesizer '"
@@ -165,8 +177,8 @@ public final class SynthesisErrors {
             + epoch
             + " ("
             + loss
-            + " is not a finite number). Lower synth.ctgan.learning-rate or raise"
-            + " synth.ctgan.batch-size, then train again with --retrain.");
+            + " is not a finite number). Lower synth.ctgan.generator-lr and"
+            + " synth.ctgan.discriminator-lr or raise synth.ctgan.batch-size, then train again with --retrain.");
   }
 
   public static SynthweaveException io(String what, String path, Throwable cause) {

@@ -152,21 +152,34 @@ public final class ModelFiles {
    */
   public static void checkSchema(
       SynthesisModel model, String modelId, String tableName, List<ColumnSpec> table) {
-    Map<String, String> want = new LinkedHashMap<>();
+    Map<String, ColumnSpec> want = new LinkedHashMap<>();
     for (ColumnSpec c : model.columns()) {
-      want.put(c.name(), c.sqlType());
+      want.put(c.name(), c);
     }
-    Map<String, String> have = new LinkedHashMap<>();
+    Map<String, ColumnSpec> have = new LinkedHashMap<>();
     for (ColumnSpec c : table) {
-      have.put(c.name(), c.sqlType());
+      have.put(c.name(), c);
     }
     List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, String> e : want.entrySet()) {
-      String t = have.get(e.getKey());
+    for (Map.Entry<String, ColumnSpec> e : want.entrySet()) {
+      ColumnSpec t = have.get(e.getKey());
+      ColumnSpec m = e.getValue();
       if (t == null) {
         problems.add("column " + e.getKey() + " is missing");
-      } else if (!t.equals(e.getValue())) {
-        problems.add("column " + e.getKey() + " is " + t + ", the model has " + e.getValue());
+      } else if (!t.sqlType().equals(m.sqlType())) {
+        problems.add(
+            "column " + e.getKey() + " is " + t.sqlType() + ", the model has " + m.sqlType());
+      } else if (!t.ratioOf().equals(m.ratioOf())) {
+        problems.add(
+            "column "
+                + e.getKey()
+                + (t.ratioOf().isEmpty()
+                    ? " has no relation (synth.relations)"
+                    : " is declared the product of " + String.join(" * ", t.ratioOf()))
+                + ", the model "
+                + (m.ratioOf().isEmpty()
+                    ? "has none"
+                    : "has it as the product of " + String.join(" * ", m.ratioOf())));
       }
     }
     for (String name : have.keySet()) {

@@ -2,10 +2,15 @@ package org.synthweave.synthesis.spark;
 
 import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -24,13 +29,16 @@ import org.apache.spark.sql.types.StructField;
 import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.SynthesisErrors;
 import org.synthweave.synthesis.data.ColumnSpec;
+import org.synthweave.synthesis.data.Relation;
 
 /**
  * Decides which columns of a table are modelled and how: strings and booleans categorical,
  * fractional numbers continuous, integers categorical up to {@code synth.categorical-max-distinct}
  * distinct values and continuous above. Provenance columns, excluded columns, unsupported types
  * (timestamps, binary, nested) and strings with more than {@code synth.max-categories} values (ids,
- * free text) are left out with a printed note.
+ * free text) are left out with a printed note. The target of a declared {@link Relation} ({@code
+ * synth.relations}) is modelled, as a continuous column, by its ratio to the product of its
+ * factors.
  */
 public final class SparkTableSpecs {
   /** Columns that describe where a row came from, never modelled. */
@@ -72,6 +80,7 @@ public final class SparkTableSpecs {
         table
             .agg(distinct.get(0), distinct.subList(1, distinct.size()).toArray(Column[]::new))
             .first();
+    Map<String, Relation> relations = relations(table, name, cfg, candidates);
     List<ColumnSpec> specs = new ArrayList<>();
     List<Column> select = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
@@ -100,6 +109,13 @@ public final class SparkTableSpecs {
       } else {
         kind = ColumnSpec.Kind.CATEGORICAL;
       }
+      Relation rel = relations.get(f.name());
+      if (rel != null) {
+        specs.add(
+            new ColumnSpec(f.name(), ColumnSpec.Kind.CONTINUOUS, t.simpleString(), rel.factors()));
+        select.add(ratio(rel).as(f.name()));
+        continue;
+      }
       specs.add(new ColumnSpec(f.name(), kind, t.simpleString()));
       Column c = col(quote(f.name()));
       select.add(
@@ -108,7 +124,110 @@ public final class SparkTableSpecs {
     if (specs.isEmpty()) {
       throw SynthesisErrors.noColumns(name);
     }
+    for (Relation rel : relations.values()) {
+      for (String factor : rel.factors()) {
+        if (specs.stream().noneMatch(c -> c.name().equals(factor))) {
+          throw SynthesisErrors.badRelation(
+              name, rel, "its factor " + factor + " is not modelled (it holds only nulls)");
+        }
+      }
+    }
+    if (!relations.isEmpty()) {
+      noteLostValues(table, name, relations.values(), notes);
+    }
     return new Prepared(specs, table.select(select.toArray(Column[]::new)));
+  }
+
+  /**
+   * The declared relations of this table by target, each checked: its target and factors are
+   * numeric columns of the table that are modelled.
+   */
+  private static Map<String, Relation> relations(
+      Dataset<Row> table, String name, SynthesisConfig cfg, List<StructField> candidates) {
+    Map<String, Relation> byTarget = new LinkedHashMap<>();
+    for (Relation rel : cfg.relations()) {
+      List<String> columns = new ArrayList<>(rel.factors());
+      columns.add(0, rel.target());
+      for (String c : columns) {
+        StructField f =
+            candidates.stream().filter(x -> x.name().equals(c)).findFirst().orElse(null);
+        if (f == null) {
+          boolean exists = java.util.Arrays.asList(table.columns()).contains(c);
+          throw SynthesisErrors.badRelation(
+              name,
+              rel,
+              exists ? "column " + c + " is not modelled" : "the table has no column " + c);
+        }
+        if (!isIntegral(f.dataType()) && !isFractional(f.dataType())) {
+          throw SynthesisErrors.badRelation(
+              name, rel, "column " + c + " is " + f.dataType().simpleString() + ", not a number");
+        }
+      }
+      if (byTarget.put(rel.target(), rel) != null) {
+        throw SynthesisErrors.badRelation(name, rel, rel.target() + " is the target of two");
+      }
+    }
+    for (Relation rel : byTarget.values()) {
+      for (String factor : rel.factors()) {
+        if (byTarget.containsKey(factor)) {
+          throw SynthesisErrors.badRelation(
+              name, rel, "its factor " + factor + " is itself a relation's target");
+        }
+      }
+    }
+    return byTarget;
+  }
+
+  /** The product of a relation's factors as a double column. */
+  public static Column product(Relation rel) {
+    Column p = null;
+    for (String f : rel.factors()) {
+      Column c = col(quote(f)).cast("double");
+      p = p == null ? c : p.multiply(c);
+    }
+    return p;
+  }
+
+  /** {@code target / product}, null where the product is 0 or null. */
+  private static Column ratio(Relation rel) {
+    Column p = product(rel);
+    return when(p.isNull().or(p.equalTo(0.0)), lit(null).cast("double"))
+        .otherwise(col(quote(rel.target())).cast("double").divide(p));
+  }
+
+  /** Prints how many target values each relation turns into missing ones (product 0 or null). */
+  private static void noteLostValues(
+      Dataset<Row> table,
+      String name,
+      java.util.Collection<Relation> relations,
+      PrintStream notes) {
+    List<Column> counts = new ArrayList<>();
+    for (Relation rel : relations) {
+      Column p = product(rel);
+      counts.add(
+          count(
+              when(
+                  col(quote(rel.target())).isNotNull().and(p.isNull().or(p.equalTo(0.0))),
+                  lit(1))));
+    }
+    Row r =
+        table.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first();
+    int i = 0;
+    for (Relation rel : relations) {
+      long lost = r.getLong(i++);
+      notes.printf(
+          "synthesis: %s: %s is modelled as its ratio to the product%s%n",
+          name,
+          rel,
+          lost == 0
+              ? ""
+              : String.format(
+                  java.util.Locale.ROOT,
+                  " (%d rows where the product is 0 or missing have a value of %s, modelled as"
+                      + " missing)",
+                  lost,
+                  rel.target()));
+    }
   }
 
   static String quote(String name) {
