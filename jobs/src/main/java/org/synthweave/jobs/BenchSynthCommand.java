@@ -50,8 +50,10 @@ import picocli.CommandLine.Spec;
           + " probability and its ratio: threshold-free, 0.5 is chance; F1 at the default"
           + " threshold can be 0 on a rare class even for a useful forest), detection_auc,"
           + " detection_top_columns (the three columns the detection forests leaned on most, with"
-          + " their share of its feature importance), baseline_detection_auc (the class-conditional independent-marginals sampler),"
-          + " dcr_ratio and exact_copy_rate (--no-evaluate skips it).",
+          + " their share of its feature importance), baseline_detection_auc (the"
+          + " class-conditional independent-marginals sampler), dcr_ratio and exact_copy_rate"
+          + " (--no-evaluate skips it). With SYNTHWEAVE_KEEP_BENCH_WORK=1 each sample and its"
+          + " report stay in the printed work folder.",
       "--scaling: CTGAN on the first dataset with 1 and then 2 data-parallel copies (Spark"
           + " path both times), time and CPU per epoch and categorical_tvd of each."
     })

@@ -178,7 +178,8 @@ public final class SynthesisErrors {
             + " ("
             + loss
             + " is not a finite number). Lower synth.ctgan.generator-lr and"
-            + " synth.ctgan.discriminator-lr or raise synth.ctgan.batch-size, then train again with --retrain.");
+            + " synth.ctgan.discriminator-lr or raise synth.ctgan.batch-size, then train again"
+            + " with --retrain.");
   }
 
   public static SynthweaveException io(String what, String path, Throwable cause) {

@@ -39,7 +39,6 @@ import org.synthweave.synthesis.ctgan.ParamState;
 import org.synthweave.synthesis.data.ColumnSpec;
 import org.synthweave.synthesis.data.DataTransformer;
 import org.synthweave.synthesis.data.EncodedTable;
-import org.synthweave.synthesis.data.Relation;
 import org.synthweave.synthesis.data.Seeds;
 import org.synthweave.synthesis.model.ModelFiles;
 
@@ -279,17 +278,11 @@ public final class SparkSynthesis {
     Dataset<Row> df = spark.createDataFrame(out, schema);
     List<Column> typed = new ArrayList<>();
     for (ColumnSpec s : specs) {
-      Column c = functions.col(SparkTableSpecs.quote(s.name()));
-      if (!s.ratioOf().isEmpty()) {
-        // A relation's target was modelled as its ratio to the product of its factors.
-        // Where the product is 0 or missing the target was modelled as missing, and is so here.
-        Column p = SparkTableSpecs.product(new Relation(s.name(), s.ratioOf()));
-        c = c.multiply(p);
-        if (s.integralType()) {
-          c = functions.round(c);
-        }
-        c = functions.when(p.isNull().or(p.equalTo(0.0)), functions.lit(null)).otherwise(c);
-      }
+      // A relation's target was modelled as its ratio to the product of its factors.
+      Column c =
+          s.ratioOf().isEmpty()
+              ? functions.col(SparkTableSpecs.quote(s.name()))
+              : SparkTableSpecs.fromRatio(s);
       typed.add(c.cast(s.sqlType()).as(s.name()));
     }
     for (String c : List.of("id", "origin", "generator", "seed")) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -179,7 +180,7 @@ public final class SparkTableSpecs {
   }
 
   /** The product of a relation's factors as a double column. */
-  public static Column product(Relation rel) {
+  private static Column product(Relation rel) {
     Column p = null;
     for (String f : rel.factors()) {
       Column c = col(quote(f)).cast("double");
@@ -188,11 +189,30 @@ public final class SparkTableSpecs {
     return p;
   }
 
+  /** Whether a product leaves its relation's target undefined: it is 0 or null. */
+  private static Column undefined(Column product) {
+    return product.isNull().or(product.equalTo(0.0));
+  }
+
   /** {@code target / product}, null where the product is 0 or null. */
   private static Column ratio(Relation rel) {
     Column p = product(rel);
-    return when(p.isNull().or(p.equalTo(0.0)), lit(null).cast("double"))
+    return when(undefined(p), lit(null).cast("double"))
         .otherwise(col(quote(rel.target())).cast("double").divide(p));
+  }
+
+  /**
+   * The inverse of {@link #ratio} on sampled rows: the modelled ratio column of {@code spec} times
+   * its factors' product (rounded for an integral type), null where the product is 0 or null, as
+   * the target was modelled as missing there.
+   */
+  static Column fromRatio(ColumnSpec spec) {
+    Column p = product(new Relation(spec.name(), spec.ratioOf()));
+    Column c = col(quote(spec.name())).multiply(p);
+    if (spec.integralType()) {
+      c = functions.round(c);
+    }
+    return when(undefined(p), lit(null)).otherwise(c);
   }
 
   /** Prints how many target values each relation turns into missing ones (product 0 or null). */
@@ -204,11 +224,7 @@ public final class SparkTableSpecs {
     List<Column> counts = new ArrayList<>();
     for (Relation rel : relations) {
       Column p = product(rel);
-      counts.add(
-          count(
-              when(
-                  col(quote(rel.target())).isNotNull().and(p.isNull().or(p.equalTo(0.0))),
-                  lit(1))));
+      counts.add(count(when(col(quote(rel.target())).isNotNull().and(undefined(p)), lit(1))));
     }
     Row r =
         table.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first();
