@@ -77,11 +77,16 @@ public final class SparkTableSpecs {
     if (candidates.isEmpty()) {
       throw SynthesisErrors.noColumns(name);
     }
+    Map<String, Relation> relations = relations(table, name, cfg, candidates);
+    // The same pass counts, per relation, the target values it turns into missing ones.
+    for (Relation rel : relations.values()) {
+      distinct.add(
+          count(when(col(quote(rel.target())).isNotNull().and(undefined(product(rel))), lit(1))));
+    }
     Row counts =
         table
             .agg(distinct.get(0), distinct.subList(1, distinct.size()).toArray(Column[]::new))
             .first();
-    Map<String, Relation> relations = relations(table, name, cfg, candidates);
     List<ColumnSpec> specs = new ArrayList<>();
     List<Column> select = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
@@ -133,8 +138,9 @@ public final class SparkTableSpecs {
         }
       }
     }
-    if (!relations.isEmpty()) {
-      noteLostValues(table, name, relations.values(), notes);
+    int lostAt = candidates.size();
+    for (Relation rel : relations.values()) {
+      noteRelation(name, rel, counts.getLong(lostAt++), notes);
     }
     return new Prepared(specs, table.select(select.toArray(Column[]::new)));
   }
@@ -215,35 +221,20 @@ public final class SparkTableSpecs {
     return when(undefined(p), lit(null)).otherwise(c);
   }
 
-  /** Prints how many target values each relation turns into missing ones (product 0 or null). */
-  private static void noteLostValues(
-      Dataset<Row> table,
-      String name,
-      java.util.Collection<Relation> relations,
-      PrintStream notes) {
-    List<Column> counts = new ArrayList<>();
-    for (Relation rel : relations) {
-      Column p = product(rel);
-      counts.add(count(when(col(quote(rel.target())).isNotNull().and(undefined(p)), lit(1))));
-    }
-    Row r =
-        table.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first();
-    int i = 0;
-    for (Relation rel : relations) {
-      long lost = r.getLong(i++);
-      notes.printf(
-          "synthesis: %s: %s is modelled as its ratio to the product%s%n",
-          name,
-          rel,
-          lost == 0
-              ? ""
-              : String.format(
-                  java.util.Locale.ROOT,
-                  " (%d rows where the product is 0 or missing have a value of %s, modelled as"
-                      + " missing)",
-                  lost,
-                  rel.target()));
-    }
+  /** Prints that a relation is in use and how many target values it turns into missing ones. */
+  private static void noteRelation(String name, Relation rel, long lost, PrintStream notes) {
+    notes.printf(
+        "synthesis: %s: %s is modelled as its ratio to the product%s%n",
+        name,
+        rel,
+        lost == 0
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT,
+                " (%d rows where the product is 0 or missing have a value of %s, modelled as"
+                    + " missing)",
+                lost,
+                rel.target()));
   }
 
   static String quote(String name) {

@@ -105,28 +105,21 @@ final class SparkClassifiers {
             : "macro F1 over " + labels + " classes";
   }
 
-  /** Median imputation of numbers, indexing of categories, one vector. */
+  /**
+   * Median imputation of numbers, indexing of categories, one vector whose features follow {@link
+   * #assembledOrder} (which names the detection importances).
+   */
   private static List<PipelineStage> featureStages(List<Spec> specs) {
     List<PipelineStage> stages = new ArrayList<>();
     List<String> assembled = new ArrayList<>();
     List<String> numIn = new ArrayList<>();
     List<String> numOut = new ArrayList<>();
-    for (Spec s : specs) {
+    for (Spec s : assembledOrder(specs)) {
       if (s.kind() == EvaluatedColumns.Kind.NUMERIC) {
         numIn.add(s.internal());
         numOut.add(s.internal() + "_imp");
-      }
-    }
-    if (!numIn.isEmpty()) {
-      stages.add(
-          new Imputer()
-              .setStrategy("median")
-              .setInputCols(numIn.toArray(String[]::new))
-              .setOutputCols(numOut.toArray(String[]::new)));
-      assembled.addAll(numOut);
-    }
-    for (Spec s : specs) {
-      if (s.kind() == EvaluatedColumns.Kind.CATEGORICAL) {
+        assembled.add(s.internal() + "_imp");
+      } else {
         stages.add(
             new StringIndexer()
                 .setInputCol(s.internal())
@@ -134,6 +127,14 @@ final class SparkClassifiers {
                 .setHandleInvalid("keep"));
         assembled.add(s.internal() + "_idx");
       }
+    }
+    if (!numIn.isEmpty()) {
+      stages.add(
+          0,
+          new Imputer()
+              .setStrategy("median")
+              .setInputCols(numIn.toArray(String[]::new))
+              .setOutputCols(numOut.toArray(String[]::new)));
     }
     stages.add(
         new VectorAssembler()
@@ -330,7 +331,7 @@ final class SparkClassifiers {
     }
   }
 
-  /** The columns in the order {@link #featureStages} assembles them: numbers, then categories. */
+  /** The order of the assembled features: numbers, then categories, each in column order. */
   private static List<Spec> assembledOrder(List<Spec> specs) {
     List<Spec> order = new ArrayList<>();
     for (Spec s : specs) {
