@@ -34,7 +34,7 @@ import org.synthweave.synthesis.model.ModelFiles;
 /** CTGAN on the real Telco churn table, on one JVM: the critic's gradient, training, sampling. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CtganTest {
-  private static final int EPOCHS = 8;
+  private static final int EPOCHS = 16;
   private RealTables telco;
   private DataTransformer transformer;
   private EncodedTable encoded;
