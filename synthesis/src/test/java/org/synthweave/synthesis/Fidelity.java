@@ -1,5 +1,7 @@
 package org.synthweave.synthesis;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +9,8 @@ import org.synthweave.synthesis.data.ColumnSpec;
 
 /**
  * Simple fidelity measures for the tests (the full metrics live in the verification module): total
- * variation distance of a categorical column's frequencies, and Pearson correlation of two numeric
- * columns.
+ * variation distance of a categorical column's frequencies, and Pearson and Spearman correlation of
+ * two numeric columns.
  */
 public final class Fidelity {
   private Fidelity() {}
@@ -65,6 +67,49 @@ public final class Fidelity {
     }
     double cov = sab / n - sa / n * sb / n;
     return cov / Math.sqrt((saa / n - sa / n * sa / n) * (sbb / n - sb / n * sb / n));
+  }
+
+  /**
+   * Spearman's rank correlation: Pearson's on the ranks, tied values sharing their mean rank, over
+   * the rows where both values are present.
+   */
+  public static double rankCorrelation(List<Object[]> rows, int a, int b) {
+    List<Object[]> both = new ArrayList<>();
+    for (Object[] r : rows) {
+      if (r[a] != null && r[b] != null) {
+        both.add(r);
+      }
+    }
+    double[] ra = ranks(both, a);
+    double[] rb = ranks(both, b);
+    List<Object[]> ranked = new ArrayList<>(both.size());
+    for (int i = 0; i < ra.length; i++) {
+      ranked.add(new Object[] {ra[i], rb[i]});
+    }
+    return correlation(ranked, 0, 1);
+  }
+
+  private static double[] ranks(List<Object[]> rows, int c) {
+    int n = rows.size();
+    double[] v = new double[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = ((Number) rows.get(i)[c]).doubleValue();
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> Double.compare(v[x], v[y]));
+    double[] rank = new double[n];
+    for (int i = 0; i < n; ) {
+      int j = i;
+      while (j + 1 < n && v[order[j + 1]] == v[order[i]]) {
+        j++;
+      }
+      for (int k = i; k <= j; k++) {
+        rank[order[k]] = (i + j) / 2.0;
+      }
+      i = j + 1;
+    }
+    return rank;
   }
 
   /** Mean and standard deviation of a numeric column's non-null values. */

@@ -32,13 +32,22 @@ class GaussianCopulaTest {
     double tvd = Fidelity.meanCategoricalTvd(credit.specs(), credit.rows(), synth);
     int amount = Fidelity.index(credit.specs(), "Amount");
     int price = Fidelity.index(credit.specs(), "Price");
+    double realRank = Fidelity.rankCorrelation(credit.rows(), amount, price);
+    double fakeRank = Fidelity.rankCorrelation(synth, amount, price);
     double real = Fidelity.correlation(credit.rows(), amount, price);
     double fake = Fidelity.correlation(synth, amount, price);
     System.out.printf(
-        "mean categorical TVD %.3f, corr(Amount, Price) real %.3f synthetic %.3f%n",
-        tvd, real, fake);
+        "mean categorical TVD %.3f, corr(Amount, Price) rank: real %.3f synthetic %.3f;"
+            + " Pearson: real %.3f synthetic %.3f%n",
+        tvd, realRank, fakeRank, real, fake);
     assertTrue(tvd < 0.03, "seed " + seed);
-    assertEquals(real, fake, 0.1, "seed " + seed);
+    // The copula models rank dependence, so Spearman's correlation is what it must keep: over 100
+    // seeds the synthetic one ranged 0.683-0.719 against the real 0.686.
+    assertEquals(realRank, fakeRank, 0.05, "seed " + seed);
+    // Pearson's on the raw values is not kept: a Gaussian copula has no tail dependence, and the
+    // real table's largest amounts go with its largest prices. Over 200 seeds the synthetic value
+    // ranged 0.588-0.690 against the real 0.725; this bound only catches a lost dependence.
+    assertEquals(real, fake, 0.2, "seed " + seed);
     for (int c = 0; c < credit.specs().size(); c++) {
       if (!g.marginals().get(c).numeric()) {
         continue;
