@@ -168,6 +168,13 @@ public record SynthesisConfig(
           "synth.ctgan.mode-weight-threshold",
           D.modeWeightThreshold(),
           "Modes with a smaller mixture weight are dropped.");
+  public static final ConfigKey<Double> POINT_MASS_SHARE =
+      ConfigKey.decimal(
+          "synth.ctgan.point-mass-share",
+          D.pointMassShare(),
+          "A value holding at least this share of a continuous column's non-null values (a"
+              + " zero-inflated column's 0) is a mode of its own, generated exactly; 0 turns"
+              + " point masses off.");
 
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -202,7 +209,8 @@ public record SynthesisConfig(
           DROPOUT,
           DISCRIMINATOR_STEPS,
           MAX_MODES,
-          MODE_WEIGHT_THRESHOLD);
+          MODE_WEIGHT_THRESHOLD,
+          POINT_MASS_SHARE);
 
   public static SynthesisConfig from(Settings s) {
     String synthesizer = s.get(SYNTHESIZER);
@@ -248,7 +256,8 @@ public record SynthesisConfig(
               s.get(DROPOUT),
               s.get(DISCRIMINATOR_STEPS),
               s.get(MAX_MODES),
-              s.get(MODE_WEIGHT_THRESHOLD));
+              s.get(MODE_WEIGHT_THRESHOLD),
+              s.get(POINT_MASS_SHARE));
     } catch (IllegalArgumentException e) {
       throw SynthesisErrors.badOption("synth.ctgan.*", "", e.getMessage());
     }

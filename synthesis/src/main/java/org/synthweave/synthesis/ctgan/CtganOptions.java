@@ -4,8 +4,10 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * CTGAN's hyperparameters; {@link #DEFAULTS} are the paper's (and SDV ctgan's) values. Each maps to
- * a {@code synth.ctgan.*} key of {@code SynthesisConfig}.
+ * CTGAN's hyperparameters; {@link #DEFAULTS} are the paper's (and SDV ctgan's) values, except
+ * {@code pointMassShare} (point masses are not in the paper; 0 turns them off, and model files
+ * written before them read as 0). Each maps to a {@code synth.ctgan.*} key of {@code
+ * SynthesisConfig}.
  */
 public record CtganOptions(
     int embeddingDim,
@@ -25,7 +27,8 @@ public record CtganOptions(
     double dropout,
     int discriminatorSteps,
     int maxModes,
-    double modeWeightThreshold)
+    double modeWeightThreshold,
+    double pointMassShare)
     implements Serializable {
 
   public static final CtganOptions DEFAULTS =
@@ -47,7 +50,8 @@ public record CtganOptions(
           0.5,
           1,
           10,
-          0.005);
+          0.005,
+          0.1);
 
   public CtganOptions {
     generatorDims = List.copyOf(generatorDims);
@@ -71,6 +75,11 @@ public record CtganOptions(
         "modeWeightThreshold",
         modeWeightThreshold,
         "in [0, 1)");
+    check(
+        pointMassShare == 0 || (pointMassShare >= 0.001 && pointMassShare <= 1),
+        "pointMassShare",
+        pointMassShare,
+        "0 (off) or in [0.001, 1]");
   }
 
   private static void check(boolean ok, String name, Object value, String rule) {
@@ -98,7 +107,8 @@ public record CtganOptions(
         dropout,
         discriminatorSteps,
         maxModes,
-        modeWeightThreshold);
+        modeWeightThreshold,
+        pointMassShare);
   }
 
   public CtganOptions withBatchSize(int b) {
@@ -120,6 +130,7 @@ public record CtganOptions(
         dropout,
         discriminatorSteps,
         maxModes,
-        modeWeightThreshold);
+        modeWeightThreshold,
+        pointMassShare);
   }
 }

@@ -7,16 +7,37 @@ import java.util.List;
 
 /**
  * What the transformer learned about one column: for a continuous column its Gaussian mixture,
- * range and null count; for a categorical one its categories (null is a category) with counts, most
- * frequent first. Plain data, written into model files as JSON.
+ * range, null count and point masses; for a categorical one its categories (null is a category)
+ * with counts, most frequent first. Plain data, written into model files as JSON.
  */
 public record ColumnModel(ColumnSpec spec, Continuous continuous, Categorical categorical)
     implements Serializable {
 
-  /** Mode-specific normalization of a continuous column. */
+  /**
+   * Mode-specific normalization of a continuous column. {@code points} are the values that each
+   * hold a large share of the column (a zero-inflated debt's 0, say): each is a mode of its own,
+   * after the mixture's, that encodes with alpha 0 and decodes to exactly that value, as CTAB-GAN's
+   * "mixed" columns do. The mixture is fitted on the other values. Empty in model files written
+   * before point masses existed.
+   */
   public record Continuous(
-      double[] weights, double[] means, double[] stds, double min, double max, long nullCount)
+      double[] weights,
+      double[] means,
+      double[] stds,
+      double min,
+      double max,
+      long nullCount,
+      double[] points)
       implements Serializable {
+    public Continuous {
+      points = points == null ? new double[0] : points.clone();
+    }
+
+    public Continuous(
+        double[] weights, double[] means, double[] stds, double min, double max, long nullCount) {
+      this(weights, means, stds, min, max, nullCount, new double[0]);
+    }
+
     public GaussianMixture1D mixture() {
       return new GaussianMixture1D(weights, means, stds);
     }
@@ -25,7 +46,27 @@ public record ColumnModel(ColumnSpec spec, Continuous continuous, Categorical ca
       return nullCount > 0;
     }
 
+    /** Width of the mode one-hot: the mixture's modes, then one per point mass. */
+    public int modeCount() {
+      return weights.length + points.length;
+    }
+
+    /** The point mass equal to {@code x} as a mode number, or -1. */
+    public int pointMode(double x) {
+      for (int i = 0; i < points.length; i++) {
+        if (points[i] == x) {
+          return weights.length + i;
+        }
+      }
+      return -1;
+    }
+
     public static Continuous of(GaussianMixture1D g, double min, double max, long nullCount) {
+      return of(g, min, max, nullCount, new double[0]);
+    }
+
+    public static Continuous of(
+        GaussianMixture1D g, double min, double max, long nullCount, double[] points) {
       double[] w = new double[g.modes()];
       double[] mu = new double[g.modes()];
       double[] sd = new double[g.modes()];
@@ -34,7 +75,7 @@ public record ColumnModel(ColumnSpec spec, Continuous continuous, Categorical ca
         mu[k] = g.mean(k);
         sd[k] = g.std(k);
       }
-      return new Continuous(w, mu, sd, min, max, nullCount);
+      return new Continuous(w, mu, sd, min, max, nullCount, points);
     }
 
     @Override
@@ -45,7 +86,8 @@ public record ColumnModel(ColumnSpec spec, Continuous continuous, Categorical ca
           && Arrays.equals(stds, c.stds)
           && min == c.min
           && max == c.max
-          && nullCount == c.nullCount;
+          && nullCount == c.nullCount
+          && Arrays.equals(points, c.points);
     }
 
     @Override
@@ -55,7 +97,9 @@ public record ColumnModel(ColumnSpec spec, Continuous continuous, Categorical ca
 
     @Override
     public String toString() {
-      return "Continuous" + Arrays.toString(means);
+      return "Continuous"
+          + Arrays.toString(means)
+          + (points.length == 0 ? "" : " points " + Arrays.toString(points));
     }
   }
 

@@ -14,10 +14,11 @@ import java.util.TreeMap;
 /**
  * CTGAN's reversible encoding of a table row into a float vector. A continuous column becomes a
  * scalar {@code alpha = (x - mu_k) / (4 sigma_k)} clipped to (-1, 1) plus the one-hot of a mode
- * {@code k} drawn from the mixture's posterior for {@code x} (mode-specific normalization), and,
- * when the column has nulls, a two-way one-hot [present, null]. A categorical column becomes the
- * one-hot of its category. The condition vector of training-by-sampling covers the categorical
- * columns only, as in the paper.
+ * {@code k} drawn from the mixture's posterior for {@code x} (mode-specific normalization), or the
+ * mode of a point mass when {@code x} is one (a value holding a large share of the column, encoded
+ * with alpha 0 and decoded exactly), and, when the column has nulls, a two-way one-hot [present,
+ * null]. A categorical column becomes the one-hot of its category. The condition vector of
+ * training-by-sampling covers the categorical columns only, as in the paper.
  */
 public final class DataTransformer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -46,7 +47,7 @@ public final class DataTransformer implements Serializable {
       if (m.continuous() != null) {
         spans.add(new Span(off, 1, Span.Activation.TANH));
         off += 1;
-        int modes = m.continuous().weights().length;
+        int modes = m.continuous().modeCount();
         spans.add(new Span(off, modes, Span.Activation.SOFTMAX));
         off += modes;
         if (m.continuous().nullable()) {
@@ -71,9 +72,17 @@ public final class DataTransformer implements Serializable {
     this.condDim = co;
   }
 
-  /** Fits on in-memory rows: the single-JVM path for small tables (Spark fits the same pieces). */
+  /**
+   * Fits on in-memory rows: the single-JVM path for small tables (Spark fits the same pieces). A
+   * value holding at least {@code pointShare} of a continuous column's non-null values becomes a
+   * point mass; 0 turns point masses off.
+   */
   public static DataTransformer fit(
-      List<ColumnSpec> specs, List<Object[]> rows, int maxModes, double weightThreshold) {
+      List<ColumnSpec> specs,
+      List<Object[]> rows,
+      int maxModes,
+      double weightThreshold,
+      double pointShare) {
     List<ColumnModel> models = new ArrayList<>();
     for (int c = 0; c < specs.size(); c++) {
       ColumnSpec spec = specs.get(c);
@@ -93,11 +102,22 @@ public final class DataTransformer implements Serializable {
         if (n == 0) {
           throw new IllegalArgumentException("column " + spec.name() + " holds only nulls");
         }
+        Map<Double, Long> counts = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+          counts.merge(values[i], 1L, Long::sum);
+        }
+        double[] points = pointMasses(counts, n, pointShare);
+        double[] rest = Arrays.stream(values, 0, n).filter(v -> !isPoint(points, v)).toArray();
         GaussianMixture1D g =
-            GaussianMixture1D.fit(Arrays.copyOf(values, n), maxModes, weightThreshold, 100, 1e-4);
+            GaussianMixture1D.fit(
+                rest.length > 0 ? rest : Arrays.copyOf(values, n),
+                maxModes,
+                weightThreshold,
+                100,
+                1e-4);
         models.add(
             ColumnModel.continuous(
-                spec, ColumnModel.Continuous.of(g, min, max, rows.size() - (long) n)));
+                spec, ColumnModel.Continuous.of(g, min, max, rows.size() - (long) n, points)));
       } else {
         Map<String, Long> counts = new HashMap<>();
         for (Object[] r : rows) {
@@ -107,6 +127,30 @@ public final class DataTransformer implements Serializable {
       }
     }
     return new DataTransformer(models);
+  }
+
+  /**
+   * The values among {@code counts} (value to occurrences among {@code nonNull} values) that hold
+   * at least {@code share} of them, ascending; none when {@code share} is 0.
+   */
+  public static double[] pointMasses(Map<Double, Long> counts, long nonNull, double share) {
+    if (share <= 0) {
+      return new double[0];
+    }
+    return counts.entrySet().stream()
+        .filter(e -> e.getValue() >= share * nonNull)
+        .mapToDouble(Map.Entry::getKey)
+        .sorted()
+        .toArray();
+  }
+
+  static boolean isPoint(double[] points, double v) {
+    for (double p : points) {
+      if (p == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Categories most frequent first, ties by name (null last), for a deterministic layout. */
@@ -164,6 +208,14 @@ public final class DataTransformer implements Serializable {
     return condOffset[i];
   }
 
+  /**
+   * Where column {@code c} (of {@link #columns()}) starts in an encoded row: a continuous column's
+   * alpha, then its modes' one-hot.
+   */
+  public int columnOffset(int c) {
+    return columnOffset[c];
+  }
+
   /** Where categorical column number {@code i} (condition order) starts in an encoded row. */
   public int dataOffset(int i) {
     return columnOffset[categoricalColumns[i]];
@@ -212,26 +264,31 @@ public final class DataTransformer implements Serializable {
         if (post.length < modes) {
           post = new double[modes];
         }
+        int width = cm.modeCount();
         Object v = row[c];
         int mode;
         double alpha;
+        double x = v == null ? Double.NaN : ((Number) v).doubleValue();
+        int point = v == null ? -1 : cm.pointMode(x);
         if (v == null) {
           mode = draw(cm.weights(), rnd);
           alpha = 0;
+        } else if (point >= 0) {
+          mode = point;
+          alpha = 0;
         } else {
-          double x = ((Number) v).doubleValue();
           cm.mixture().posterior(x, post);
           mode = draw(Arrays.copyOf(post, modes), rnd);
           alpha = (x - cm.means()[mode]) / (4 * cm.stds()[mode]);
           alpha = Math.max(-CLIP, Math.min(CLIP, alpha));
         }
         out[off] = (float) alpha;
-        for (int k = 0; k < modes; k++) {
+        for (int k = 0; k < width; k++) {
           out[off + 1 + k] = k == mode ? 1f : 0f;
         }
         if (cm.nullable()) {
-          out[off + 1 + modes] = v == null ? 0f : 1f;
-          out[off + 2 + modes] = v == null ? 1f : 0f;
+          out[off + 1 + width] = v == null ? 0f : 1f;
+          out[off + 2 + width] = v == null ? 1f : 0f;
         }
       } else {
         int k = categoryIndex(catNo, (String) row[c]);
@@ -251,8 +308,9 @@ public final class DataTransformer implements Serializable {
 
   /**
    * Decodes a generated row: {@code tanh} spans hold alpha, softmax spans hold scores whose argmax
-   * is taken (the sampler adds Gumbel noise first, which makes the argmax a draw). Continuous
-   * values are clipped to the range seen in training and rounded for integral types.
+   * is taken (the sampler adds Gumbel noise first, which makes the argmax a draw). A point mass's
+   * mode gives its value exactly; other continuous values are clipped to the range seen in training
+   * and rounded for integral types.
    */
   public Object[] decode(float[] in, int offset) {
     Object[] row = new Object[columns.size()];
@@ -262,11 +320,16 @@ public final class DataTransformer implements Serializable {
       if (m.continuous() != null) {
         ColumnModel.Continuous cm = m.continuous();
         int modes = cm.weights().length;
-        if (cm.nullable() && in[off + 2 + modes] > in[off + 1 + modes]) {
+        int width = cm.modeCount();
+        if (cm.nullable() && in[off + 2 + width] > in[off + 1 + width]) {
           row[c] = null;
           continue;
         }
-        int mode = argmax(in, off + 1, modes);
+        int mode = argmax(in, off + 1, width);
+        if (mode >= modes) {
+          row[c] = cm.points()[mode - modes];
+          continue;
+        }
         double alpha = Math.max(-1, Math.min(1, in[off]));
         double x = alpha * 4 * cm.stds()[mode] + cm.means()[mode];
         x = Math.max(cm.min(), Math.min(cm.max(), x));

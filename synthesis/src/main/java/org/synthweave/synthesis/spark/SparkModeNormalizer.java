@@ -22,9 +22,12 @@ import org.synthweave.synthesis.data.GaussianMixture1D;
 
 /**
  * Fits the {@link DataTransformer} on Spark: category counts by a group-by per categorical column;
- * for continuous columns range and null counts in one aggregation, starting means at approximate
- * quantiles, then EM where each iteration is one {@code treeAggregate} of every continuous column's
- * sufficient statistics (3 numbers per mode) over the partitions.
+ * for continuous columns approximate quantiles (starting means, and candidate point masses: a value
+ * holding a share {@code s} of a column spans {@code s} of its quantile function, so a grid of step
+ * {@code s / 2} lands on it), then range, null counts and each candidate's exact count in one
+ * aggregation, then EM on the values that are not point masses, where each iteration is one {@code
+ * treeAggregate} of every continuous column's sufficient statistics (3 numbers per mode) over the
+ * partitions.
  */
 public final class SparkModeNormalizer {
   static final int MAX_ITERATIONS = 100;
@@ -33,7 +36,11 @@ public final class SparkModeNormalizer {
   private SparkModeNormalizer() {}
 
   public static DataTransformer fit(
-      Dataset<Row> rows, List<ColumnSpec> specs, int maxModes, double weightThreshold) {
+      Dataset<Row> rows,
+      List<ColumnSpec> specs,
+      int maxModes,
+      double weightThreshold,
+      double pointShare) {
     List<Integer> cont = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       if (specs.get(i).kind() == ColumnSpec.Kind.CONTINUOUS) {
@@ -52,7 +59,7 @@ public final class SparkModeNormalizer {
       }
     }
     if (!cont.isEmpty()) {
-      fitContinuous(rows, specs, cont, maxModes, weightThreshold, models);
+      fitContinuous(rows, specs, cont, maxModes, weightThreshold, pointShare, models);
     }
     List<ColumnModel> ordered = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
@@ -67,42 +74,90 @@ public final class SparkModeNormalizer {
       List<Integer> cont,
       int maxModes,
       double weightThreshold,
+      double pointShare,
       Map<Integer, ColumnModel> models) {
     int k = cont.size();
-    List<Column> aggs = new ArrayList<>();
     String[] names = new String[k];
     for (int j = 0; j < k; j++) {
-      String q = SparkTableSpecs.quote(specs.get(cont.get(j)).name());
       names[j] = specs.get(cont.get(j)).name();
-      aggs.add(min(col(q)));
-      aggs.add(max(col(q)));
-      aggs.add(count(col(q)));
     }
-    aggs.add(count("*"));
-    Row stats = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-    long total = stats.getLong(3 * k);
-    // Starting means of a k-mode fit: the quantiles at (i + 0.5) / k, for every k up to the cap.
+    // Starting means of a k-mode fit: the quantiles at (i + 0.5) / k, for every k up to the cap;
+    // and the grid that finds point-mass candidates.
     java.util.TreeMap<Double, Integer> probIndex = new java.util.TreeMap<>();
     for (int m = 1; m <= maxModes; m++) {
       for (int i = 0; i < m; i++) {
         probIndex.putIfAbsent((i + 0.5) / m, probIndex.size());
       }
     }
+    for (int i = 1; pointShare > 0 && i * pointShare / 2 < 1; i++) {
+      probIndex.putIfAbsent(i * pointShare / 2, probIndex.size());
+    }
     double[] probs = new double[probIndex.size()];
     probIndex.forEach((prob, i) -> probs[i] = prob);
     double[][] quantiles = rows.stat().approxQuantile(names, probs, 1e-3);
-    GaussianMixture1D[][] g = new GaussianMixture1D[k][maxModes];
-    double[] minStd = new double[k];
+    List<Column> aggs = new ArrayList<>();
+    List<List<Double>> candidates = new ArrayList<>();
+    for (int j = 0; j < k; j++) {
+      Column c = col(SparkTableSpecs.quote(names[j]));
+      aggs.add(min(c));
+      aggs.add(max(c));
+      aggs.add(count(c));
+      List<Double> cand =
+          pointShare > 0
+              ? java.util.Arrays.stream(quantiles[j]).distinct().boxed().toList()
+              : List.of();
+      candidates.add(cand);
+      for (double v : cand) {
+        aggs.add(count(org.apache.spark.sql.functions.when(c.equalTo(v), true)));
+      }
+    }
+    aggs.add(count("*"));
+    Row stats = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    long total = stats.getLong(stats.length() - 1);
+    long[] nonNull = new long[k];
     double[] lo = new double[k];
     double[] hi = new double[k];
-    long[] nulls = new long[k];
+    double[][] points = new double[k][];
+    long[] pointRows = new long[k];
+    int at = 0;
     for (int j = 0; j < k; j++) {
-      if (stats.getLong(3 * j + 2) == 0) {
+      nonNull[j] = stats.getLong(at + 2);
+      if (nonNull[j] == 0) {
         throw SynthesisErrors.allNull(names[j]);
       }
-      lo[j] = ((Number) stats.get(3 * j)).doubleValue();
-      hi[j] = ((Number) stats.get(3 * j + 1)).doubleValue();
-      nulls[j] = total - stats.getLong(3 * j + 2);
+      lo[j] = ((Number) stats.get(at)).doubleValue();
+      hi[j] = ((Number) stats.get(at + 1)).doubleValue();
+      Map<Double, Long> counts = new HashMap<>();
+      for (int i = 0; i < candidates.get(j).size(); i++) {
+        counts.put(candidates.get(j).get(i), stats.getLong(at + 3 + i));
+      }
+      points[j] = DataTransformer.pointMasses(counts, nonNull[j], pointShare);
+      for (double p : points[j]) {
+        pointRows[j] += counts.get(p);
+      }
+      at += 3 + candidates.get(j).size();
+    }
+    // A column with point masses fits its mixture on its other values (on all of them when there
+    // are no others, as the in-memory fit does), with modes starting at their quantiles.
+    double[][] skip = new double[k][];
+    long[] fitted = new long[k];
+    for (int j = 0; j < k; j++) {
+      boolean exclude = points[j].length > 0 && pointRows[j] < nonNull[j];
+      skip[j] = exclude ? points[j] : new double[0];
+      fitted[j] = nonNull[j] - (exclude ? pointRows[j] : 0);
+      if (exclude) {
+        Column c = col(SparkTableSpecs.quote(names[j]));
+        Dataset<Row> rest =
+            rows.where(
+                c.isNotNull().and(org.apache.spark.sql.functions.not(c.isin(box(points[j])))));
+        quantiles[j] = rest.stat().approxQuantile(names[j], probs, 1e-3);
+      }
+    }
+    GaussianMixture1D[][] g = new GaussianMixture1D[k][maxModes];
+    double[] minStd = new double[k];
+    long[] nulls = new long[k];
+    for (int j = 0; j < k; j++) {
+      nulls[j] = total - nonNull[j];
       minStd[j] = hi[j] > lo[j] ? (hi[j] - lo[j]) * 1e-3 : 1e-6;
       for (int m = 1; m <= maxModes; m++) {
         double[] start = new double[m];
@@ -120,6 +175,9 @@ public final class SparkModeNormalizer {
                   double[] v = new double[idx.length];
                   for (int j = 0; j < idx.length; j++) {
                     v[j] = r.isNullAt(idx[j]) ? Double.NaN : r.getDouble(idx[j]);
+                    for (double p : skip[j]) {
+                      v[j] = v[j] == p ? Double.NaN : v[j];
+                    }
                   }
                   return v;
                 })
@@ -166,7 +224,7 @@ public final class SparkModeNormalizer {
                 });
         boolean all = true;
         for (int j = 0; j < k; j++) {
-          double n = total - nulls[j];
+          double n = fitted[j];
           for (int m = 0; m < maxModes; m++) {
             if (done[j][m]) {
               continue;
@@ -188,7 +246,7 @@ public final class SparkModeNormalizer {
     }
     GaussianMixture1D[] chosen = new GaussianMixture1D[k];
     for (int j = 0; j < k; j++) {
-      long n = total - nulls[j];
+      long n = fitted[j];
       double best = Double.POSITIVE_INFINITY;
       for (int m = 0; m < maxModes; m++) {
         double bic = g[j][m].bic(ll[j][m], n);
@@ -203,7 +261,12 @@ public final class SparkModeNormalizer {
       models.put(
           cont.get(j),
           ColumnModel.continuous(
-              specs.get(cont.get(j)), ColumnModel.Continuous.of(p, lo[j], hi[j], nulls[j])));
+              specs.get(cont.get(j)),
+              ColumnModel.Continuous.of(p, lo[j], hi[j], nulls[j], points[j])));
     }
+  }
+
+  private static Object[] box(double[] values) {
+    return java.util.Arrays.stream(values).boxed().toArray();
   }
 }

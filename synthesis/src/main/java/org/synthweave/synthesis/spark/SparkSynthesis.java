@@ -151,7 +151,11 @@ public final class SparkSynthesis {
       String table, Dataset<Row> rows, List<ColumnSpec> specs, long n, String dir) {
     DataTransformer t =
         SparkModeNormalizer.fit(
-            rows, specs, cfg.ctgan().maxModes(), cfg.ctgan().modeWeightThreshold());
+            rows,
+            specs,
+            cfg.ctgan().maxModes(),
+            cfg.ctgan().modeWeightThreshold(),
+            cfg.ctgan().pointMassShare());
     int partitions = cfg.trainPartitions();
     String fingerprint =
         ContentIds.sha256Hex(

@@ -44,7 +44,7 @@ class CtganLearnsTest {
       double x = 50 + 10 * rnd.nextGaussian();
       rows.add(new Object[] {x, x + rnd.nextGaussian(), rnd.nextDouble() < 0.3 ? "a" : "b"});
     }
-    DataTransformer t = DataTransformer.fit(specs, rows, 10, 0.005);
+    DataTransformer t = DataTransformer.fit(specs, rows, 10, 0.005, 0.1);
     EncodedTable data = EncodedTable.encode(t, rows, new SplittableRandom(seed));
     CtganOptions o =
         new CtganOptions(
@@ -65,7 +65,8 @@ class CtganLearnsTest {
             0.5,
             1,
             10,
-            0.005);
+            0.005,
+            0.1);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     ParamState trained =
         CtganTrainer.train(

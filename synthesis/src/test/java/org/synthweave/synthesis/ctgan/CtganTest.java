@@ -48,7 +48,7 @@ class CtganTest {
     seed = org.synthweave.synthesis.RealTables.seed();
     System.out.println("CtganTest seed " + seed);
     telco = RealTables.load("telco-churn.csv");
-    transformer = DataTransformer.fit(telco.specs(), telco.rows(), 10, 0.005);
+    transformer = DataTransformer.fit(telco.specs(), telco.rows(), 10, 0.005, 0.1);
     encoded = EncodedTable.encode(transformer, telco.rows(), new SplittableRandom(seed));
     options = CtganOptions.DEFAULTS.withEpochs(EPOCHS);
     untrained = CtganNetwork.initialState(transformer, options, new SplittableRandom(seed));

@@ -1,5 +1,6 @@
 package org.synthweave.synthesis.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,7 @@ class DataTransformerTest {
   @Test
   void encodeThenDecodeGivesTheRowBack() throws Exception {
     RealTables t = RealTables.load("telco-churn.csv");
-    DataTransformer tr = DataTransformer.fit(t.specs(), t.rows(), 10, 0.005);
+    DataTransformer tr = DataTransformer.fit(t.specs(), t.rows(), 10, 0.005, 0.1);
     // telco: 17 categorical columns (strings and 0/1 flags), tenure, monthly and total charges
     // continuous; total_charges has 11 nulls.
     assertEquals(3, t.specs().stream().filter(s -> s.kind() == ColumnSpec.Kind.CONTINUOUS).count());
@@ -77,10 +78,45 @@ class DataTransformerTest {
   }
 
   @Test
+  void aValueHoldingALargeShareIsAPointMassGeneratedExactly() throws Exception {
+    RealTables t = RealTables.load("credit-data.csv");
+    int debt = org.synthweave.synthesis.Fidelity.index(t.specs(), "Debt");
+    long zeros = t.rows().stream().filter(r -> Double.valueOf(0).equals(r[debt])).count();
+    // 3,669 of credit_data's 4,454 debts are exactly 0
+    assertTrue(zeros > 0.8 * t.rows().size(), "zero debts " + zeros);
+    DataTransformer tr = DataTransformer.fit(t.specs(), t.rows(), 10, 0.005, 0.1);
+    ColumnModel.Continuous cm = tr.columns().get(debt).continuous();
+    assertArrayEquals(new double[] {0}, cm.points());
+    assertEquals(cm.weights().length, cm.pointMode(0));
+    assertEquals(cm.weights().length + 1, cm.modeCount());
+    // the mixture is fitted on the non-zero debts only: every mode sits among them
+    for (double mean : cm.means()) {
+      assertTrue(mean > 50, "a mode at " + mean);
+    }
+    EncodedTable enc = EncodedTable.encode(tr, t.rows(), new SplittableRandom(3));
+    int off = tr.columnOffset(debt) + 1; // after the alpha
+    for (int r = 0; r < enc.rows(); r++) {
+      boolean zero = Double.valueOf(0).equals(t.rows().get(r)[debt]);
+      float pointBit = enc.data()[r * tr.dim() + off + cm.pointMode(0)];
+      assertEquals(zero ? 1f : 0f, pointBit, "row " + r);
+    }
+    // whatever alpha the generator writes, the point's mode decodes to exactly 0
+    float[] row = Arrays.copyOfRange(enc.data(), 0, tr.dim());
+    Arrays.fill(row, off, off + cm.modeCount(), 0f);
+    row[off + cm.pointMode(0)] = 1f;
+    row[tr.columnOffset(debt)] = 0.37f;
+    assertEquals(0.0, tr.decode(row, 0)[debt]);
+    // share 0 turns point masses off: the zeros fall into a narrow Gaussian mode again
+    DataTransformer off0 = DataTransformer.fit(t.specs(), t.rows(), 10, 0.005, 0);
+    assertEquals(0, off0.columns().get(debt).continuous().points().length);
+    assertEquals(-1, off0.columns().get(debt).continuous().pointMode(0));
+  }
+
+  @Test
   void trainingConditionsFavourRareCategoriesByLogFrequency() throws Exception {
     RealTables t = RealTables.load("telco-churn.csv");
     List<Object[]> rows = t.rows();
-    DataTransformer tr = DataTransformer.fit(t.specs(), rows, 10, 0.005);
+    DataTransformer tr = DataTransformer.fit(t.specs(), rows, 10, 0.005, 0.1);
     EncodedTable enc = EncodedTable.encode(tr, rows, new SplittableRandom(1));
     ConditionSampler cs = new ConditionSampler(tr, enc);
     SplittableRandom rnd = new SplittableRandom(9);

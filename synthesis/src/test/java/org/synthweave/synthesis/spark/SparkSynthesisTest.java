@@ -29,7 +29,9 @@ import org.synthweave.synthesis.RealTables;
 import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.ctgan.Checkpoint;
 import org.synthweave.synthesis.ctgan.ParamState;
+import org.synthweave.synthesis.data.ColumnModel;
 import org.synthweave.synthesis.data.ColumnSpec;
+import org.synthweave.synthesis.data.DataTransformer;
 import org.synthweave.synthesis.model.ModelFiles;
 
 /** The synthesis stage on a local SparkSession with the real Telco churn and credit tables. */
@@ -220,6 +222,44 @@ class SparkSynthesisTest extends SparkTestBase {
                     s.prepare("silver/credit_data").specs()));
     assertTrue(e.getMessage().contains("column churn is missing"), e.getMessage());
     assertTrue(e.getMessage().contains("retrain"), e.getMessage());
+  }
+
+  @Test
+  void sparkFitFindsThePointMassesOfTheInMemoryFit() {
+    SparkSynthesis s = new SparkSynthesis(spark, catalog, config("ctgan", 1, 1), quiet);
+    SparkTableSpecs.Prepared p = s.prepare("silver/credit_data");
+    List<Object[]> local = new java.util.ArrayList<>();
+    for (Row r : p.rows().collectAsList()) {
+      Object[] o = new Object[r.length()];
+      for (int i = 0; i < o.length; i++) {
+        o[i] = r.get(i);
+      }
+      local.add(o);
+    }
+    // Two modes at most keep the Spark EM short; the point masses do not depend on it.
+    DataTransformer onSpark = SparkModeNormalizer.fit(p.rows(), p.specs(), 2, 0.005, 0.1);
+    DataTransformer inMemory = DataTransformer.fit(p.specs(), local, 2, 0.005, 0.1);
+    boolean debtSeen = false;
+    for (int c = 0; c < p.specs().size(); c++) {
+      ColumnModel.Continuous a = onSpark.columns().get(c).continuous();
+      if (a == null) {
+        continue;
+      }
+      String name = p.specs().get(c).name();
+      assertEquals(
+          java.util.Arrays.toString(inMemory.columns().get(c).continuous().points()),
+          java.util.Arrays.toString(a.points()),
+          name);
+      if (name.equals("Debt")) {
+        debtSeen = true;
+        // 82% of the debts are 0; the mixture is fitted on the others
+        assertEquals("[0.0]", java.util.Arrays.toString(a.points()));
+        for (double mean : a.means()) {
+          assertTrue(mean > 50, "Debt mode at " + mean);
+        }
+      }
+    }
+    assertTrue(debtSeen);
   }
 
   @Test

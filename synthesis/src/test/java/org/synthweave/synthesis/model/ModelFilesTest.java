@@ -1,0 +1,61 @@
+package org.synthweave.synthesis.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.synthweave.synthesis.Fidelity;
+import org.synthweave.synthesis.RealTables;
+import org.synthweave.synthesis.ctgan.CtganModel;
+import org.synthweave.synthesis.ctgan.CtganNetwork;
+import org.synthweave.synthesis.ctgan.CtganOptions;
+import org.synthweave.synthesis.data.DataTransformer;
+
+/** Model files of a CTGAN whose columns have point masses, and of one written before them. */
+class ModelFilesTest {
+
+  @Test
+  void pointMassesSurviveTheModelFileAndOlderFilesReadWithoutThem() throws Exception {
+    RealTables credit = RealTables.load("credit-data.csv");
+    CtganOptions options = CtganOptions.DEFAULTS.withEpochs(1);
+    DataTransformer t =
+        DataTransformer.fit(
+            credit.specs(), credit.rows(), 10, 0.005, CtganOptions.DEFAULTS.pointMassShare());
+    CtganModel model =
+        new CtganModel(
+            t, options, CtganNetwork.initialState(t, options, new SplittableRandom(4)), 1);
+    Map<String, byte[]> files = ModelFiles.encode(model, "credit_data", 4, 1);
+    CtganModel back = (CtganModel) ModelFiles.decode(files, "mem", 1).model();
+    assertEquals(t, back.transformer());
+    assertEquals(0.1, back.options().pointMassShare());
+    int debt = Fidelity.index(credit.specs(), "Debt");
+    assertArrayEquals(
+        new double[] {0}, back.transformer().columns().get(debt).continuous().points());
+    List<Object[]> a = model.sample(200, 9, null);
+    List<Object[]> b = back.sample(200, 9, null);
+    for (int i = 0; i < a.size(); i++) {
+      assertArrayEquals(a.get(i), b.get(i));
+    }
+
+    // A file from before point masses: no "points" per column and no "pointMassShare" option.
+    DataTransformer plain = DataTransformer.fit(credit.specs(), credit.rows(), 10, 0.005, 0);
+    CtganModel old =
+        new CtganModel(
+            plain, options, CtganNetwork.initialState(plain, options, new SplittableRandom(4)), 1);
+    Map<String, byte[]> oldFiles = new HashMap<>(ModelFiles.encode(old, "credit_data", 4, 1));
+    String json = new String(oldFiles.get(ModelFiles.MODEL_JSON), StandardCharsets.UTF_8);
+    String stripped =
+        json.replaceAll(",\\s*\"points\"\\s*:\\s*\\[\\s*\\]", "")
+            .replaceAll(",\\s*\"pointMassShare\"\\s*:\\s*[0-9.]+", "");
+    assertEquals(-1, stripped.indexOf("point"), "the file still names point masses");
+    oldFiles.put(ModelFiles.MODEL_JSON, stripped.getBytes(StandardCharsets.UTF_8));
+    CtganModel read = (CtganModel) ModelFiles.decode(oldFiles, "mem", 1).model();
+    assertEquals(plain, read.transformer());
+    assertEquals(0.0, read.options().pointMassShare());
+  }
+}
