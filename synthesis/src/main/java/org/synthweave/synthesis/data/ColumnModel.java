@@ -33,11 +33,6 @@ public record ColumnModel(ColumnSpec spec, Continuous continuous, Categorical ca
       points = points == null ? new double[0] : points.clone();
     }
 
-    public Continuous(
-        double[] weights, double[] means, double[] stds, double min, double max, long nullCount) {
-      this(weights, means, stds, min, max, nullCount, new double[0]);
-    }
-
     public GaussianMixture1D mixture() {
       return new GaussianMixture1D(weights, means, stds);
     }
@@ -59,10 +54,6 @@ public record ColumnModel(ColumnSpec spec, Continuous continuous, Categorical ca
         }
       }
       return -1;
-    }
-
-    public static Continuous of(GaussianMixture1D g, double min, double max, long nullCount) {
-      return of(g, min, max, nullCount, new double[0]);
     }
 
     public static Continuous of(
