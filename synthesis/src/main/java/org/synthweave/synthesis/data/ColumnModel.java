@@ -48,9 +48,15 @@ public record ColumnModel(ColumnSpec spec, Continuous continuous, Categorical ca
 
     /** The point mass equal to {@code x} as a mode number, or -1. */
     public int pointMode(double x) {
+      int i = pointIndex(points, x);
+      return i < 0 ? -1 : weights.length + i;
+    }
+
+    /** Where {@code x} is among {@code points}, or -1. */
+    public static int pointIndex(double[] points, double x) {
       for (int i = 0; i < points.length; i++) {
         if (points[i] == x) {
-          return weights.length + i;
+          return i;
         }
       }
       return -1;

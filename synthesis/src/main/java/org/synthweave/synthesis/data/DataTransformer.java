@@ -107,7 +107,10 @@ public final class DataTransformer implements Serializable {
           counts.merge(values[i], 1L, Long::sum);
         }
         double[] points = pointMasses(counts, n, pointShare);
-        double[] rest = Arrays.stream(values, 0, n).filter(v -> !isPoint(points, v)).toArray();
+        double[] rest =
+            Arrays.stream(values, 0, n)
+                .filter(v -> ColumnModel.Continuous.pointIndex(points, v) < 0)
+                .toArray();
         GaussianMixture1D g =
             GaussianMixture1D.fit(
                 rest.length > 0 ? rest : Arrays.copyOf(values, n),
@@ -142,15 +145,6 @@ public final class DataTransformer implements Serializable {
         .mapToDouble(Map.Entry::getKey)
         .sorted()
         .toArray();
-  }
-
-  static boolean isPoint(double[] points, double v) {
-    for (double p : points) {
-      if (p == v) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Categories most frequent first, ties by name (null last), for a deterministic layout. */

@@ -175,8 +175,8 @@ public final class SparkModeNormalizer {
                   double[] v = new double[idx.length];
                   for (int j = 0; j < idx.length; j++) {
                     v[j] = r.isNullAt(idx[j]) ? Double.NaN : r.getDouble(idx[j]);
-                    for (double p : skip[j]) {
-                      v[j] = v[j] == p ? Double.NaN : v[j];
+                    if (ColumnModel.Continuous.pointIndex(skip[j], v[j]) >= 0) {
+                      v[j] = Double.NaN; // a point mass: not the mixture's
                     }
                   }
                   return v;
