@@ -230,11 +230,7 @@ class SparkSynthesisTest extends SparkTestBase {
     SparkTableSpecs.Prepared p = s.prepare("silver/credit_data");
     List<Object[]> local = new java.util.ArrayList<>();
     for (Row r : p.rows().collectAsList()) {
-      Object[] o = new Object[r.length()];
-      for (int i = 0; i < o.length; i++) {
-        o[i] = r.get(i);
-      }
-      local.add(o);
+      local.add(SparkTableSpecs.values(r, p.specs()));
     }
     // Two modes at most keep the Spark EM short; the point masses do not depend on it.
     DataTransformer onSpark = SparkModeNormalizer.fit(p.rows(), p.specs(), 2, 0.005, 0.1);
