@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
           + " warehouse) and print one JSON line each: train_s, cpu_ms_per_row_epoch (process CPU"
           + " time of training / rows / epochs), sample_rows_per_s, and categorical_tvd (mean total"
           + " variation distance of the categorical columns' frequencies, real vs synthetic).",
-      "Each synthesizer learns from 80% of the real rows (a seeded split); the other 20% are the"
+      "Each synthesizer learns from 80%% of the real rows (a seeded split); the other 20%% are the"
           + " holdout of the verification module's SyntheticEvaluator, which adds quality_score,"
           + " tstr_ratio (F1 of the minority class, random forest trained on synthetic vs on real"
           + " rows; null when the real-trained forest never predicts that class), tstr_auc,"

@@ -1,9 +1,12 @@
 package org.synthweave.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +52,39 @@ class CliTest {
     CliRun benchSynth = run("bench", "synth", "--help");
     assertEquals(0, benchSynth.code(), benchSynth.err());
     assertTrue(benchSynth.out().contains("tstr_auc_ratio"), benchSynth.out());
+  }
+
+  /**
+   * Every command and subcommand, nested ones included: its help prints, and picocli formats its
+   * text without a warning (a bare percent sign in a description is read as a format specifier, and
+   * picocli then prints the raw text with a warning instead).
+   */
+  @Test
+  void everyHelpTextFormatsCleanly() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(new picocli.CommandLine(new Main()), new ArrayList<>(), paths);
+    assertTrue(paths.size() > 20, paths.toString());
+    for (List<String> path : paths) {
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      CliRun r = run(args.toArray(String[]::new));
+      String name = String.join(" ", path);
+      assertEquals(0, r.code(), name + ": " + r.err());
+      assertFalse(r.err().contains("picocli WARN"), name + ": " + r.err());
+      assertFalse(r.out().contains("%n"), name + ": " + r.out());
+    }
+  }
+
+  private static void collect(picocli.CommandLine cmd, List<String> path, List<List<String>> out) {
+    for (var e : cmd.getSubcommands().entrySet()) {
+      if (e.getKey().equals("help") || !e.getKey().equals(e.getValue().getCommandName())) {
+        continue; // the help command takes no --help; aliases repeat their command
+      }
+      List<String> sub = new ArrayList<>(path);
+      sub.add(e.getKey());
+      out.add(sub);
+      collect(e.getValue(), sub, out);
+    }
   }
 
   @Test
