@@ -88,7 +88,7 @@ public final class SparkCtganTraining implements EpochRunner, AutoCloseable {
 
   @Override
   public LocalTrainer.Result runEpoch(ParamState state, int epoch) {
-    LocalTrainer.Losses losses = new LocalTrainer.Losses(0, 0, 0);
+    LocalTrainer.Losses losses = LocalTrainer.Losses.NONE;
     for (int r = 0; r < rounds; r++) {
       Broadcast<ParamState> bc = jsc.broadcast(state);
       int[] steps = new int[rowsPerPartition.length];
