@@ -66,10 +66,7 @@ class CtganLearnsTest {
             1,
             10,
             0.005,
-            0.1,
-            "",
-            List.of(64),
-            1);
+            0.1);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     ParamState trained =
         CtganTrainer.train(
