@@ -219,7 +219,7 @@ public final class CtganNetwork implements AutoCloseable {
       if (s.activation() == Span.Activation.TANH) {
         parts.add(x.tanh());
       } else {
-        parts.add(x.add(gumbel.get(idx)).div(tau).softmax(1));
+        parts.add(Tensors.dividedBy(x.add(gumbel.get(idx)), tau).softmax(1));
       }
     }
     return NDArrays.concat(parts, 1);
@@ -238,7 +238,7 @@ public final class CtganNetwork implements AutoCloseable {
       parts.add(logits.get(":, " + off + ":" + (off + k)).logSoftmax(1));
     }
     NDArray logProbs = NDArrays.concat(parts, 1);
-    return logProbs.mul(cond).sum().neg().div((float) logits.getShape().get(0));
+    return Tensors.dividedBy(logProbs.mul(cond).sum().neg(), logits.getShape().get(0));
   }
 
   /** Critic output and, when {@code withInputGradient}, its gradient with respect to the input. */

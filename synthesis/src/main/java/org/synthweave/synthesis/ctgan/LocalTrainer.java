@@ -186,11 +186,16 @@ public final class LocalTrainer {
     NDArray al = Tensors.owned(m, alpha, new Shape(batch(), 1));
     NDArray inter = realX.mul(al).add(fakeX.mul(al.neg().add(1f)));
     NDArray grad = net.critic(pack(inter), net.dropoutMasks(groups, rnd), true).get(1);
-    NDArray norm = grad.square().sum(new int[] {1}).add(1e-12f).sqrt();
-    NDArray penalty = norm.sub(1f).square().mean().mul((float) options.gradientPenalty());
+    NDArray penalty = gradientPenalty(grad, (float) options.gradientPenalty());
     NDArray loss = yReal.mean().sub(yFake.mean()).neg().add(penalty);
     backwardAndStep(net, loss, "d.", options.discriminatorLr(), step);
     return loss.getFloat();
+  }
+
+  /** WGAN-GP's penalty: {@code weight} times the mean of (||input gradient|| - 1)^2 per row. */
+  static NDArray gradientPenalty(NDArray inputGradient, float weight) {
+    NDArray norm = inputGradient.square().sum(new int[] {1}).add(1e-12f).sqrt();
+    return Tensors.times(norm.sub(1f).square().mean(), weight);
   }
 
   private double generatorStep(CtganNetwork net, NDManager m, SplittableRandom rnd, long step) {

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Creates tensors from Java arrays that own their memory. DJL's {@code create} wraps a direct
- * buffer with {@code torch::from_blob}, so the tensor's storage lives only as long as that Java
- * buffer; autograd may keep a tensor (a dropout mask, a view) after the Java object that owns the
- * buffer is gone. A clone gives the tensor storage of its own, at the cost of one copy.
+ * Creates tensors from Java arrays and numbers that own their memory. DJL's {@code create} wraps a
+ * direct buffer with {@code torch::from_blob}, so the tensor's storage lives only as long as that
+ * Java buffer; autograd may keep a tensor (a dropout mask, a view) after the Java object that owns
+ * the buffer is gone. A clone gives the tensor storage of its own, at the cost of one copy.
  */
 final class Tensors {
   private Tensors() {}
@@ -16,6 +16,27 @@ final class Tensors {
   static NDArray owned(NDManager m, float[] data, Shape shape) {
     try (NDArray blob = m.create(data, shape)) {
       return blob.duplicate();
+    }
+  }
+
+  /**
+   * {@code x * v}, for code that autograd records. DJL's {@code mul(Number)} and {@code
+   * div(Number)} wrap the number in a tensor over a Java direct buffer and close that tensor at
+   * once; autograd keeps it for the backward pass (the gradient of {@code x * v} is {@code v} times
+   * the incoming one), and once the garbage collector has freed the buffer, backward reads freed
+   * memory: a gradient of 1e30 or NaN now and then, which wrecks Adam's moments for good. Here the
+   * factor owns its storage.
+   */
+  static NDArray times(NDArray x, float v) {
+    try (NDArray factor = owned(x.getManager(), new float[] {v}, new Shape())) {
+      return x.mul(factor);
+    }
+  }
+
+  /** {@code x / v}, for code that autograd records; see {@link #times}. */
+  static NDArray dividedBy(NDArray x, float v) {
+    try (NDArray divisor = owned(x.getManager(), new float[] {v}, new Shape())) {
+      return x.div(divisor);
     }
   }
 }
