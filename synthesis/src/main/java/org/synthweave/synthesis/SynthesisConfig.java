@@ -176,6 +176,25 @@ public record SynthesisConfig(
               + " zero-inflated column's 0) is a mode of its own, generated exactly; 0 turns"
               + " point masses off.");
 
+  public static final ConfigKey<String> CLASSIFIER_TARGET =
+      ConfigKey.string(
+          "synth.ctgan.classifier-target",
+          D.classifierTarget(),
+          "A categorical column (the label a model will learn) for CTAB-GAN's auxiliary"
+              + " classifier: trained on real rows to predict it from the other columns, it adds"
+              + " to the generator's loss the cross-entropy of each generated row's label under"
+              + " that prediction. Empty (the default, as in the CTGAN paper) turns it off.");
+  public static final ConfigKey<List<String>> CLASSIFIER_DIMS =
+      ConfigKey.stringList(
+          "synth.ctgan.classifier-dims",
+          List.of("256", "256"),
+          "Widths of the auxiliary classifier's hidden layers.");
+  public static final ConfigKey<Double> CLASSIFIER_WEIGHT =
+      ConfigKey.decimal(
+          "synth.ctgan.classifier-weight",
+          D.classifierWeight(),
+          "Weight of the auxiliary classifier's cross-entropy in the generator's loss.");
+
   public static final List<ConfigKey<?>> KEYS =
       List.of(
           SYNTHESIZER,
@@ -210,7 +229,10 @@ public record SynthesisConfig(
           DISCRIMINATOR_STEPS,
           MAX_MODES,
           MODE_WEIGHT_THRESHOLD,
-          POINT_MASS_SHARE);
+          POINT_MASS_SHARE,
+          CLASSIFIER_TARGET,
+          CLASSIFIER_DIMS,
+          CLASSIFIER_WEIGHT);
 
   public static SynthesisConfig from(Settings s) {
     String synthesizer = s.get(SYNTHESIZER);
@@ -257,7 +279,10 @@ public record SynthesisConfig(
               s.get(DISCRIMINATOR_STEPS),
               s.get(MAX_MODES),
               s.get(MODE_WEIGHT_THRESHOLD),
-              s.get(POINT_MASS_SHARE));
+              s.get(POINT_MASS_SHARE),
+              s.get(CLASSIFIER_TARGET),
+              ints(s, CLASSIFIER_DIMS),
+              s.get(CLASSIFIER_WEIGHT));
     } catch (IllegalArgumentException e) {
       throw SynthesisErrors.badOption("synth.ctgan.*", "", e.getMessage());
     }

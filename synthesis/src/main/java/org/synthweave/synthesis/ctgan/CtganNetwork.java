@@ -21,7 +21,8 @@ import org.synthweave.synthesis.data.Span;
  * <p>Generator: {@code [z, cond]} through residual layers {@code h <- [relu(bn(h W + b)), h]}, then
  * a linear layer to the data width; {@code tanh} on scalar spans and Gumbel-softmax on one-hot
  * spans. Critic: {@code pac} rows concatenated, linear layers with LeakyReLU and dropout, one
- * output.
+ * output. Auxiliary classifier (only with a classifier target): an encoded row without its label's
+ * one-hot, linear layers with LeakyReLU and dropout, one logit per category of the label.
  *
  * <p>WGAN-GP needs the norm of the critic's gradient with respect to its input inside the loss,
  * i.e. a second-order derivative. DJL's PyTorch engine does expose {@code create_graph} through
@@ -78,6 +79,16 @@ public final class CtganNetwork implements AutoCloseable {
       din = out;
     }
     linear(s, "d.out", din, 1, rnd);
+    int target = classifierColumn(t, o);
+    if (target >= 0) {
+      int cin = t.dim() - t.categoryCount(target);
+      for (int i = 0; i < o.classifierDims().size(); i++) {
+        int out = o.classifierDims().get(i);
+        linear(s, "c.l" + i, cin, out, rnd);
+        cin = out;
+      }
+      linear(s, "c.out", cin, t.categoryCount(target), rnd);
+    }
     for (String name : s.names()) {
       if (isTrainable(name)) {
         long[] shape = s.shape(name);
@@ -89,6 +100,30 @@ public final class CtganNetwork implements AutoCloseable {
     s.counter("steps.g", 0);
     s.counter("steps.d", 0);
     return s;
+  }
+
+  /**
+   * The auxiliary classifier's column (condition order), or -1 when {@code o} has none.
+   *
+   * @throws IllegalArgumentException when the column is not a categorical column of {@code t}
+   */
+  public static int classifierColumn(DataTransformer t, CtganOptions o) {
+    if (!o.hasClassifier()) {
+      return -1;
+    }
+    int[] cats = t.categoricalColumns();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < cats.length; i++) {
+      String name = t.columns().get(cats[i]).spec().name();
+      if (name.equals(o.classifierTarget())) {
+        return i;
+      }
+      names.add(name);
+    }
+    throw new IllegalArgumentException(
+        "it is not a categorical column (categorical columns: "
+            + (names.isEmpty() ? "none" : String.join(", ", names))
+            + ")");
   }
 
   private static void linear(ParamState s, String name, int in, int out, SplittableRandom rnd) {
@@ -282,14 +317,51 @@ public final class CtganNetwork implements AutoCloseable {
     return new NDList(out, g);
   }
 
+  /**
+   * The auxiliary classifier's logits for encoded rows {@code x} (the label's own one-hot span is
+   * cut out of the input): linear layers with LeakyReLU and dropout, as the critic's, then one
+   * logit per category of the label.
+   */
+  NDArray classifierLogits(NDArray x, int target, float[][] masks) {
+    int start = transformer.dataOffset(target);
+    int end = start + transformer.categoryCount(target);
+    NDList kept = new NDList();
+    if (start > 0) {
+      kept.add(x.get(":, 0:" + start));
+    }
+    if (end < dataDim) {
+      kept.add(x.get(":, " + end + ":" + dataDim));
+    }
+    NDArray h = kept.size() == 1 ? kept.get(0) : NDArrays.concat(kept, 1);
+    long rows = x.getShape().get(0);
+    float slope = (float) options.leakySlope();
+    for (int i = 0; i < options.classifierDims().size(); i++) {
+      h = Activation.leakyRelu(h.matMul(p("c.l" + i + ".w")).add(p("c.l" + i + ".b")), slope);
+      h =
+          h.mul(
+              Tensors.owned(
+                  x.getManager(), masks[i], new Shape(rows, options.classifierDims().get(i))));
+    }
+    return h.matMul(p("c.out.w")).add(p("c.out.b"));
+  }
+
   /** Random dropout masks (already scaled by 1/(1-p)) for {@code rows} packed critic inputs. */
   float[][] dropoutMasks(long rows, SplittableRandom rnd) {
-    int layers = options.discriminatorDims().size();
+    return masks(rows, options.discriminatorDims(), rnd);
+  }
+
+  /** Random dropout masks for {@code rows} inputs of the auxiliary classifier. */
+  float[][] classifierMasks(long rows, SplittableRandom rnd) {
+    return masks(rows, options.classifierDims(), rnd);
+  }
+
+  private float[][] masks(long rows, List<Integer> dims, SplittableRandom rnd) {
+    int layers = dims.size();
     float[][] masks = new float[layers][];
     double p = options.dropout();
     float keep = (float) (1 / (1 - p));
     for (int i = 0; i < layers; i++) {
-      int n = (int) rows * options.discriminatorDims().get(i);
+      int n = (int) rows * dims.get(i);
       masks[i] = new float[n];
       for (int j = 0; j < n; j++) {
         masks[i][j] = rnd.nextDouble() < p ? 0f : keep;

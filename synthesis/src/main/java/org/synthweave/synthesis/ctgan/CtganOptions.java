@@ -6,8 +6,11 @@ import java.util.List;
 /**
  * CTGAN's hyperparameters; {@link #DEFAULTS} are the paper's (and SDV ctgan's) values, except
  * {@code pointMassShare} (point masses are not in the paper; 0 turns them off, and model files
- * written before them read as 0). Each maps to a {@code synth.ctgan.*} key of {@code
- * SynthesisConfig}.
+ * written before them read as 0). {@code classifierTarget} names a categorical column for
+ * CTAB-GAN's auxiliary classifier (not in the CTGAN paper; empty, the default, turns it off, and
+ * model files written before it read as off); {@code classifierDims} are its hidden layers and
+ * {@code classifierWeight} the weight of its loss in the generator's (1, CTAB-GAN's). Each maps to
+ * a {@code synth.ctgan.*} key of {@code SynthesisConfig}.
  */
 public record CtganOptions(
     int embeddingDim,
@@ -28,7 +31,10 @@ public record CtganOptions(
     int discriminatorSteps,
     int maxModes,
     double modeWeightThreshold,
-    double pointMassShare)
+    double pointMassShare,
+    String classifierTarget,
+    List<Integer> classifierDims,
+    double classifierWeight)
     implements Serializable {
 
   public static final CtganOptions DEFAULTS =
@@ -51,10 +57,15 @@ public record CtganOptions(
           1,
           10,
           0.005,
-          0.1);
+          0.1,
+          "",
+          List.of(256, 256),
+          1);
 
   public CtganOptions {
     generatorDims = List.copyOf(generatorDims);
+    classifierTarget = classifierTarget == null ? "" : classifierTarget.trim();
+    classifierDims = classifierDims == null ? List.of(256, 256) : List.copyOf(classifierDims);
     discriminatorDims = List.copyOf(discriminatorDims);
     check(embeddingDim >= 1, "embeddingDim", embeddingDim, ">= 1");
     check(!generatorDims.isEmpty(), "generatorDims", generatorDims, "not empty");
@@ -80,6 +91,13 @@ public record CtganOptions(
         "pointMassShare",
         pointMassShare,
         "0 (off) or in [0.001, 1]");
+    check(!classifierDims.isEmpty(), "classifierDims", classifierDims, "not empty");
+    check(classifierWeight >= 0, "classifierWeight", classifierWeight, ">= 0");
+  }
+
+  /** Whether training adds CTAB-GAN's auxiliary classifier of {@link #classifierTarget}. */
+  public boolean hasClassifier() {
+    return !classifierTarget.isEmpty();
   }
 
   private static void check(boolean ok, String name, Object value, String rule) {
@@ -108,7 +126,10 @@ public record CtganOptions(
         discriminatorSteps,
         maxModes,
         modeWeightThreshold,
-        pointMassShare);
+        pointMassShare,
+        classifierTarget,
+        classifierDims,
+        classifierWeight);
   }
 
   public CtganOptions withBatchSize(int b) {
@@ -131,6 +152,9 @@ public record CtganOptions(
         discriminatorSteps,
         maxModes,
         modeWeightThreshold,
-        pointMassShare);
+        pointMassShare,
+        classifierTarget,
+        classifierDims,
+        classifierWeight);
   }
 }

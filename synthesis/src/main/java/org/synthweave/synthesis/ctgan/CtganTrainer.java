@@ -68,18 +68,25 @@ public final class CtganTrainer {
             epoch + 1,
             Double.isFinite(lossD) ? "the generator loss" : "the critic loss");
       }
-      int updates = r.losses().steps() * (o.discriminatorSteps() + 1);
+      String extra =
+          o.hasClassifier()
+              ? String.format(
+                  Locale.ROOT,
+                  "  loss_c %.4f",
+                  r.losses().classifier() / Math.max(1, r.losses().steps()))
+              : "";
+      int updates = r.losses().steps() * (o.discriminatorSteps() + (o.hasClassifier() ? 2 : 1));
       if (r.losses().skipped() >= updates) {
         throw SynthesisErrors.diverged(modelName, epoch + 1, "every gradient of the epoch");
       }
-      String skipped =
-          r.losses().skipped() == 0
-              ? ""
-              : String.format(
-                  Locale.ROOT,
-                  "  (%d of %d updates skipped: non-finite gradient)",
-                  r.losses().skipped(),
-                  updates);
+      if (r.losses().skipped() > 0) {
+        extra +=
+            String.format(
+                Locale.ROOT,
+                "  (%d of %d updates skipped: non-finite gradient)",
+                r.losses().skipped(),
+                updates);
+      }
       progress.printf(
           Locale.ROOT,
           "synthesis: %s epoch %d/%d  loss_d %.4f  loss_g %.4f%s  %.2f s%n",
@@ -88,7 +95,7 @@ public final class CtganTrainer {
           o.epochs(),
           lossD,
           lossG,
-          skipped,
+          extra,
           (System.nanoTime() - t0) / 1e9);
       if ((epoch + 1) % checkpointEvery == 0 || epoch + 1 == o.epochs()) {
         checkpoint.save(state, epoch + 1);

@@ -21,6 +21,12 @@ import org.synthweave.synthesis.data.EncodedTable;
  * one generator update (adversarial loss plus the cross-entropy of the condition), each with Adam
  * (PyTorch's semantics: L2 weight decay added to the gradient, bias-corrected moments). An update
  * whose gradient is not finite is skipped, as PyTorch's GradScaler skips an optimizer step.
+ *
+ * <p>With a classifier target (CTAB-GAN, Zhao et al. 2021) the generator's loss also holds the
+ * cross-entropy of each generated row's label (the argmax of its one-hot) under the auxiliary
+ * classifier's prediction from the row's other columns, so that generated labels agree with
+ * generated features as real ones do; after the generator update the classifier takes one Adam step
+ * (the generator's learning rate) on real rows drawn uniformly from the block.
  */
 public final class LocalTrainer {
   private static final float ADAM_EPS = 1e-8f;
@@ -30,19 +36,22 @@ public final class LocalTrainer {
   private final EncodedTable block;
   private final ConditionSampler conditions;
   private final int threads;
+  private final int target;
 
   /** Updates of the current {@link #run} skipped for a non-finite gradient. */
   private int skipped;
 
   /** Sums of the losses over the steps of one {@link #run}. */
-  public record Losses(double discriminator, double generator, int steps, int skipped)
+  public record Losses(
+      double discriminator, double generator, double classifier, int steps, int skipped)
       implements java.io.Serializable {
-    public static final Losses NONE = new Losses(0, 0, 0, 0);
+    public static final Losses NONE = new Losses(0, 0, 0, 0, 0);
 
     public Losses plus(Losses o) {
       return new Losses(
           discriminator + o.discriminator,
           generator + o.generator,
+          classifier + o.classifier,
           steps + o.steps,
           skipped + o.skipped);
     }
@@ -58,6 +67,7 @@ public final class LocalTrainer {
     this.block = block;
     this.conditions = new ConditionSampler(transformer, block);
     this.threads = threads;
+    this.target = CtganNetwork.classifierColumn(transformer, options);
   }
 
   /** Runs {@code steps} steps from {@code start}; {@code rnd} drives every random choice. */
@@ -66,6 +76,7 @@ public final class LocalTrainer {
     Torch.gradMode(true);
     double lossD = 0;
     double lossG = 0;
+    double lossC = 0;
     skipped = 0;
     long stepsG = start.counter("steps.g");
     long stepsD = start.counter("steps.d");
@@ -81,9 +92,12 @@ public final class LocalTrainer {
           }
           stepsG++;
           lossG += generatorStep(net, step, rnd, stepsG);
+          if (target >= 0) {
+            lossC += classifierStep(net, step, rnd, stepsG);
+          }
         }
       }
-      return new Result(net.state(stepsG, stepsD), new Losses(lossD, lossG, steps, skipped));
+      return new Result(net.state(stepsG, stepsD), new Losses(lossD, lossG, lossC, steps, skipped));
     } finally {
       Torch.gradMode(false);
     }
@@ -208,8 +222,55 @@ public final class LocalTrainer {
     NDArray y = net.critic(pack(withCond(fake, c1)), net.dropoutMasks(groups, rnd), false).get(0);
     NDArray ce = transformer.condDim() > 0 ? net.conditionLoss(logits, c1) : m.create(0f);
     NDArray loss = y.mean().neg().add(ce);
+    if (target >= 0) {
+      int start = transformer.dataOffset(target);
+      int k = transformer.categoryCount(target);
+      float[] label = oneHotOfArgmax(fake.get(":, " + start + ":" + (start + k)).toFloatArray(), k);
+      NDArray predicted = net.classifierLogits(fake, target, net.classifierMasks(batch(), rnd));
+      NDArray ceLabel = crossEntropy(predicted, Tensors.owned(m, label, new Shape(batch(), k)));
+      loss = loss.add(Tensors.times(ceLabel, (float) options.classifierWeight()));
+    }
     backwardAndStep(net, loss, "g.", options.generatorLr(), step);
     return loss.getFloat();
+  }
+
+  /** One Adam step of the auxiliary classifier on real rows; returns its cross-entropy. */
+  private double classifierStep(CtganNetwork net, NDManager m, SplittableRandom rnd, long step) {
+    int dim = transformer.dim();
+    int k = transformer.categoryCount(target);
+    float[] real = new float[batch() * dim];
+    float[] label = new float[batch() * k];
+    for (int i = 0; i < batch(); i++) {
+      int row = conditions.realRow(null, rnd);
+      System.arraycopy(block.data(), row * dim, real, i * dim, dim);
+      label[i * k + block.category(row, target)] = 1f;
+    }
+    NDArray x = Tensors.owned(m, real, new Shape(batch(), dim));
+    NDArray logits = net.classifierLogits(x, target, net.classifierMasks(batch(), rnd));
+    NDArray loss = crossEntropy(logits, Tensors.owned(m, label, new Shape(batch(), k)));
+    backwardAndStep(net, loss, "c.", options.generatorLr(), step);
+    return loss.getFloat();
+  }
+
+  /** Mean cross-entropy of one-hot {@code labels} under softmax({@code logits}). */
+  private static NDArray crossEntropy(NDArray logits, NDArray labels) {
+    return Tensors.dividedBy(
+        logits.logSoftmax(1).mul(labels).sum().neg(), logits.getShape().get(0));
+  }
+
+  /** Row-wise one-hot of the largest entry of {@code probs} (rows of width {@code k}). */
+  static float[] oneHotOfArgmax(float[] probs, int k) {
+    float[] out = new float[probs.length];
+    for (int r = 0; r < probs.length / k; r++) {
+      int best = 0;
+      for (int j = 1; j < k; j++) {
+        if (probs[r * k + j] > probs[r * k + best]) {
+          best = j;
+        }
+      }
+      out[r * k + best] = 1f;
+    }
+    return out;
   }
 
   private static int[] permutation(int n, SplittableRandom rnd) {
@@ -228,8 +289,8 @@ public final class LocalTrainer {
 
   /**
    * Zeroes every gradient, back-propagates {@code loss} (autograd) and applies Adam to the
-   * parameters under {@code prefix}; the other network's gradients are ignored and zeroed before
-   * its own next update. When a gradient under {@code prefix} is not finite the update is skipped
+   * parameters under {@code prefix}; the other networks' gradients are ignored and zeroed before
+   * their own next update. When a gradient under {@code prefix} is not finite the update is skipped
    * (as PyTorch's GradScaler skips an optimizer step), so that one overflow does not turn every
    * weight into NaN; {@link Losses#skipped} counts these.
    */

@@ -33,6 +33,7 @@ import org.synthweave.synthesis.SynthesisModel;
 import org.synthweave.synthesis.copula.GaussianCopula;
 import org.synthweave.synthesis.ctgan.Checkpoint;
 import org.synthweave.synthesis.ctgan.CtganModel;
+import org.synthweave.synthesis.ctgan.CtganNetwork;
 import org.synthweave.synthesis.ctgan.CtganTrainer;
 import org.synthweave.synthesis.ctgan.EpochRunner;
 import org.synthweave.synthesis.ctgan.ParamState;
@@ -156,6 +157,14 @@ public final class SparkSynthesis {
             cfg.ctgan().maxModes(),
             cfg.ctgan().modeWeightThreshold(),
             cfg.ctgan().pointMassShare());
+    try {
+      CtganNetwork.classifierColumn(t, cfg.ctgan());
+    } catch (IllegalArgumentException e) {
+      throw SynthesisErrors.badOption(
+          SynthesisConfig.CLASSIFIER_TARGET.name(),
+          cfg.ctgan().classifierTarget(),
+          "in " + table + " " + e.getMessage());
+    }
     int partitions = cfg.trainPartitions();
     String fingerprint =
         ContentIds.sha256Hex(

@@ -66,7 +66,10 @@ class CtganLearnsTest {
             1,
             10,
             0.005,
-            0.1);
+            0.1,
+            "",
+            List.of(64),
+            1);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     ParamState trained =
         CtganTrainer.train(

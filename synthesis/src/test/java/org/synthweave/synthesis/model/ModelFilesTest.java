@@ -16,13 +16,40 @@ import org.synthweave.synthesis.ctgan.CtganNetwork;
 import org.synthweave.synthesis.ctgan.CtganOptions;
 import org.synthweave.synthesis.data.DataTransformer;
 
-/** Model files of a CTGAN whose columns have point masses, and of one written before them. */
+/**
+ * Model files of a CTGAN whose columns have point masses and that trained with an auxiliary
+ * classifier, and of one written before either existed.
+ */
 class ModelFilesTest {
 
   @Test
   void pointMassesSurviveTheModelFileAndOlderFilesReadWithoutThem() throws Exception {
     RealTables credit = RealTables.load("credit-data.csv");
-    CtganOptions options = CtganOptions.DEFAULTS.withEpochs(1);
+    CtganOptions d = CtganOptions.DEFAULTS.withEpochs(1);
+    CtganOptions options =
+        new CtganOptions(
+            d.embeddingDim(),
+            d.generatorDims(),
+            d.discriminatorDims(),
+            d.pac(),
+            d.batchSize(),
+            d.epochs(),
+            d.generatorLr(),
+            d.discriminatorLr(),
+            d.beta1(),
+            d.beta2(),
+            d.weightDecay(),
+            d.gradientPenalty(),
+            d.gumbelTau(),
+            d.leakySlope(),
+            d.dropout(),
+            d.discriminatorSteps(),
+            d.maxModes(),
+            d.modeWeightThreshold(),
+            d.pointMassShare(),
+            "Status",
+            List.of(64),
+            0.5);
     DataTransformer t =
         DataTransformer.fit(
             credit.specs(), credit.rows(), 10, 0.005, CtganOptions.DEFAULTS.pointMassShare());
@@ -33,6 +60,12 @@ class ModelFilesTest {
     CtganModel back = (CtganModel) ModelFiles.decode(files, "mem", 1).model();
     assertEquals(t, back.transformer());
     assertEquals(0.1, back.options().pointMassShare());
+    assertEquals("Status", back.options().classifierTarget());
+    assertEquals(List.of(64), back.options().classifierDims());
+    assertEquals(0.5, back.options().classifierWeight());
+    // The classifier only shapes training: the model file keeps the generator alone.
+    assertEquals(
+        List.of(), back.generator().names().stream().filter(n -> !n.startsWith("g.")).toList());
     int debt = Fidelity.index(credit.specs(), "Debt");
     assertArrayEquals(
         new double[] {0}, back.transformer().columns().get(debt).continuous().points());
@@ -42,20 +75,26 @@ class ModelFilesTest {
       assertArrayEquals(a.get(i), b.get(i));
     }
 
-    // A file from before point masses: no "points" per column and no "pointMassShare" option.
+    // A file from before point masses and the classifier: no "points" per column and no
+    // "pointMassShare", "classifierTarget" or "classifierDims" option.
     DataTransformer plain = DataTransformer.fit(credit.specs(), credit.rows(), 10, 0.005, 0);
     CtganModel old =
-        new CtganModel(
-            plain, options, CtganNetwork.initialState(plain, options, new SplittableRandom(4)), 1);
+        new CtganModel(plain, d, CtganNetwork.initialState(plain, d, new SplittableRandom(4)), 1);
     Map<String, byte[]> oldFiles = new HashMap<>(ModelFiles.encode(old, "credit_data", 4, 1));
     String json = new String(oldFiles.get(ModelFiles.MODEL_JSON), StandardCharsets.UTF_8);
     String stripped =
         json.replaceAll(",\\s*\"points\"\\s*:\\s*\\[\\s*\\]", "")
-            .replaceAll(",\\s*\"pointMassShare\"\\s*:\\s*[0-9.]+", "");
+            .replaceAll(",\\s*\"pointMassShare\"\\s*:\\s*[0-9.]+", "")
+            .replaceAll(",\\s*\"classifierTarget\"\\s*:\\s*\"\"", "")
+            .replaceAll(",\\s*\"classifierDims\"\\s*:\\s*\\[[0-9, ]*\\]", "")
+            .replaceAll(",\\s*\"classifierWeight\"\\s*:\\s*[0-9.]+", "");
     assertEquals(-1, stripped.indexOf("point"), "the file still names point masses");
+    assertEquals(-1, stripped.indexOf("classifier"), "the file still names the classifier");
     oldFiles.put(ModelFiles.MODEL_JSON, stripped.getBytes(StandardCharsets.UTF_8));
     CtganModel read = (CtganModel) ModelFiles.decode(oldFiles, "mem", 1).model();
     assertEquals(plain, read.transformer());
     assertEquals(0.0, read.options().pointMassShare());
+    assertEquals("", read.options().classifierTarget());
+    assertEquals(List.of(256, 256), read.options().classifierDims());
   }
 }

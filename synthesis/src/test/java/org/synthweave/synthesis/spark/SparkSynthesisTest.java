@@ -61,12 +61,18 @@ class SparkSynthesisTest extends SparkTestBase {
   }
 
   private SynthesisConfig config(String synthesizer, int partitions, int epochs) {
+    return config(synthesizer, partitions, epochs, "");
+  }
+
+  private SynthesisConfig config(
+      String synthesizer, int partitions, int epochs, String classifierTarget) {
     return SynthesisConfig.from(
         Settings.defaults()
             .with(SynthesisConfig.SYNTHESIZER.name(), synthesizer)
             .with(SynthesisConfig.SEED.name(), seed)
             .with(SynthesisConfig.TRAIN_PARTITIONS.name(), partitions)
-            .with(SynthesisConfig.EPOCHS.name(), epochs));
+            .with(SynthesisConfig.EPOCHS.name(), epochs)
+            .with(SynthesisConfig.CLASSIFIER_TARGET.name(), classifierTarget));
   }
 
   @Test
@@ -195,7 +201,8 @@ class SparkSynthesisTest extends SparkTestBase {
 
   @Test
   void ctganTrainsDataParallelSavesAModelAndSamplesWithACondition() throws Exception {
-    SparkSynthesis s = new SparkSynthesis(spark, catalog, config("ctgan", 2, 2), quiet);
+    // With the auxiliary classifier, whose weights the driver averages with the others.
+    SparkSynthesis s = new SparkSynthesis(spark, catalog, config("ctgan", 2, 2, "churn"), quiet);
     SparkSynthesis.Trained t = s.train("silver/telco_churn", true);
     assertFalse(t.reused());
     assertTrue(Files.exists(Path.of(t.dir(), ModelFiles.MODEL_JSON)));
@@ -270,6 +277,16 @@ class SparkSynthesisTest extends SparkTestBase {
     assertEquals(4, saved.epochsDone());
     assertEquals(2f, saved.state().values("g.w")[1]);
     assertTrue(store.checkpoint(dir, "other").latest().isEmpty());
+  }
+
+  @Test
+  void aClassifierTargetMustBeACategoricalColumn() {
+    SparkSynthesis s = new SparkSynthesis(spark, catalog, config("ctgan", 1, 1, "Amount"), quiet);
+    SynthweaveException e =
+        assertThrows(SynthweaveException.class, () -> s.train("silver/credit_data", true));
+    assertTrue(e.getMessage().contains("synth.ctgan.classifier-target"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a categorical column"), e.getMessage());
+    assertTrue(e.getMessage().contains("Status"), e.getMessage());
   }
 
   @Test
