@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,29 +47,7 @@ class CtganClassifierTest {
   }
 
   private static CtganOptions options(String target) {
-    return new CtganOptions(
-        32,
-        List.of(64, 64),
-        List.of(64, 64),
-        10,
-        200,
-        EPOCHS,
-        1e-3,
-        1e-3,
-        0.5,
-        0.9,
-        1e-6,
-        10,
-        0.2,
-        0.2,
-        0.5,
-        1,
-        10,
-        0.005,
-        0.1,
-        target,
-        List.of(64, 64),
-        1);
+    return ToyTraining.options(EPOCHS, target);
   }
 
   /** Share of rows whose label agrees with the rule it was drawn from, without the noise. */
@@ -96,17 +71,7 @@ class CtganClassifierTest {
     CtganOptions o = options("label");
     int target = CtganNetwork.classifierColumn(t, o);
     assertEquals(1, target, "label is the second categorical column");
-    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    ParamState trained =
-        CtganTrainer.train(
-            t,
-            o,
-            seed,
-            CtganTrainer.localRunner(t, o, data, seed, 1),
-            Checkpoint.NONE,
-            EPOCHS,
-            "toy",
-            quiet);
+    ParamState trained = ToyTraining.train(t, o, data, seed);
     assertTrue(trained.has("c.out.w") && trained.has("adam.m.c.l0.w"), trained.names().toString());
 
     // The classifier, without dropout, on the real encoded rows.

@@ -2,9 +2,6 @@ package org.synthweave.synthesis.ctgan;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -46,41 +43,8 @@ class CtganLearnsTest {
     }
     DataTransformer t = DataTransformer.fit(specs, rows, 10, 0.005, 0.1);
     EncodedTable data = EncodedTable.encode(t, rows, new SplittableRandom(seed));
-    CtganOptions o =
-        new CtganOptions(
-            32,
-            List.of(64, 64),
-            List.of(64, 64),
-            10,
-            200,
-            EPOCHS,
-            1e-3,
-            1e-3,
-            0.5,
-            0.9,
-            1e-6,
-            10,
-            0.2,
-            0.2,
-            0.5,
-            1,
-            10,
-            0.005,
-            0.1,
-            "",
-            List.of(64),
-            1);
-    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    ParamState trained =
-        CtganTrainer.train(
-            t,
-            o,
-            seed,
-            CtganTrainer.localRunner(t, o, data, seed, 1),
-            Checkpoint.NONE,
-            EPOCHS,
-            "toy",
-            quiet);
+    CtganOptions o = ToyTraining.options(EPOCHS, "");
+    ParamState trained = ToyTraining.train(t, o, data, seed);
     List<Object[]> synth = new CtganModel(t, o, trained, 1).sample(ROWS, seed, null);
     double corr = Fidelity.correlation(synth, 0, 1);
     double[] x = Fidelity.meanStd(synth, 0);
