@@ -244,17 +244,21 @@ public final class CtganNetwork implements AutoCloseable {
     buffer(n + ".rvar").muli(1 - BN_MOMENTUM).addi(v.mul(BN_MOMENTUM));
   }
 
-  /** tanh on scalar spans, Gumbel-softmax with temperature tau on one-hot spans. */
+  /**
+   * tanh on scalar spans, Gumbel-softmax with temperature tau on one-hot spans. The noisy, tempered
+   * logits are computed once over the full width and sliced per span: the same elementwise
+   * arithmetic as per span (the scalar spans' slots of it get no gradient), with one scalar and two
+   * graph nodes instead of a scalar and three nodes for every one-hot span.
+   */
   NDArray activate(NDArray logits, NDArray gumbel) {
     NDList parts = new NDList();
-    float tau = (float) options.gumbelTau();
+    NDArray tempered = Tensors.dividedBy(logits.add(gumbel), (float) options.gumbelTau());
     for (Span s : transformer.spans()) {
       String idx = ":, " + s.start() + ":" + s.end();
-      NDArray x = logits.get(idx);
       if (s.activation() == Span.Activation.TANH) {
-        parts.add(x.tanh());
+        parts.add(logits.get(idx).tanh());
       } else {
-        parts.add(Tensors.dividedBy(x.add(gumbel.get(idx)), tau).softmax(1));
+        parts.add(tempered.get(idx).softmax(1));
       }
     }
     return NDArrays.concat(parts, 1);
