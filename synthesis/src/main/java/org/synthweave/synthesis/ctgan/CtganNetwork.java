@@ -276,8 +276,16 @@ public final class CtganNetwork implements AutoCloseable {
       int k = transformer.categoryCount(i);
       parts.add(logits.get(":, " + off + ":" + (off + k)).logSoftmax(1));
     }
-    NDArray logProbs = NDArrays.concat(parts, 1);
-    return Tensors.dividedBy(logProbs.mul(cond).sum().neg(), logits.getShape().get(0));
+    return crossEntropy(NDArrays.concat(parts, 1), cond);
+  }
+
+  /**
+   * Mean cross-entropy per row of one-hot (or several one-hot blocks side by side) {@code targets}
+   * under {@code logProbs}, log-probabilities of the same width: {@code -sum(logProbs * targets) /
+   * rows}.
+   */
+  static NDArray crossEntropy(NDArray logProbs, NDArray targets) {
+    return Tensors.dividedBy(logProbs.mul(targets).sum().neg(), logProbs.getShape().get(0));
   }
 
   /** Critic output and, when {@code withInputGradient}, its gradient with respect to the input. */

@@ -227,7 +227,9 @@ public final class LocalTrainer {
       int k = transformer.categoryCount(target);
       float[] label = oneHotOfArgmax(fake.get(":, " + start + ":" + (start + k)).toFloatArray(), k);
       NDArray predicted = net.classifierLogits(fake, target, net.classifierMasks(batch(), rnd));
-      NDArray ceLabel = crossEntropy(predicted, Tensors.owned(m, label, new Shape(batch(), k)));
+      NDArray ceLabel =
+          CtganNetwork.crossEntropy(
+              predicted.logSoftmax(1), Tensors.owned(m, label, new Shape(batch(), k)));
       loss = loss.add(Tensors.times(ceLabel, (float) options.classifierWeight()));
     }
     backwardAndStep(net, loss, "g.", options.generatorLr(), step);
@@ -247,15 +249,11 @@ public final class LocalTrainer {
     }
     NDArray x = Tensors.owned(m, real, new Shape(batch(), dim));
     NDArray logits = net.classifierLogits(x, target, net.classifierMasks(batch(), rnd));
-    NDArray loss = crossEntropy(logits, Tensors.owned(m, label, new Shape(batch(), k)));
+    NDArray loss =
+        CtganNetwork.crossEntropy(
+            logits.logSoftmax(1), Tensors.owned(m, label, new Shape(batch(), k)));
     backwardAndStep(net, loss, "c.", options.generatorLr(), step);
     return loss.getFloat();
-  }
-
-  /** Mean cross-entropy of one-hot {@code labels} under softmax({@code logits}). */
-  private static NDArray crossEntropy(NDArray logits, NDArray labels) {
-    return Tensors.dividedBy(
-        logits.logSoftmax(1).mul(labels).sum().neg(), logits.getShape().get(0));
   }
 
   /** Row-wise one-hot of the largest entry of {@code probs} (rows of width {@code k}). */
