@@ -184,6 +184,17 @@ public final class ArweaveErrors {
         null);
   }
 
+  public static ArweaveException redirectRefused(String what, String target, String why) {
+    return fatal(
+        what
+            + " was redirected to "
+            + abbreviate(target, 200)
+            + ", which was not followed: "
+            + why
+            + ". Give the gateway's final address with --gateway (a gateway that sends requests"
+            + " elsewhere is misconfigured or hostile).");
+  }
+
   public static ArweaveException gatewayUnreachable(
       String what, String method, String url, Throwable cause) {
     return new ArweaveException(
