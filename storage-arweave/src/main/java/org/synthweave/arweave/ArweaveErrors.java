@@ -378,8 +378,9 @@ public final class ArweaveErrors {
             + manifestId
             + " has the path "
             + path
-            + ", which points outside the download folder; refusing to write it. The manifest"
-            + " was not made by synthweave publish.");
+            + ", which is not a safe relative path inside the download folder (it is absolute,"
+            + " climbs out with \"..\", or holds a backslash or control character); refusing"
+            + " to write it. The manifest was not made by synthweave publish.");
   }
 
   public static ArweaveException unknownManifestEntry(

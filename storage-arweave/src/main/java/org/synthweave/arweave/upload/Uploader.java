@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.synthweave.arweave.ArweaveConfig;
@@ -235,6 +236,8 @@ public final class Uploader {
             });
     ExecutorCompletionService<Integer> ecs = new ExecutorCompletionService<>(pool);
     int submitted = 0;
+    ChunkLog log = options.stateFile() == null ? null : ChunkLog.open(options.stateFile());
+    AtomicBoolean stop = new AtomicBoolean();
     try {
       for (int i = 0; i < total; i++) {
         if (state.isConfirmed(i)) {
@@ -243,6 +246,9 @@ public final class Uploader {
         int index = i;
         ecs.submit(
             () -> {
+              if (stop.get()) {
+                return index;
+              }
               long start = tree.chunkStart(index);
               byte[] chunk = source.read(start, tree.chunkLength(index));
               // Guards against the file changing between the tree pass and the upload.
@@ -260,8 +266,11 @@ public final class Uploader {
                   tree.chunkEnd(index) - 1,
                   tree.dataPath(index),
                   chunk);
+              // Durable before anything else: a kill from here on must not re-send this chunk.
+              if (log != null) {
+                log.append(index);
+              }
               state.confirm(index);
-              save(state, options);
               options
                   .listener()
                   .onProgress(
@@ -282,8 +291,10 @@ public final class Uploader {
       }
       return submitted;
     } catch (InterruptedException e) {
+      stop.set(true);
       throw ArweaveErrors.interrupted("upload of " + state.txId(), e);
     } catch (ExecutionException e) {
+      stop.set(true);
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException) {
         throw (RuntimeException) cause;
@@ -293,8 +304,14 @@ public final class Uploader {
       }
       throw ArweaveErrors.dataUnreadable(source.description(), cause);
     } finally {
-      pool.shutdownNow();
+      // No interrupts: a chunk in flight may be accepted, and its worker must live to record it.
+      // Workers that have not started yet see the stop flag and send nothing.
+      stop.set(true);
+      pool.shutdown();
       awaitQuiet(pool);
+      if (log != null) {
+        log.close();
+      }
     }
   }
 
