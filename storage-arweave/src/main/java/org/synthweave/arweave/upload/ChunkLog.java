@@ -42,6 +42,16 @@ final class ChunkLog implements AutoCloseable {
     }
   }
 
+  /** Deletes the log of {@code stateFile}, if any, before a new upload takes that state file. */
+  static void discard(Path stateFile) {
+    Path file = of(stateFile);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw ArweaveErrors.stateUnwritable(file, e);
+    }
+  }
+
   /** Records {@code chunk} as accepted, durably, before returning. */
   synchronized void append(int chunk) {
     try {

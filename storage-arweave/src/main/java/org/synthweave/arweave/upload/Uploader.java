@@ -109,6 +109,10 @@ public final class Uploader {
               header.toJson(),
               false,
               new java.util.BitSet());
+      // A chunk log without its state file is left from another upload: it says nothing here.
+      if (options.stateFile() != null) {
+        ChunkLog.discard(options.stateFile());
+      }
       // Persist before posting: if we crash right after the POST, the resumed run finds the id
       // and asks the gateway instead of signing (and paying for) a second transaction.
       save(state, options);
@@ -249,38 +253,44 @@ public final class Uploader {
               if (stop.get()) {
                 return index;
               }
-              long start = tree.chunkStart(index);
-              byte[] chunk = source.read(start, tree.chunkLength(index));
-              // Guards against the file changing between the tree pass and the upload.
-              if (!MessageDigest.isEqual(
-                  org.synthweave.arweave.crypto.Hashes.sha256(chunk), tree.dataHash(index))) {
-                throw ArweaveErrors.dataUnreadable(
-                    source.description(),
-                    new IOException(
-                        "chunk " + index + " changed since the data_root was computed"));
+              try {
+                long start = tree.chunkStart(index);
+                byte[] chunk = source.read(start, tree.chunkLength(index));
+                // Guards against the file changing between the tree pass and the upload.
+                if (!MessageDigest.isEqual(
+                    org.synthweave.arweave.crypto.Hashes.sha256(chunk), tree.dataHash(index))) {
+                  throw ArweaveErrors.dataUnreadable(
+                      source.description(),
+                      new IOException(
+                          "chunk " + index + " changed since the data_root was computed"));
+                }
+                gateway.postChunk(
+                    state.txId(),
+                    state.dataRoot(),
+                    tree.dataSize(),
+                    tree.chunkEnd(index) - 1,
+                    tree.dataPath(index),
+                    chunk);
+                // Durable before anything else: a kill from here on must not re-send this chunk.
+                if (log != null) {
+                  log.append(index);
+                }
+                state.confirm(index);
+                options
+                    .listener()
+                    .onProgress(
+                        new UploadProgress(
+                            state.txId(),
+                            bytesDone.addAndGet(chunk.length),
+                            tree.dataSize(),
+                            done.incrementAndGet(),
+                            total,
+                            tree.chunkEnd(index) - 1));
+              } catch (RuntimeException | Error e) {
+                // Stop the chunks not yet started at once, before the caller hears of it.
+                stop.set(true);
+                throw e;
               }
-              gateway.postChunk(
-                  state.txId(),
-                  state.dataRoot(),
-                  tree.dataSize(),
-                  tree.chunkEnd(index) - 1,
-                  tree.dataPath(index),
-                  chunk);
-              // Durable before anything else: a kill from here on must not re-send this chunk.
-              if (log != null) {
-                log.append(index);
-              }
-              state.confirm(index);
-              options
-                  .listener()
-                  .onProgress(
-                      new UploadProgress(
-                          state.txId(),
-                          bytesDone.addAndGet(chunk.length),
-                          tree.dataSize(),
-                          done.incrementAndGet(),
-                          total,
-                          tree.chunkEnd(index) - 1));
               return index;
             });
         submitted++;
