@@ -66,6 +66,42 @@ public final class CoreErrors {
             + " spark.shuffle-partitions=8.");
   }
 
+  public static SynthweaveException badSetKey(String option, String key, String reason) {
+    return new SynthweaveException(
+        "The key of --set '"
+            + option
+            + "' is not a valid config path ("
+            + reason
+            + "). Quote an element that holds dots, whole and in double quotes, e.g. --set"
+            + " 'spark.conf.\"spark.master\"=yarn'.");
+  }
+
+  public static SynthweaveException notASparkKey(String sparkKey, String origin) {
+    return new SynthweaveException(
+        "The Spark setting '"
+            + sparkKey
+            + "' (from "
+            + origin
+            + ") is not a Spark key: Spark's keys start with 'spark.' and it would ignore this"
+            + " one. Write it as spark.conf.\"spark.<key>\", e.g. spark.conf.\"spark.executor.memory\"=4g.");
+  }
+
+  public static SynthweaveException conflictingSparkSetting(
+      String key, Object value, String sparkKey, Object sparkValue, String origin) {
+    return new SynthweaveException(
+        "Both "
+            + key
+            + "="
+            + value
+            + " and spark.conf.\""
+            + sparkKey
+            + "\"="
+            + sparkValue
+            + " are given (from "
+            + origin
+            + ") and they disagree, so one would be ignored. Give only one of them.");
+  }
+
   public static SynthweaveException configFileUnreadable(Path file, Throwable cause) {
     return new SynthweaveException(
         "Cannot read the config file "

@@ -90,8 +90,7 @@ final class BenchArweaveCommand implements Runnable {
     if (concurrency < 1) {
       throw JobErrors.atLeastOne("--concurrency", concurrency);
     }
-    if (gateway != null
-        && !("127.0.0.1".equals(gateway.getHost()) || "localhost".equals(gateway.getHost()))) {
+    if (gateway != null && !org.synthweave.arweave.Gateways.isLocal(gateway)) {
       throw JobErrors.benchGatewayNotLocal(gateway);
     }
     Path harness = nodeDir != null ? nodeDir : findHarness();

@@ -45,7 +45,9 @@ final class ConfigCommand implements Runnable {
     }
     for (Map.Entry<String, Object> e : s.explicitValues().entrySet()) {
       if (registry.find(e.getKey()).isEmpty()) {
-        out.printf("%-45s = %-40s (%s)%n", e.getKey(), e.getValue(), s.origin(e.getKey()));
+        out.printf(
+            "%-45s = %-40s (%s)%n",
+            registry.displayName(e.getKey()), e.getValue(), s.origin(e.getKey()));
       }
     }
     out.flush();

@@ -178,7 +178,8 @@ final class JobErrors {
     return new SynthweaveException(
         "Refusing to publish to "
             + gateway
-            + ": it is not a local gateway, and an upload there is permanent and costs real AR."
+            + ": its host does not resolve to loopback addresses only, so it is not a gateway on"
+            + " this machine, and an upload there is permanent and costs real AR."
             + " Test against a local arlocal (the default, http://127.0.0.1:1984) first; add"
             + " --allow-mainnet to publish for real.");
   }

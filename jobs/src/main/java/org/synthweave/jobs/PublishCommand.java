@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
+import org.synthweave.arweave.Gateways;
 import org.synthweave.arweave.UploadProgress;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.upload.FolderUploader;
@@ -278,19 +279,16 @@ final class PublishCommand implements Runnable {
     return exportDir.resolveSibling(exportDir.getFileName() + ".upload");
   }
 
-  /** Refuses gateways off this machine unless allowed: an upload there spends real tokens. */
+  /**
+   * Refuses gateways off this machine unless allowed: an upload there spends real tokens. "On this
+   * machine" is decided by {@link Gateways#isLocal}, from the addresses the host resolves to.
+   */
   static void checkGateway(URI gateway, boolean allowMainnet) {
-    String host = gateway.getHost();
-    if (host == null
+    if (gateway.getHost() == null
         || !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))) {
       throw JobErrors.badGateway(gateway);
     }
-    boolean loopback =
-        host.equals("localhost")
-            || host.startsWith("127.")
-            || host.equals("[::1]")
-            || host.equals("::1");
-    if (!loopback && !allowMainnet) {
+    if (!allowMainnet && !Gateways.isLocal(gateway)) {
       throw JobErrors.mainnetNotAllowed(gateway);
     }
   }

@@ -161,6 +161,21 @@ class CliTest {
   }
 
   @Test
+  void aQuotedSparkSettingAsTheReadmeWritesItIsShownWithItsSource() {
+    CliRun r = run("--set", "spark.conf.\"spark.master\"=yarn", "config");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out().matches("(?s).*spark\\.conf\\.\"spark\\.master\"\\s+= yarn\\s+\\(--set\\).*"),
+        r.out());
+    CliRun bad = run("--set", "spark.conf.executor.memory=4g", "config");
+    assertEquals(2, bad.code(), bad.out());
+    assertTrue(bad.err().contains("not a Spark key"), bad.err());
+    CliRun open = run("--set", "spark.conf.\"spark.master=yarn", "config");
+    assertEquals(2, open.code(), open.out());
+    assertTrue(open.err().contains("key=value"), open.err());
+  }
+
+  @Test
   void anUnknownKeyFailsWithASuggestion() {
     CliRun r = run("--set", "ingest.crawl.input=x", "config");
     assertEquals(2, r.code());

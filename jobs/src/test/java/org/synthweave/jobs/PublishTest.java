@@ -69,6 +69,30 @@ class PublishTest {
   }
 
   @Test
+  void aHostThatOnlyLooksLikeLoopbackIsRefused(@TempDir Path dir) {
+    Wallet.generate(new SecureRandom()).save(dir.resolve("key.json"));
+    for (String gateway :
+        List.of(
+            "http://127.0.0.1.evil.example:1984",
+            "http://0177.0.0.1:1984",
+            "http://0.0.0.0:1984")) {
+      CliRun r =
+          job(
+              dir.resolve("wh"),
+              "publish",
+              "silver/wine",
+              "0",
+              "--wallet",
+              dir.resolve("key.json").toString(),
+              "--gateway",
+              gateway);
+      assertEquals(2, r.code(), gateway + ": " + r.err());
+      assertTrue(r.err().contains("Refusing to publish to " + gateway), r.err());
+      assertTrue(r.err().contains("--allow-mainnet"), r.err());
+    }
+  }
+
+  @Test
   void publishFetchVerifyDamageAndRepublish(@TempDir Path dir) throws Exception {
     Path wh = dir.resolve("wh");
     Path wallet = ingestWineAndFundAWallet(dir, wh);

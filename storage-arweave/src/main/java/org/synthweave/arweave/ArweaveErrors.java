@@ -184,6 +184,17 @@ public final class ArweaveErrors {
         null);
   }
 
+  public static ArweaveException redirectRefused(String what, String target, String why) {
+    return fatal(
+        what
+            + " was redirected to "
+            + abbreviate(target, 200)
+            + ", which was not followed: "
+            + why
+            + ". Give the gateway's final address with --gateway (a gateway that sends requests"
+            + " elsewhere is misconfigured or hostile).");
+  }
+
   public static ArweaveException gatewayUnreachable(
       String what, String method, String url, Throwable cause) {
     return new ArweaveException(
@@ -367,8 +378,9 @@ public final class ArweaveErrors {
             + manifestId
             + " has the path "
             + path
-            + ", which points outside the download folder; refusing to write it. The manifest"
-            + " was not made by synthweave publish.");
+            + ", which is not a safe relative path inside the download folder (it is absolute,"
+            + " climbs out with \"..\", or holds a backslash or control character); refusing"
+            + " to write it. The manifest was not made by synthweave publish.");
   }
 
   public static ArweaveException unknownManifestEntry(

@@ -324,6 +324,102 @@ class FaultInjectionTest {
     }
   }
 
+  /**
+   * Issue 17 item 12: a folder upload run as publish runs it (automatic concurrency, a state
+   * folder), killed with SIGKILL while a chunk is in flight, then resumed: every chunk the gateway
+   * had accepted before the kill is on disk, and none of them is posted again.
+   */
+  @Test
+  void killedFolderUploadResendsNoAcceptedChunk(@TempDir Path dir) throws Exception {
+    SeedReporter.run(
+        seed,
+        () -> {
+          Random rnd = new Random(seed + 9);
+          Path folder = dir.resolve("folder");
+          Files.createDirectories(folder);
+          Path large = folder.resolve("large.bin");
+          Files.copy(randomFile(dir, 3 * (1 << 20) + rnd.nextInt(1 << 20), seed + 9), large);
+          for (int i = 0; i < 3; i++) {
+            Files.copy(
+                randomFile(dir, 1 + rnd.nextInt(20_000), seed + 10 + i),
+                folder.resolve("small-" + i + ".bin"));
+          }
+          Path key = dir.resolve("key.json");
+          wallet.save(key);
+          Path stateDir = dir.resolve("state");
+          Path log = dir.resolve("child.log");
+          int acceptedBeforeKill = 2 + rnd.nextInt(9);
+
+          proxy.resetCounts();
+          proxy.faults(FaultProxy.Faults.NONE);
+          proxy.holdChunksAfter(acceptedBeforeKill);
+          Process child =
+              new ProcessBuilder(
+                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-Xmx256m",
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      UploadChild.class.getName(),
+                      "--folder",
+                      proxy.url().toString(),
+                      key.toString(),
+                      folder.toString(),
+                      stateDir.toString())
+                  .redirectErrorStream(true)
+                  .redirectOutput(log.toFile())
+                  .start();
+          try {
+            while (proxy.held() == 0) {
+              if (!child.isAlive()) {
+                throw new AssertionError(
+                    "the upload exited before it was killed:\n" + Files.readString(log));
+              }
+              Thread.sleep(20);
+            }
+          } finally {
+            child.destroyForcibly();
+            child.waitFor();
+            proxy.releaseHeld();
+          }
+          Set<Long> accepted = new TreeSet<>();
+          for (FaultProxy.ChunkPost p : proxy.chunkPosts()) {
+            if (p.answeredOk()) {
+              accepted.add(p.offset());
+            }
+          }
+          assertEquals(acceptedBeforeKill, accepted.size(), "chunks the gateway accepted");
+          List<String> postedBefore = proxy.txPosts();
+          assertEquals(1, postedBefore.size(), "large.bin's header, nothing else yet");
+          UploadState atKill = UploadState.load(stateDir.resolve("tx-large.bin.json"));
+          assertEquals(acceptedBeforeKill, atKill.confirmedCount(), "all on disk at the kill");
+
+          proxy.resetCounts();
+          FolderUploader.Result r =
+              new ArweaveClient(ArweaveConfig.builder(proxy.url()).build())
+                  .uploadFolder(
+                      wallet,
+                      folder,
+                      List.of(Tag.of("Test", "killed-folder")),
+                      FolderUploader.Options.builder()
+                          .stateDir(stateDir)
+                          .index("small-0.bin")
+                          .build());
+          assertTrue(proxy.txPosts().stream().noneMatch(postedBefore::contains), "no header twice");
+          MerkleTree tree = MerkleTree.build(Files.readAllBytes(large));
+          Set<Long> expected = new TreeSet<>();
+          for (int i = 0; i < tree.chunkCount(); i++) {
+            expected.add(tree.chunkEnd(i) - 1);
+          }
+          expected.removeAll(accepted);
+          Set<Long> resent = new TreeSet<>();
+          proxy.chunkPosts().forEach(p -> resent.add(p.offset()));
+          assertEquals(expected, resent, "exactly the chunks not accepted before the kill");
+          ARLOCAL.mine();
+          assertArrayEquals(
+              Files.readAllBytes(large), client(1).gateway().data(r.paths().get("large.bin")));
+        });
+  }
+
   @Test
   void interruptedFolderUploadResumesWithoutPostingAnythingTwice(@TempDir Path dir)
       throws Exception {

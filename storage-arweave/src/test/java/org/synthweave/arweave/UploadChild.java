@@ -6,6 +6,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import org.synthweave.arweave.tx.Tag;
+import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.upload.UploadOptions;
 import org.synthweave.arweave.upload.UploadResult;
 import org.synthweave.arweave.wallet.Wallet;
@@ -16,12 +17,17 @@ import org.synthweave.arweave.wallet.Wallet;
  *
  * <pre>
  * java -cp $TEST_CLASSPATH org.synthweave.arweave.UploadChild GATEWAY_URL KEY_FILE DATA_FILE STATE_FILE
+ * java -cp $TEST_CLASSPATH org.synthweave.arweave.UploadChild --folder GATEWAY_URL KEY_FILE FOLDER STATE_DIR
  * </pre>
  */
 public final class UploadChild {
   private UploadChild() {}
 
   public static void main(String[] args) {
+    if (args.length == 5 && args[0].equals("--folder")) {
+      uploadFolder(args);
+      return;
+    }
     if (args.length != 4) {
       System.err.println("usage: UploadChild GATEWAY_URL KEY_FILE DATA_FILE STATE_FILE");
       System.exit(2);
@@ -43,5 +49,27 @@ public final class UploadChild {
                 .listener(p -> System.out.println("confirmed " + p.chunkOffset()))
                 .build());
     System.out.println("finished " + r.txId());
+  }
+
+  /**
+   * {@code --folder GATEWAY_URL KEY_FILE FOLDER STATE_DIR}: a folder upload the way publish runs it
+   * (the client's automatic chunk concurrency, a bundle of the small files, a state folder).
+   */
+  private static void uploadFolder(String[] args) {
+    ArweaveClient client =
+        new ArweaveClient(
+            ArweaveConfig.builder(URI.create(args[1]))
+                .requestTimeout(Duration.ofSeconds(30))
+                .build());
+    FolderUploader.Result r =
+        client.uploadFolder(
+            Wallet.load(Paths.get(args[2])),
+            Paths.get(args[3]),
+            List.of(Tag.of("Test", "killed-folder")),
+            FolderUploader.Options.builder()
+                .stateDir(Paths.get(args[4]))
+                .index("small-0.bin")
+                .build());
+    System.out.println("finished " + r.manifestId());
   }
 }

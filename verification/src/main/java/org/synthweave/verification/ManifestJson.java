@@ -1,5 +1,6 @@
 package org.synthweave.verification;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,8 @@ final class ManifestJson {
           .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // A key given twice would let two readers see two manifests behind one signature.
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .build();
 
   static final String SIGNATURE_FIELD = "signature";

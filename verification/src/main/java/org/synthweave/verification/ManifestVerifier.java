@@ -49,6 +49,10 @@ public final class ManifestVerifier {
     long rows = 0;
     String previous = null;
     for (DatasetManifest.FileEntry f : m.files()) {
+      if (f == null) {
+        problems.add(new Problem(Kind.MALFORMED_MANIFEST, null, "a files entry is null"));
+        continue;
+      }
       rows += f.rows();
       if (f.path() == null || previous != null && f.path().compareTo(previous) <= 0) {
         problems.add(
@@ -59,8 +63,8 @@ public final class ManifestVerifier {
         continue;
       }
       listed.add(f.path());
-      Path p = root.resolve(f.path()).normalize();
-      if (!p.startsWith(root) || p.equals(root.resolve(DatasetManifest.FILE_NAME))) {
+      Path p = inside(root, f.path());
+      if (p == null || p.equals(root.resolve(DatasetManifest.FILE_NAME))) {
         problems.add(
             new Problem(Kind.MALFORMED_MANIFEST, f.path(), "path points outside the data files"));
         continue;
@@ -113,6 +117,25 @@ public final class ManifestVerifier {
       }
     }
     return new VerificationReport(m.dataset(), m.version(), signer, m.files().size(), problems);
+  }
+
+  /**
+   * {@code root/path} when that is a file below {@code root}; null for a path that leaves it, names
+   * it, or that this file system cannot hold (a NUL, a backslash, control characters).
+   */
+  private static Path inside(Path root, String path) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c < 0x20 || c == '\\' || c == 0x7f) {
+        return null;
+      }
+    }
+    try {
+      Path p = root.resolve(path).normalize();
+      return p.startsWith(root) && !p.equals(root) ? p : null;
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
   }
 
   private static void checkFile(Path p, DatasetManifest.FileEntry f, List<Problem> problems) {

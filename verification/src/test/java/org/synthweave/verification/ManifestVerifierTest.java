@@ -160,4 +160,49 @@ class ManifestVerifierTest {
         .findFirst()
         .orElse(null);
   }
+
+  // Found by ManifestFuzzTest: each of these escaped verify as an exception, or passed.
+
+  private static VerificationReport verifyEdited(Path dir, String from, String to)
+      throws Exception {
+    Path file = dir.resolve("manifest.json");
+    String json = Files.readString(file, StandardCharsets.UTF_8);
+    String edited = json.replaceFirst(from, to);
+    assertTrue(!json.equals(edited), "edit applied: " + from);
+    Files.writeString(file, edited);
+    return ManifestVerifier.verify(dir);
+  }
+
+  @Test
+  void aNullFilesEntryIsReportedNotThrown(@TempDir Path dir) throws Exception {
+    publish(dir);
+    VerificationReport r = verifyEdited(dir, "\"files\" : \\[", "\"files\" : [ null,");
+    assertTrue(
+        r.problems().stream().anyMatch(p -> p.kind() == Kind.MALFORMED_MANIFEST), r.toString());
+  }
+
+  @Test
+  void aFilePathWithNulOrBackslashIsReportedNotThrown(@TempDir Path dir) throws Exception {
+    for (String bad : List.of("data/part-00000.parquet\\\\u0000x", "data\\\\\\\\..\\\\\\\\x")) {
+      Path d = dir.resolve(bad.length() + "x");
+      publish(d);
+      VerificationReport r = verifyEdited(d, "data/part-00000.parquet", bad);
+      assertTrue(
+          r.problems().stream()
+              .anyMatch(p -> p.kind() == Kind.MALFORMED_MANIFEST && p.detail().contains("outside")),
+          r.toString());
+    }
+  }
+
+  @Test
+  void aKeyGivenTwiceIsMalformedEvenWithTheSignedValue(@TempDir Path dir) throws Exception {
+    publish(dir);
+    VerificationReport r =
+        verifyEdited(
+            dir,
+            "\"dataset\" : \"silver_wine\"",
+            "\"dataset\" : \"other\", \"dataset\" : \"silver_wine\"");
+    assertEquals(
+        List.of(Kind.MALFORMED_MANIFEST), r.problems().stream().map(p -> p.kind()).toList());
+  }
 }

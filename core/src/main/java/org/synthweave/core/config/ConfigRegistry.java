@@ -1,5 +1,6 @@
 package org.synthweave.core.config;
 
+import com.typesafe.config.ConfigUtil;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -44,6 +45,20 @@ public final class ConfigRegistry {
 
   public boolean isPassThrough(String name) {
     return passThroughPrefixes.stream().anyMatch(name::startsWith);
+  }
+
+  /**
+   * {@code name} as it is written in a file or after --set: a free-form sub-key holding dots is
+   * quoted, e.g. {@code spark.conf."spark.master"}, so that the line can be copied back.
+   */
+  public String displayName(String name) {
+    for (String p : passThroughPrefixes) {
+      String rest = name.startsWith(p) ? name.substring(p.length()) : null;
+      if (rest != null && rest.contains(".")) {
+        return p + ConfigUtil.quoteString(rest);
+      }
+    }
+    return name;
   }
 
   public Collection<ConfigKey<?>> keys() {

@@ -3,6 +3,8 @@ package org.synthweave.core.config;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.synthweave.core.CoreErrors;
 
 /**
  * Keys shared by every job: where the warehouse is and how Spark runs. Free-form Spark settings go
@@ -58,16 +60,58 @@ public record CoreConfig(
           PROGRESS_INTERVAL_MS,
           RUN_ID);
 
+  /**
+   * The Spark setting each dedicated key stands for. When both are given, the one from the stronger
+   * source (--set, then file, then embedded default) takes effect; from the same source they must
+   * agree, else the load fails rather than silently ignore one.
+   */
+  static final Map<ConfigKey<?>, String> SPARK_EQUIVALENTS =
+      Map.of(
+          SPARK_MASTER, "spark.master",
+          APP_NAME, "spark.app.name",
+          SHUFFLE_PARTITIONS, "spark.sql.shuffle.partitions",
+          SPARK_UI, "spark.ui.enabled");
+
   public static CoreConfig from(Settings s) {
+    Map<String, String> sparkConf = new TreeMap<>(s.withPrefix(SPARK_CONF_PREFIX));
     return new CoreConfig(
         s.get(WAREHOUSE),
-        s.get(SPARK_MASTER),
-        s.get(APP_NAME),
-        s.get(SHUFFLE_PARTITIONS),
-        s.get(SPARK_UI),
-        s.withPrefix(SPARK_CONF_PREFIX),
+        resolve(s, SPARK_MASTER, sparkConf),
+        resolve(s, APP_NAME, sparkConf),
+        resolve(s, SHUFFLE_PARTITIONS, sparkConf),
+        resolve(s, SPARK_UI, sparkConf),
+        Map.copyOf(sparkConf),
         s.get(PROGRESS_INTERVAL_MS),
         s.get(RUN_ID));
+  }
+
+  /**
+   * The value of {@code key} after weighing it against its pass-through twin, which is removed from
+   * {@code sparkConf} either way so that only the winner reaches Spark.
+   */
+  private static <T> T resolve(Settings s, ConfigKey<T> key, Map<String, String> sparkConf) {
+    String sparkKey = SPARK_EQUIVALENTS.get(key);
+    String raw = sparkConf.remove(sparkKey);
+    if (raw == null) {
+      return s.get(key);
+    }
+    String fullName = SPARK_CONF_PREFIX + sparkKey;
+    T passed;
+    try {
+      passed = key.parse(raw);
+    } catch (RuntimeException e) {
+      throw CoreErrors.badConfigValue(fullName, raw, key.expected(), s.origin(fullName), e);
+    }
+    int direct = s.precedence(key.name());
+    int through = s.precedence(fullName);
+    if (direct > through) {
+      return s.get(key);
+    }
+    if (direct == through && !passed.equals(s.get(key))) {
+      throw CoreErrors.conflictingSparkSetting(
+          key.name(), s.get(key), sparkKey, raw, s.origin(fullName));
+    }
+    return passed;
   }
 
   /** A registry with the core keys and the Spark pass-through prefix; stages add theirs. */

@@ -56,6 +56,21 @@ public final class Settings implements Serializable {
     return origins.getOrDefault(name, "default");
   }
 
+  /**
+   * How strongly the value of {@code name} was given, in the resolution order: 3 for --set (or set
+   * in code), 2 for a job config file, 1 for the embedded default, 0 for none.
+   */
+  int precedence(String name) {
+    String o = origins.get(name);
+    if (o == null) {
+      return 0;
+    }
+    if (o.equals(SettingsLoader.SET_ORIGIN) || o.equals("code")) {
+      return 3;
+    }
+    return o.startsWith(SettingsLoader.EMBEDDED_ORIGIN) ? 1 : 2;
+  }
+
   /** Raw configured values (not defaults), sorted by key. */
   public Map<String, Object> explicitValues() {
     return Collections.unmodifiableMap(values);

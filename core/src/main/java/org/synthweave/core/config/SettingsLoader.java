@@ -22,11 +22,18 @@ import org.synthweave.core.CoreErrors;
  * Resolves settings in one fixed order: {@code --set key=value} beats the job config file given
  * with {@code --conf}, which beats the embedded default {@code conf/local.conf}, which beats each
  * key's built-in default. Every key that appears anywhere must be registered, else the load fails
- * and names the nearest valid key.
+ * and names the nearest valid key. A --set key is a HOCON path like a file's keys, so a quoted
+ * element keeps its dots: {@code --set 'spark.conf."spark.master"=yarn'}.
  */
 public final class SettingsLoader {
   /** Classpath location of the embedded default, copied from conf/local.conf by the build. */
   public static final String EMBEDDED_DEFAULT = "synthweave/conf/local.conf";
+
+  /** The origin of a value given with --set. */
+  static final String SET_ORIGIN = "--set";
+
+  /** The origin prefix of a value from the embedded default. */
+  static final String EMBEDDED_ORIGIN = "embedded ";
 
   private final ConfigRegistry registry;
 
@@ -41,19 +48,19 @@ public final class SettingsLoader {
   public Settings load(Path confFile, List<String> sets) {
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
-    merge(embeddedDefault(), "embedded " + EMBEDDED_DEFAULT, values, origins);
+    merge(embeddedDefault(), EMBEDDED_ORIGIN + EMBEDDED_DEFAULT, values, origins);
     if (confFile != null) {
       merge(parseFile(confFile), confFile.toString(), values, origins);
     }
     for (String set : sets) {
-      int eq = set.indexOf('=');
+      int eq = keyEnd(set);
       if (eq <= 0) {
         throw CoreErrors.badSetOption(set);
       }
-      String key = set.substring(0, eq).trim();
+      String key = canonicalKey(set.substring(0, eq).trim(), set);
       check(key, "--set " + set);
       values.put(key, set.substring(eq + 1));
-      origins.put(key, "--set");
+      origins.put(key, SET_ORIGIN);
     }
     Settings settings = new Settings(values, origins);
     // Parse every explicit value now, so a bad value fails at start-up and not mid-job.
@@ -92,6 +99,39 @@ public final class SettingsLoader {
     }
   }
 
+  /**
+   * Index of the '=' that ends the key of a --set option: the first one outside double quotes, so
+   * that a quoted path element such as {@code spark.conf."spark.master"} may hold any character. -1
+   * when there is none.
+   */
+  static int keyEnd(String set) {
+    boolean quoted = false;
+    for (int i = 0; i < set.length(); i++) {
+      char c = set.charAt(i);
+      if (c == '\\' && quoted) {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '=' && !quoted) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * A --set key read as a HOCON path, as in a config file: {@code spark.conf."spark.master"} is the
+   * three elements spark, conf and spark.master, stored joined by '.' like a file's keys. A path
+   * HOCON cannot read (an open quote, an empty element) is refused.
+   */
+  static String canonicalKey(String key, String option) {
+    try {
+      return String.join(".", ConfigUtil.splitPath(key));
+    } catch (ConfigException e) {
+      throw CoreErrors.badSetKey(option, key, e.getMessage());
+    }
+  }
+
   private void merge(
       Config config, String origin, Map<String, Object> values, Map<String, String> origins) {
     for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
@@ -104,8 +144,19 @@ public final class SettingsLoader {
   }
 
   private void check(String key, String origin) {
-    if (registry.find(key).isEmpty() && !registry.isPassThrough(key)) {
+    if (registry.find(key).isPresent()) {
+      return;
+    }
+    if (!registry.isPassThrough(key)) {
       throw CoreErrors.unknownConfigKey(key, origin, registry.nearest(key));
+    }
+    if (key.startsWith(CoreConfig.SPARK_CONF_PREFIX)) {
+      String sparkKey = key.substring(CoreConfig.SPARK_CONF_PREFIX.length());
+      // Spark ignores settings whose names do not start with "spark." (a forgotten prefix, or
+      // quotes left in the name): refuse them rather than let them do nothing.
+      if (!sparkKey.startsWith("spark.") || sparkKey.length() == "spark.".length()) {
+        throw CoreErrors.notASparkKey(sparkKey, origin);
+      }
     }
   }
 }

@@ -76,6 +76,14 @@ public final class FolderDownloader {
       throw new IllegalArgumentException("manifestId, out and listener must not be null");
     }
     Transaction header = client.verifiedTransaction(manifestId);
+    if (header.dataSize() > PathManifest.MAX_MANIFEST_BYTES) {
+      throw ArweaveErrors.notAPathManifest(
+          manifestId,
+          "it is "
+              + header.dataSize()
+              + " bytes, over the limit of "
+              + PathManifest.MAX_MANIFEST_BYTES);
+    }
     // GET /{id} would serve the manifest's index; /tx/{id}/data is the manifest itself.
     byte[] bytes =
         Base64Url.decode(
@@ -90,10 +98,7 @@ public final class FolderDownloader {
     for (Map.Entry<String, String> e : manifest.paths().entrySet()) {
       String path = e.getKey();
       String id = e.getValue();
-      Path target = root.resolve(path).normalize();
-      if (!target.startsWith(root) || target.equals(root)) {
-        throw ArweaveErrors.unsafeManifestPath(manifestId, path);
-      }
+      Path target = PathManifest.target(root, path, manifestId);
       try {
         Files.createDirectories(target.getParent());
       } catch (IOException ex) {

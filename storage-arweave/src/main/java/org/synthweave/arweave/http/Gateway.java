@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.ArweaveErrors;
 import org.synthweave.arweave.ArweaveException;
+import org.synthweave.arweave.Gateways;
 import org.synthweave.arweave.crypto.Base64Url;
 import org.synthweave.arweave.crypto.Hashes;
 import org.synthweave.arweave.tx.Tag;
@@ -40,6 +41,9 @@ import org.synthweave.arweave.tx.TxLimits;
  * of {@link RetryPolicy}; other failures are thrown at once with the node's reason. Thread-safe.
  */
 public final class Gateway {
+  /** Redirects followed for one request before it fails. */
+  public static final int MAX_REDIRECTS = 5;
+
   /** Chunk errors after which the same chunk may succeed later ({@code ar_http_iface}). */
   public static final Set<String> RETRYABLE_CHUNK_ERRORS =
       Set.of("data_root_not_found", "not_joined", "timeout", "exceeds_disk_pool_size_limit");
@@ -70,7 +74,8 @@ public final class Gateway {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            // Redirects are followed by redirected() below, which checks where each one leads.
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }
 
@@ -316,6 +321,7 @@ public final class Gateway {
     final MessageDigest digest = Hashes.sha256();
     final java.io.ByteArrayOutputStream error = new java.io.ByteArrayOutputStream();
     volatile int status;
+    volatile java.net.http.HttpHeaders headers;
     volatile long retryAfterMillis;
     volatile long lastProgressNanos = System.nanoTime();
 
@@ -331,12 +337,25 @@ public final class Gateway {
    * when no byte has arrived for the request timeout, however long the whole body takes.
    */
   private Streamed stream(HttpRequest req, Path part) throws IOException, InterruptedException {
+    HttpRequest current = req;
+    for (int hop = 0; ; hop++) {
+      Streamed s = streamOnce(current, part);
+      HttpRequest next = redirected(current, s.status, s.headers, hop);
+      if (next == null) {
+        return s;
+      }
+      current = next;
+    }
+  }
+
+  private Streamed streamOnce(HttpRequest req, Path part) throws IOException, InterruptedException {
     Streamed s = new Streamed();
     OutputStream out = part == null ? OutputStream.nullOutputStream() : Files.newOutputStream(part);
     try (out) {
       HttpResponse.BodyHandler<Void> handler =
           info -> {
             s.status = info.statusCode();
+            s.headers = info.headers();
             s.retryAfterMillis =
                 info.headers().firstValue("Retry-After").map(Gateway::parseRetryAfter).orElse(0L);
             boolean ok = info.statusCode() / 100 == 2;
@@ -495,6 +514,75 @@ public final class Gateway {
    * the response headers, so a server that stalls in the body would otherwise hang a worker.
    */
   private <T> HttpResponse<T> exchange(HttpRequest req, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    HttpResponse.BodyHandler<T> skipRedirectBodies =
+        info ->
+            isRedirect(info.statusCode(), info.headers())
+                ? HttpResponse.BodySubscribers.replacing(null)
+                : handler.apply(info);
+    HttpRequest current = req;
+    for (int hop = 0; ; hop++) {
+      HttpResponse<T> r = exchangeOnce(current, skipRedirectBodies);
+      HttpRequest next = redirected(current, r.statusCode(), r.headers(), hop);
+      if (next == null) {
+        return r;
+      }
+      current = next;
+    }
+  }
+
+  private static boolean isRedirect(int status, java.net.http.HttpHeaders headers) {
+    return (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
+        && headers.firstValue("Location").isPresent();
+  }
+
+  /**
+   * The request to send after a redirect answer, or null when {@code status} is no redirect. A
+   * redirect is followed only where {@link Gateways#redirectAllowed} allows it (so a local gateway
+   * cannot send an upload to mainnet), a request with a body only to the same place with the same
+   * method (307, 308), and at most {@link #MAX_REDIRECTS} times; anything else fails.
+   */
+  private static HttpRequest redirected(
+      HttpRequest current, int status, java.net.http.HttpHeaders headers, int hop) {
+    if (!isRedirect(status, headers)) {
+      return null;
+    }
+    String location = headers.firstValue("Location").orElseThrow();
+    String what = current.method() + " " + current.uri();
+    URI target;
+    try {
+      target = current.uri().resolve(location.strip());
+    } catch (IllegalArgumentException e) {
+      throw ArweaveErrors.redirectRefused(what, location, "it is not a valid URL");
+    }
+    boolean hasBody = !"GET".equals(current.method());
+    if (!Gateways.redirectAllowed(current.uri(), target, hasBody)) {
+      throw ArweaveErrors.redirectRefused(
+          what,
+          target.toString(),
+          hasBody
+              ? "a request with a body is only sent again to the same scheme, host and port"
+              : "it leaves the gateway for "
+                  + (Gateways.isLocal(current.uri()) ? "another machine" : "another kind of host"));
+    }
+    if (hasBody && status != 307 && status != 308) {
+      throw ArweaveErrors.redirectRefused(
+          what,
+          target.toString(),
+          "answer " + status + " would turn the " + current.method() + " into a GET");
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw ArweaveErrors.redirectRefused(
+          what, target.toString(), "more than " + MAX_REDIRECTS + " redirects in a row");
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(current, (name, value) -> true).uri(target);
+    if (status == 303) {
+      b.GET();
+    }
+    return b.build();
+  }
+
+  private <T> HttpResponse<T> exchangeOnce(HttpRequest req, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
     CompletableFuture<HttpResponse<T>> f = http.sendAsync(req, handler);
     try {

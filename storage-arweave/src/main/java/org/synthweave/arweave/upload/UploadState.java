@@ -22,7 +22,8 @@ import org.synthweave.arweave.ArweaveErrors;
  * thousands of chunks). For data of one chunk or less the transaction carries the data inline and
  * the chunk count is 0; otherwise it carries none and the data goes as chunks. Writes go to a
  * temporary file that is then renamed over the old one, so a crash leaves either the old or the new
- * state, never a torn one.
+ * state, never a torn one. Chunks accepted during an upload are appended, one forced line each, to
+ * the state's {@link ChunkLog} ({@code <state file>.chunks}), which {@link #load} adds in.
  */
 public final class UploadState {
   static final int VERSION = 1;
@@ -64,6 +65,7 @@ public final class UploadState {
       for (JsonNode r : n.path("confirmed_chunks")) {
         confirmed.set(r.get(0).asInt(), r.get(1).asInt() + 1);
       }
+      ChunkLog.readInto(file, n.path("chunk_count").asInt(), confirmed);
       return new UploadState(
           n.path("tx_id").asText(),
           n.path("data_root").asText(),

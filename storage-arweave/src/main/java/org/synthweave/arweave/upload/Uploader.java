@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.synthweave.arweave.ArweaveConfig;
@@ -108,6 +109,10 @@ public final class Uploader {
               header.toJson(),
               false,
               new java.util.BitSet());
+      // A chunk log without its state file is left from another upload: it says nothing here.
+      if (options.stateFile() != null) {
+        ChunkLog.discard(options.stateFile());
+      }
       // Persist before posting: if we crash right after the POST, the resumed run finds the id
       // and asks the gateway instead of signing (and paying for) a second transaction.
       save(state, options);
@@ -235,6 +240,8 @@ public final class Uploader {
             });
     ExecutorCompletionService<Integer> ecs = new ExecutorCompletionService<>(pool);
     int submitted = 0;
+    ChunkLog log = options.stateFile() == null ? null : ChunkLog.open(options.stateFile());
+    AtomicBoolean stop = new AtomicBoolean();
     try {
       for (int i = 0; i < total; i++) {
         if (state.isConfirmed(i)) {
@@ -243,35 +250,47 @@ public final class Uploader {
         int index = i;
         ecs.submit(
             () -> {
-              long start = tree.chunkStart(index);
-              byte[] chunk = source.read(start, tree.chunkLength(index));
-              // Guards against the file changing between the tree pass and the upload.
-              if (!MessageDigest.isEqual(
-                  org.synthweave.arweave.crypto.Hashes.sha256(chunk), tree.dataHash(index))) {
-                throw ArweaveErrors.dataUnreadable(
-                    source.description(),
-                    new IOException(
-                        "chunk " + index + " changed since the data_root was computed"));
+              if (stop.get()) {
+                return index;
               }
-              gateway.postChunk(
-                  state.txId(),
-                  state.dataRoot(),
-                  tree.dataSize(),
-                  tree.chunkEnd(index) - 1,
-                  tree.dataPath(index),
-                  chunk);
-              state.confirm(index);
-              save(state, options);
-              options
-                  .listener()
-                  .onProgress(
-                      new UploadProgress(
-                          state.txId(),
-                          bytesDone.addAndGet(chunk.length),
-                          tree.dataSize(),
-                          done.incrementAndGet(),
-                          total,
-                          tree.chunkEnd(index) - 1));
+              try {
+                long start = tree.chunkStart(index);
+                byte[] chunk = source.read(start, tree.chunkLength(index));
+                // Guards against the file changing between the tree pass and the upload.
+                if (!MessageDigest.isEqual(
+                    org.synthweave.arweave.crypto.Hashes.sha256(chunk), tree.dataHash(index))) {
+                  throw ArweaveErrors.dataUnreadable(
+                      source.description(),
+                      new IOException(
+                          "chunk " + index + " changed since the data_root was computed"));
+                }
+                gateway.postChunk(
+                    state.txId(),
+                    state.dataRoot(),
+                    tree.dataSize(),
+                    tree.chunkEnd(index) - 1,
+                    tree.dataPath(index),
+                    chunk);
+                // Durable before anything else: a kill from here on must not re-send this chunk.
+                if (log != null) {
+                  log.append(index);
+                }
+                state.confirm(index);
+                options
+                    .listener()
+                    .onProgress(
+                        new UploadProgress(
+                            state.txId(),
+                            bytesDone.addAndGet(chunk.length),
+                            tree.dataSize(),
+                            done.incrementAndGet(),
+                            total,
+                            tree.chunkEnd(index) - 1));
+              } catch (RuntimeException | Error e) {
+                // Stop the chunks not yet started at once, before the caller hears of it.
+                stop.set(true);
+                throw e;
+              }
               return index;
             });
         submitted++;
@@ -282,8 +301,10 @@ public final class Uploader {
       }
       return submitted;
     } catch (InterruptedException e) {
+      stop.set(true);
       throw ArweaveErrors.interrupted("upload of " + state.txId(), e);
     } catch (ExecutionException e) {
+      stop.set(true);
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException) {
         throw (RuntimeException) cause;
@@ -293,8 +314,14 @@ public final class Uploader {
       }
       throw ArweaveErrors.dataUnreadable(source.description(), cause);
     } finally {
-      pool.shutdownNow();
+      // No interrupts: a chunk in flight may be accepted, and its worker must live to record it.
+      // Workers that have not started yet see the stop flag and send nothing.
+      stop.set(true);
+      pool.shutdown();
       awaitQuiet(pool);
+      if (log != null) {
+        log.close();
+      }
     }
   }
 
