@@ -25,11 +25,13 @@ import java.util.stream.Stream;
  *
  * <p>Recovery: in a WARC, a record whose HTTP part is broken, or whose body is too large, is
  * rejected and the next record is read normally (the WARC framing is intact). When the framing
- * itself breaks (bad WARC header, truncated or corrupt gzip member, body shorter than its
- * Content-Length) the reader rejects the damaged record and resynchronises: in a {@code .warc.gz}
- * it scans forward for the next gzip member that starts a valid WARC record, in a plain {@code
- * .warc} for the next line starting {@code WARC/1.}. Records behind the damage are therefore not
- * lost, though a damaged region that swallowed several records yields one rejection. Whole-file
+ * itself breaks (bad WARC header, truncated or corrupt gzip member, a block that does not end
+ * exactly where the next record or the end of the file begins, i.e. a wrong Content-Length) the
+ * reader rejects the damaged record once, never passes it on, and resynchronises from just after
+ * the damaged record's start (so a neighbour its block swallowed is found again): in a {@code
+ * .warc.gz} it scans forward for the next gzip member that starts a valid WARC record, in a plain
+ * {@code .warc} for the next line starting {@code WARC/1.}. Records behind the damage are therefore
+ * not lost, though a damaged region that swallowed several records yields one rejection. Whole-file
  * gzip (one member for all records) cannot be resynchronised; the rest of such a file is lost and
  * reported as one rejection. JSONL continues after any bad line, except inside a damaged {@code
  * .jsonl.gz} stream, which ends with a {@code truncated_record} rejection.

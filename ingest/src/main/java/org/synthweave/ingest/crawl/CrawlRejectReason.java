@@ -8,8 +8,9 @@ package org.synthweave.ingest.crawl;
 public enum CrawlRejectReason {
   TRUNCATED_RECORD(
       "truncated_record",
-      "the record ends before its declared length or its gzip member is damaged; re-fetch or"
-          + " re-copy the file (a partial download or a cut-off upload is the usual cause)"),
+      "the record ends before its declared length, its block does not end where the next record"
+          + " begins (wrong Content-Length), or its gzip member is damaged; re-fetch or re-copy the"
+          + " file (a partial download or a cut-off upload is the usual cause)"),
   MALFORMED_WARC_HEADER(
       "malformed_warc_header",
       "the WARC record header cannot be parsed (bad version line, field or Content-Length); the"

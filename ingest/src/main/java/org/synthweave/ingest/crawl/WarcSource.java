@@ -26,9 +26,12 @@ import org.netpreserve.jwarc.WarcTargetRecord;
 /**
  * WARC records through jwarc, with resynchronisation after damage (see {@link CrawlFileReader}).
  *
- * <p>A content record is held back ("pending") until the reader has checked its trailer, because a
- * body shorter than its Content-Length only shows when the next record does not start where it
- * should; the pending record is then rejected instead of passed on with bytes of its neighbour.
+ * <p>A content record is held back ("pending") until the reader has checked where its block ends: a
+ * Content-Length that is too long or too short, without a WARC-Block-Digest to give it away, only
+ * shows when the next record does not start right behind the block's CRLF CRLF trailer. Only then
+ * is the pending record passed on; otherwise it is rejected once and the reader resynchronises on
+ * the next record start after the damaged record's own start, so a neighbour it swallowed is found
+ * again instead of lost.
  */
 final class WarcSource implements EntrySource {
   static final Set<String> CONTENT_TYPES =
@@ -55,7 +58,11 @@ final class WarcSource implements EntrySource {
   private String currentId;
   private String currentUrl;
   private boolean currentRejected;
+  private long currentBlockSize;
   private CrawlRecord pending;
+
+  /** Set by jwarc's warning handler when a record's block is not followed by CRLF CRLF. */
+  private boolean trailerWarning;
 
   WarcSource(Path file, int maxRecordBytes) {
     this.file = file;
@@ -76,10 +83,15 @@ final class WarcSource implements EntrySource {
       }
     }
     Optional<WarcRecord> next;
+    trailerWarning = false;
     try {
       next = reader.next();
     } catch (IOException | RuntimeException e) {
       onFramingFailure(e, out);
+      return true;
+    }
+    if (haveCurrent && !nextRecordStartsAt(reader.position(), next.isPresent())) {
+      onMisframedBlock(out);
       return true;
     }
     flushPending(out);
@@ -118,6 +130,13 @@ final class WarcSource implements EntrySource {
     channel.position(offset);
     // WarcReader takes its start position from the channel, so offsets stay file-absolute.
     WarcReader warcReader = new WarcReader(channel);
+    // jwarc only warns about a bad trailer and reads on; for us it means a wrong Content-Length.
+    warcReader.onWarning(
+        message -> {
+          if (message.contains("trailer")) {
+            trailerWarning = true;
+          }
+        });
     // Without a digest check, damage inside a gzip member (no CRC check in jwarc) or a shifted
     // plain body can pass as a record with wrong bytes; WARC-Block-Digest catches both.
     warcReader.calculateBlockDigest();
@@ -131,6 +150,7 @@ final class WarcSource implements EntrySource {
     currentId = null;
     currentUrl = null;
     currentType = null;
+    currentBlockSize = blockSize(record);
     try {
       currentType = record.type();
       if (!CONTENT_TYPES.contains(currentType)) {
@@ -191,7 +211,20 @@ final class WarcSource implements EntrySource {
       return;
     }
     try {
-      record.body().consume();
+      MessageBody block = record.body();
+      block.consume();
+      if (block.position() < block.size()) {
+        rejectCurrent(
+            out,
+            CrawlRejectReason.TRUNCATED_RECORD,
+            "the file ends "
+                + (block.size() - block.position())
+                + " bytes before the end of the block (Content-Length "
+                + block.size()
+                + ")");
+        resync(currentOffset + 1);
+        return;
+      }
       Optional<org.netpreserve.jwarc.WarcDigest> declared = record.blockDigest();
       Optional<org.netpreserve.jwarc.WarcDigest> actual = record.calculatedBlockDigest();
       if (declared.isPresent() && actual.isPresent() && !declared.get().equals(actual.get())) {
@@ -298,18 +331,88 @@ final class WarcSource implements EntrySource {
    */
   private void contentLevelOrFraming(
       WarcRecord record, CrawlRejectReason contentReason, Exception e, Consumer<CrawlEntry> out) {
-    try {
-      MessageBody block = record.body();
-      block.consume();
-      // A block that ends before its Content-Length means the file is cut here, not bad HTTP.
-      if (block.position() >= block.size()) {
-        rejectCurrent(out, contentReason, e.toString());
-        return;
+    // An end of file inside the block means the file is cut here (or Content-Length runs past its
+    // end), not that the HTTP message is bad.
+    if (!endOfFile(e)) {
+      try {
+        MessageBody block = record.body();
+        block.consume();
+        if (block.position() >= block.size()) {
+          rejectCurrent(out, contentReason, e.toString());
+          return;
+        }
+      } catch (IOException | RuntimeException framing) {
+        e = framing;
       }
-    } catch (IOException | RuntimeException framing) {
-      e = framing;
     }
     rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, e.toString());
+    resync(currentOffset + 1);
+  }
+
+  private static boolean endOfFile(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof EOFException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the current record's block ended exactly where the next record (or the end of the file)
+   * begins: jwarc found CRLF CRLF right behind it, and {@code next} is a record start (a {@code
+   * WARC/1.} line in a plain WARC, a gzip member in a .warc.gz).
+   */
+  private boolean nextRecordStartsAt(long next, boolean recordFollows) {
+    if (trailerWarning) {
+      return false;
+    }
+    if (!recordFollows) {
+      return true; // jwarc met the end of the file right behind the trailer
+    }
+    try {
+      return startsWithAt(next, gzip ? GZIP_MAGIC : WARC_MAGIC);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private boolean startsWithAt(long offset, byte[] magic) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(magic.length);
+    while (buf.hasRemaining()) {
+      if (channel.read(buf, offset + buf.position()) < 0) {
+        return false;
+      }
+    }
+    return Arrays.equals(buf.array(), magic);
+  }
+
+  /**
+   * The current record's block did not end where the next record begins: its Content-Length is
+   * wrong (or bytes were lost or inserted inside it). Its pending record is rejected, never passed
+   * on, and reading resumes at the next record start after its own start, which finds a neighbour
+   * the block swallowed. A record already rejected, or skipped by type, is not counted again.
+   */
+  private void onMisframedBlock(Consumer<CrawlEntry> out) {
+    if (pending != null) {
+      CrawlRecord bad = pending;
+      pending = null;
+      out.accept(
+          CrawlRejection.of(
+              sourceFile,
+              bad.offset(),
+              bad.recordId(),
+              bad.url(),
+              CrawlRejectReason.TRUNCATED_RECORD,
+              null,
+              "the block of the "
+                  + currentType
+                  + " record (Content-Length "
+                  + currentBlockSize
+                  + ") does not end where the next record begins: its Content-Length is wrong or"
+                  + " bytes were lost or inserted",
+              bad.body()));
+    }
     resync(currentOffset + 1);
   }
 
@@ -334,6 +437,10 @@ final class WarcSource implements EntrySource {
       } else if (!currentRejected) {
         rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, detail);
       }
+    } else if (haveCurrent && !nextRecordStartsAt(failedAt, true)) {
+      // What jwarc took for the next header lies inside or behind the current block.
+      onMisframedBlock(out);
+      return;
     } else {
       flushPending(out);
       out.accept(
