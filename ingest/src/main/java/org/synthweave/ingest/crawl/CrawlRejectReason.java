@@ -44,8 +44,8 @@ public enum CrawlRejectReason {
           + " (string)"),
   INVALID_FIELD(
       "invalid_field",
-      "a JSONL field has an unparsable value (e.g. fetch_time that is neither ISO-8601 nor epoch"
-          + " seconds)"),
+      "a JSONL field has an unparsable or out-of-range value (e.g. fetch_time that is neither"
+          + " ISO-8601 nor epoch seconds, or lies outside the years 1 to 9999)"),
   IO_ERROR("io_error", "the file could not be read; check that it exists and is readable");
 
   private final String code;

@@ -176,6 +176,13 @@ final class WarcSource implements EntrySource {
       rejectCurrent(out, CrawlRejectReason.MALFORMED_WARC_HEADER, "WARC-Date: " + e.getMessage());
       return;
     }
+    if (date != null && !CrawlRecord.fetchTimeInRange(date)) {
+      rejectCurrent(
+          out,
+          CrawlRejectReason.MALFORMED_WARC_HEADER,
+          "WARC-Date " + date + " is out of range: a fetch time must lie in the years 1 to 9999");
+      return;
+    }
 
     Integer status = null;
     String contentType = null;
