@@ -2,15 +2,18 @@ package org.synthweave.ingest.crawl;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Streams one crawl file as {@link CrawlEntry} values: good {@link CrawlRecord}s, {@link
@@ -120,7 +123,10 @@ public final class CrawlFileReader implements Iterator<CrawlEntry>, Closeable {
 
   /**
    * The crawl files under {@code root} (or {@code root} itself if it is a crawl file), recursively,
-   * sorted by path so runs are deterministic. Files without a crawl extension are ignored.
+   * sorted by path so runs are deterministic. Files without a crawl extension are ignored. Symbolic
+   * links are followed, but each real directory is walked once and each real file listed once
+   * (under its first path in sorted order), so a link loop ({@code l1 -> .}) neither hangs nor
+   * repeats files.
    */
   public static List<Path> listInputs(Path root) throws IOException {
     if (root == null) {
@@ -129,14 +135,36 @@ public final class CrawlFileReader implements Iterator<CrawlEntry>, Closeable {
     if (Files.isRegularFile(root)) {
       return CrawlFormat.of(root).isPresent() ? List.of(root) : List.of();
     }
-    try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(p -> CrawlFormat.of(p).isPresent())
-          .sorted()
-          .collect(Collectors.toList());
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    TreeMap<Path, Path> found = new TreeMap<>(); // listed path -> real path
+    walk(root, found, new HashSet<>());
+    List<Path> files = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
+    found.forEach(
+        (listed, real) -> {
+          if (seen.add(real)) {
+            files.add(listed);
+          }
+        });
+    return files;
+  }
+
+  /** Depth first in sorted order, so which name of a linked folder is listed does not vary. */
+  private static void walk(Path dir, Map<Path, Path> found, Set<Path> visitedDirs)
+      throws IOException {
+    if (!visitedDirs.add(dir.toRealPath())) {
+      return; // reached again through a link: a loop, or a second name for the same folder
+    }
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(children::add);
+    }
+    children.sort(null);
+    for (Path child : children) {
+      if (Files.isDirectory(child)) {
+        walk(child, found, visitedDirs);
+      } else if (Files.isRegularFile(child) && CrawlFormat.of(child).isPresent()) {
+        found.put(child, child.toRealPath());
+      }
     }
   }
 

@@ -121,4 +121,50 @@ class CrawlHostileInputTest {
     assertEquals(List.of(), read.rejections());
     assertEquals(20_000_100 - LINE_OVERHEAD, read.records().get(0).text().length());
   }
+
+  /**
+   * A folder with real sample files, two link loops ({@code l1 -> .}, {@code l2 -> .}), a link up
+   * from a subfolder, a second name for a subfolder and a link to a file outside the folder.
+   */
+  private Path linkedFolder(boolean twoLoops) throws IOException {
+    Path root = Files.createDirectories(tmp.resolve("in"));
+    Path html = CrawlSamples.dir().resolve("html/python3.11");
+    Files.copy(html.resolve("about.html"), root.resolve("a.html"));
+    Path sub = Files.createDirectories(root.resolve("sub"));
+    Files.copy(html.resolve("bugs.html"), sub.resolve("b.html"));
+    Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.copy(html.resolve("copyright.html"), outside.resolve("c.html"));
+    Files.createSymbolicLink(root.resolve("l1"), Path.of("."));
+    if (twoLoops) {
+      Files.createSymbolicLink(root.resolve("l2"), Path.of("."));
+      Files.createSymbolicLink(sub.resolve("up"), Path.of(".."));
+      Files.createSymbolicLink(root.resolve("twin"), Path.of("sub"));
+    }
+    Files.createSymbolicLink(root.resolve("outside.html"), outside.resolve("c.html"));
+    return root;
+  }
+
+  @Test
+  void linkLoopsAreWalkedOnceAndEveryFileListedOnce() throws Exception {
+    for (boolean twoLoops : new boolean[] {false, true}) {
+      Path root = linkedFolder(twoLoops);
+      List<Path> files =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              java.time.Duration.ofSeconds(20), () -> CrawlFileReader.listInputs(root));
+      assertEquals(
+          List.of(root.resolve("a.html"), root.resolve("outside.html"), root.resolve("sub/b.html")),
+          files,
+          "twoLoops=" + twoLoops);
+      deleteRecursively(root);
+      deleteRecursively(tmp.resolve("elsewhere"));
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }
