@@ -59,6 +59,7 @@ final class WarcSource implements EntrySource {
   private String currentUrl;
   private boolean currentRejected;
   private long currentBlockSize;
+  private boolean currentDigestVerified;
   private CrawlRecord pending;
 
   /** Set by jwarc's warning handler when a record's block is not followed by CRLF CRLF. */
@@ -90,7 +91,9 @@ final class WarcSource implements EntrySource {
       onFramingFailure(e, out);
       return true;
     }
-    if (haveCurrent && !nextRecordStartsAt(reader.position(), next.isPresent())) {
+    // The next header parsed (or the file ended) right behind the trailer: the block fits, unless
+    // jwarc had to skip a bad trailer and no digest vouches for the block.
+    if (haveCurrent && trailerWarning && !currentDigestVerified) {
       onMisframedBlock(out);
       return true;
     }
@@ -151,6 +154,7 @@ final class WarcSource implements EntrySource {
     currentUrl = null;
     currentType = null;
     currentBlockSize = blockSize(record);
+    currentDigestVerified = false;
     try {
       currentType = record.type();
       if (!CONTENT_TYPES.contains(currentType)) {
@@ -242,6 +246,7 @@ final class WarcSource implements EntrySource {
         resync(currentOffset + 1);
         return;
       }
+      currentDigestVerified = declared.isPresent() && actual.isPresent();
     } catch (IOException | RuntimeException e) {
       rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, e.toString());
       resync(currentOffset + 1);
@@ -366,19 +371,33 @@ final class WarcSource implements EntrySource {
   }
 
   /**
-   * Whether the current record's block ended exactly where the next record (or the end of the file)
-   * begins: jwarc found CRLF CRLF right behind it, and {@code next} is a record start (a {@code
-   * WARC/1.} line in a plain WARC, a gzip member in a .warc.gz).
+   * After the header behind the current record failed to parse at {@code failedAt}: whether the
+   * current record's block still ended where it should, so that the damage starts at {@code
+   * failedAt} (a damaged next header) rather than inside the current record (a wrong
+   * Content-Length). True when jwarc found the CRLF CRLF trailer right behind the block and either
+   * a matching WARC-Block-Digest vouches for it, a record start ({@code WARC/1.} line or gzip
+   * member) follows at {@code failedAt}, or no record start lies inside the block (a Content-Length
+   * too long swallows its neighbour's start; one too short leaves body bytes that are no record
+   * start, and is caught here only if they happen to form CRLF CRLF, which the trailer check
+   * misses).
    */
-  private boolean nextRecordStartsAt(long next, boolean recordFollows) {
+  private boolean blockEndsBefore(long failedAt) {
     if (trailerWarning) {
       return false;
     }
-    if (!recordFollows) {
-      return true; // jwarc met the end of the file right behind the trailer
+    if (currentDigestVerified) {
+      return true;
     }
     try {
-      return startsWithAt(next, gzip ? GZIP_MAGIC : WARC_MAGIC);
+      if (startsWithAt(failedAt, gzip ? GZIP_MAGIC : WARC_MAGIC)) {
+        return true;
+      }
+      for (long c = scan(currentOffset + 1); c >= 0 && c < failedAt; c = scan(c + 1)) {
+        if (probe(c)) {
+          return false;
+        }
+      }
+      return true;
     } catch (IOException e) {
       return false;
     }
@@ -444,7 +463,7 @@ final class WarcSource implements EntrySource {
       } else if (!currentRejected) {
         rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, detail);
       }
-    } else if (haveCurrent && !nextRecordStartsAt(failedAt, true)) {
+    } else if (haveCurrent && !blockEndsBefore(failedAt)) {
       // What jwarc took for the next header lies inside or behind the current block.
       onMisframedBlock(out);
       return;
