@@ -33,11 +33,13 @@ import java.util.TreeMap;
  * reader rejects the damaged record once, never passes it on, and resynchronises from just after
  * the damaged record's start (so a neighbour its block swallowed is found again): in a {@code
  * .warc.gz} it scans forward for the next gzip member that starts a valid WARC record, in a plain
- * {@code .warc} for the next line starting {@code WARC/1.}. Records behind the damage are therefore
- * not lost, though a damaged region that swallowed several records yields one rejection. Whole-file
- * gzip (one member for all records) cannot be resynchronised; the rest of such a file is lost and
- * reported as one rejection. JSONL continues after any bad line, except inside a damaged {@code
- * .jsonl.gz} stream, which ends with a {@code truncated_record} rejection.
+ * {@code .warc} for the next {@code WARC/1.} (usually at a line start, but also right behind a
+ * record whose trailing newline the damage took), each confirmed by parsing its header. Records
+ * behind the damage are therefore not lost, though a damaged region that swallowed several records
+ * yields one rejection. Whole-file gzip (one member for all records) cannot be resynchronised; the
+ * rest of such a file is lost and reported as one rejection. JSONL continues after any bad line,
+ * except inside a damaged {@code .jsonl.gz} stream, which ends with a {@code truncated_record}
+ * rejection.
  *
  * <p>Not thread-safe; use one reader per file and thread (the Spark adapter opens one per file in
  * each partition). Usage: {@code try (CrawlFileReader r = CrawlFileReader.open(file)) { while

@@ -507,7 +507,8 @@ final class WarcSource implements EntrySource {
   /**
    * Finds the next offset at or after {@code from} where a valid record starts and reopens the
    * reader there; without one the file is done. Candidates are gzip member headers in a .warc.gz
-   * and {@code WARC/1.} line starts in a plain WARC, each confirmed by parsing a record header.
+   * and {@code WARC/1.} in a plain WARC (at a line start or not), each confirmed by parsing a
+   * record header.
    */
   private void resync(long from) {
     haveCurrent = false;
@@ -542,7 +543,7 @@ final class WarcSource implements EntrySource {
   private long scan(long from) throws IOException {
     byte[] magic = gzip ? GZIP_MAGIC : WARC_MAGIC;
     ByteBuffer buf = ByteBuffer.allocate(SCAN_CHUNK);
-    long base = Math.max(0, from - 1); // one byte of context for the preceding newline
+    long base = from;
     long size = channel.size();
     while (base < size) {
       buf.clear();
@@ -557,17 +558,16 @@ final class WarcSource implements EntrySource {
       byte[] a = buf.array();
       for (int i = 0; i + magic.length <= n; i++) {
         long at = base + i;
-        if (at < from || !startsWith(a, i, magic)) {
-          continue;
-        }
-        if (gzip || at == 0 || (i > 0 && a[i - 1] == '\n')) {
+        // Not only at line starts: damage that cut the previous record's trailing newline leaves
+        // the next, intact record mid-line. The probe's header parse is the confirmation.
+        if (at >= from && startsWith(a, i, magic)) {
           return at;
         }
       }
       if (base + n >= size) {
         break;
       }
-      // Overlap so a magic split across chunks is still found, with its preceding byte.
+      // Overlap so a magic split across chunks is still found.
       base += n - magic.length;
     }
     return -1;

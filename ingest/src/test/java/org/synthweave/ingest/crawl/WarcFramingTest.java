@@ -203,4 +203,37 @@ class WarcFramingTest {
     }
     return out;
   }
+
+  /**
+   * Found by CrawlFuzzTest (seed 2789387268122, case 19): a request record cut in the middle of a
+   * header line runs straight into the next record's {@code WARC/1.0}, which then no longer starts
+   * a line. The response behind it is intact and must still be found.
+   */
+  @ParameterizedTest(name = "cut at {0}")
+  @CsvSource({"300", "10", "1"})
+  void recordCutMidLineRightBeforeTheNextRecordLosesNothingElse(int keep) throws IOException {
+    List<byte[]> records = plainRecords();
+    CrawlSamples.Read intact = CrawlSamples.read(CrawlSamples.file(CrawlSamples.CC_WARC));
+    int request = -1;
+    for (int i = 0; i < records.size(); i++) {
+      if (latin1(records.get(i)).contains("\r\nWARC-Type: request\r\n")
+          && i + 1 < records.size()
+          && latin1(records.get(i + 1)).contains("\r\nWARC-Type: response\r\n")) {
+        request = i;
+        if (i > 5) {
+          break; // the second request/response pair
+        }
+      }
+    }
+    List<byte[]> damaged = new ArrayList<>(records);
+    damaged.set(request, java.util.Arrays.copyOf(records.get(request), keep));
+    CrawlSamples.Read read = CrawlSamples.read(write("cut.warc", damaged));
+    String context = read.stats() + " " + read.rejections();
+    assertEquals(4, read.records().size(), context);
+    for (int i = 0; i < 4; i++) {
+      assertEquals(intact.records().get(i).recordId(), read.records().get(i).recordId(), context);
+      assertArrayEquals(intact.records().get(i).body(), read.records().get(i).body(), context);
+    }
+    assertTrue(read.rejections().size() <= 1, context);
+  }
 }
