@@ -117,7 +117,11 @@ final class WarcSource implements EntrySource {
       }
       ByteBuffer head = ByteBuffer.allocate(2);
       channel.read(head, 0);
-      gzip = head.position() == 2 && head.get(0) == GZIP_MAGIC[0] && head.get(1) == GZIP_MAGIC[1];
+      // The name counts too: a .warc.gz whose first member header is damaged is still resynced
+      // by gzip members, not by searching its compressed bytes for WARC/1.
+      gzip =
+          (head.position() == 2 && head.get(0) == GZIP_MAGIC[0] && head.get(1) == GZIP_MAGIC[1])
+              || CrawlFormat.isGzipStream(file);
       reader = openAt(0);
       return true;
     } catch (IOException | RuntimeException e) {

@@ -236,4 +236,31 @@ class WarcFramingTest {
     }
     assertTrue(read.rejections().size() <= 1, context);
   }
+
+  /**
+   * Found by CrawlFuzzTest (seeds 22 and 33): damage to the first bytes of a .warc.gz (its first
+   * gzip member's magic) made the reader take the whole file for a plain WARC, search its
+   * compressed bytes for {@code WARC/1.} and lose every record. Only the damaged first member may
+   * be lost.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({CrawlSamples.CC_WARC_GZ, CrawlSamples.PYDOC_WARC_GZ})
+  void damagedFirstGzipMemberLosesOnlyThatMember(String sample) throws IOException {
+    Path original = CrawlSamples.file(sample);
+    CrawlSamples.Read intact = CrawlSamples.read(original);
+    byte[] all = Files.readAllBytes(original);
+    all[0] = (byte) 0xec; // the gzip magic 1f 8b becomes ec 8b
+    Path damaged = tmp.resolve("first.warc.gz");
+    Files.write(damaged, all);
+    CrawlSamples.Read read = CrawlSamples.read(damaged);
+    String context = read.stats() + " " + read.rejections();
+    // The first member is the warcinfo record, so every content record survives.
+    assertEquals(intact.records().size(), read.records().size(), context);
+    for (int i = 0; i < intact.records().size(); i++) {
+      assertEquals(intact.records().get(i).offset(), read.records().get(i).offset(), context);
+      assertArrayEquals(intact.records().get(i).body(), read.records().get(i).body(), context);
+    }
+    assertEquals(1, read.rejections().size(), context);
+    assertEquals(0, read.rejections().get(0).offset(), context);
+  }
 }
