@@ -115,13 +115,12 @@ final class WarcSource implements EntrySource {
         close();
         return false;
       }
-      ByteBuffer head = ByteBuffer.allocate(2);
-      channel.read(head, 0);
       // The name counts too: a .warc.gz whose first member header is damaged is still resynced
-      // by gzip members, not by searching its compressed bytes for WARC/1.
+      // by gzip members, not by searching its compressed bytes for WARC/1. (unless it is a plain
+      // WARC under a .gz name).
       gzip =
-          (head.position() == 2 && head.get(0) == GZIP_MAGIC[0] && head.get(1) == GZIP_MAGIC[1])
-              || CrawlFormat.isGzipStream(file);
+          startsWithAt(0, new byte[] {GZIP_MAGIC[0], GZIP_MAGIC[1]})
+              || (CrawlFormat.isGzipStream(file) && !startsWithAt(0, WARC_MAGIC));
       reader = openAt(0);
       return true;
     } catch (IOException | RuntimeException e) {
