@@ -2,9 +2,12 @@ package org.synthweave.core.spark;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -17,13 +20,26 @@ import org.synthweave.core.SynthweaveException;
  * Expands the input patterns of a job (files, folders searched recursively, globs; local paths or
  * any Hadoop file system URI) into a sorted list of fully qualified file paths with one of the
  * given endings. Sorted, so that every run sees the inputs in the same order.
+ *
+ * <p>Symbolic links are followed, but every real directory is listed once and every real file
+ * appears once (under its first path in sorted order): a link loop such as {@code l1 -> .} neither
+ * hangs the listing nor reads the same file again through {@code l1/l1/...}. On the local file
+ * system "real" is the path with all links resolved; elsewhere it is what {@link
+ * FileSystem#resolvePath} returns.
  */
 public final class InputFiles {
   private InputFiles() {}
 
   public static List<String> list(SparkSession spark, List<String> patterns, List<String> endings) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    TreeSet<String> out = new TreeSet<>();
+    return list(spark.sparkContext().hadoopConfiguration(), patterns, endings);
+  }
+
+  /** {@link #list(SparkSession, List, List)} with a Hadoop configuration of its own. */
+  public static List<String> list(
+      Configuration hadoop, List<String> patterns, List<String> endings) {
+    // Listed path -> real file; directories already listed, by their real path.
+    TreeMap<String, String> out = new TreeMap<>();
+    Set<String> visitedDirs = new HashSet<>();
     for (String pattern : patterns) {
       try {
         Path p = new Path(pattern);
@@ -34,9 +50,9 @@ public final class InputFiles {
         }
         for (FileStatus st : matches) {
           if (st.isDirectory()) {
-            addFilesUnder(fs, st, endings, out);
+            addFilesUnder(fs, st, endings, out, visitedDirs);
           } else if (accepts(st.getPath().getName(), endings)) {
-            out.add(normalize(st.getPath().toString()));
+            out.put(normalize(st.getPath().toString()), realPath(fs, st.getPath()));
           }
         }
       } catch (IOException e) {
@@ -52,7 +68,33 @@ public final class InputFiles {
     if (out.isEmpty()) {
       throw CoreErrors.noInputs(String.join("/", endings), patterns);
     }
-    return new ArrayList<>(out);
+    List<String> files = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    out.forEach(
+        (listed, real) -> {
+          if (seen.add(real)) {
+            files.add(listed);
+          }
+        });
+    return files;
+  }
+
+  /**
+   * The path with every symbolic link resolved: for the local file system through java.nio
+   * (Hadoop's local file system does not resolve links), elsewhere through {@link
+   * FileSystem#resolvePath}.
+   */
+  private static String realPath(FileSystem fs, Path path) throws IOException {
+    java.net.URI uri = fs.makeQualified(path).toUri();
+    if ("file".equals(uri.getScheme())) {
+      try {
+        return java.nio.file.Paths.get(uri).toRealPath().toString();
+      } catch (IOException | RuntimeException e) {
+        // A dangling link or an unreadable entry: keep its own name, listing decides the rest.
+        return uri.toString();
+      }
+    }
+    return fs.resolvePath(path).toString();
   }
 
   /**
@@ -127,14 +169,25 @@ public final class InputFiles {
   // FileSystem.listFiles would do, but its LocatedFileStatus does not resolve against the shaded
   // hadoop-client-api at compile time; listStatus recursion does the same.
   private static void addFilesUnder(
-      FileSystem fs, FileStatus dir, List<String> endings, TreeSet<String> out) throws IOException {
-    for (FileStatus f : fs.listStatus(dir.getPath())) {
+      FileSystem fs,
+      FileStatus dir,
+      List<String> endings,
+      Map<String, String> out,
+      Set<String> visitedDirs)
+      throws IOException {
+    if (!visitedDirs.add(realPath(fs, dir.getPath()))) {
+      return; // reached again through a link: a loop, or a second name for the same folder
+    }
+    FileStatus[] children = fs.listStatus(dir.getPath());
+    // Sorted, so which name of a linked folder gets listed does not vary between runs.
+    java.util.Arrays.sort(children, java.util.Comparator.comparing(f -> f.getPath().toString()));
+    for (FileStatus f : children) {
       if (f.isDirectory()) {
         if (!f.getPath().getName().startsWith("_") && !f.getPath().getName().startsWith(".")) {
-          addFilesUnder(fs, f, endings, out);
+          addFilesUnder(fs, f, endings, out, visitedDirs);
         }
       } else if (accepts(f.getPath().getName(), endings)) {
-        out.add(normalize(f.getPath().toString()));
+        out.put(normalize(f.getPath().toString()), realPath(fs, f.getPath()));
       }
     }
   }

@@ -2,15 +2,18 @@ package org.synthweave.ingest.crawl;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Streams one crawl file as {@link CrawlEntry} values: good {@link CrawlRecord}s, {@link
@@ -25,14 +28,18 @@ import java.util.stream.Stream;
  *
  * <p>Recovery: in a WARC, a record whose HTTP part is broken, or whose body is too large, is
  * rejected and the next record is read normally (the WARC framing is intact). When the framing
- * itself breaks (bad WARC header, truncated or corrupt gzip member, body shorter than its
- * Content-Length) the reader rejects the damaged record and resynchronises: in a {@code .warc.gz}
- * it scans forward for the next gzip member that starts a valid WARC record, in a plain {@code
- * .warc} for the next line starting {@code WARC/1.}. Records behind the damage are therefore not
- * lost, though a damaged region that swallowed several records yields one rejection. Whole-file
- * gzip (one member for all records) cannot be resynchronised; the rest of such a file is lost and
- * reported as one rejection. JSONL continues after any bad line, except inside a damaged {@code
- * .jsonl.gz} stream, which ends with a {@code truncated_record} rejection.
+ * itself breaks (bad WARC header, truncated or corrupt gzip member, a block that does not end
+ * exactly where the next record or the end of the file begins, i.e. a wrong Content-Length) the
+ * reader rejects the damaged record once, never passes it on, and resynchronises from just after
+ * the damaged record's start (so a neighbour its block swallowed is found again): in a {@code
+ * .warc.gz} it scans forward for the next gzip member that starts a valid WARC record, in a plain
+ * {@code .warc} for the next {@code WARC/1.} (usually at a line start, but also right behind a
+ * record whose trailing newline the damage took), each confirmed by parsing its header. Records
+ * behind the damage are therefore not lost, though a damaged region that swallowed several records
+ * yields one rejection. Whole-file gzip (one member for all records) cannot be resynchronised; the
+ * rest of such a file is lost and reported as one rejection. JSONL continues after any bad line,
+ * except inside a damaged {@code .jsonl.gz} stream, which ends with a {@code truncated_record}
+ * rejection.
  *
  * <p>Not thread-safe; use one reader per file and thread (the Spark adapter opens one per file in
  * each partition). Usage: {@code try (CrawlFileReader r = CrawlFileReader.open(file)) { while
@@ -118,7 +125,10 @@ public final class CrawlFileReader implements Iterator<CrawlEntry>, Closeable {
 
   /**
    * The crawl files under {@code root} (or {@code root} itself if it is a crawl file), recursively,
-   * sorted by path so runs are deterministic. Files without a crawl extension are ignored.
+   * sorted by path so runs are deterministic. Files without a crawl extension are ignored. Symbolic
+   * links are followed, but each real directory is walked once and each real file listed once
+   * (under its first path in sorted order), so a link loop ({@code l1 -> .}) neither hangs nor
+   * repeats files.
    */
   public static List<Path> listInputs(Path root) throws IOException {
     if (root == null) {
@@ -127,14 +137,36 @@ public final class CrawlFileReader implements Iterator<CrawlEntry>, Closeable {
     if (Files.isRegularFile(root)) {
       return CrawlFormat.of(root).isPresent() ? List.of(root) : List.of();
     }
-    try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(p -> CrawlFormat.of(p).isPresent())
-          .sorted()
-          .collect(Collectors.toList());
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    TreeMap<Path, Path> found = new TreeMap<>(); // listed path -> real path
+    walk(root, found, new HashSet<>());
+    List<Path> files = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
+    found.forEach(
+        (listed, real) -> {
+          if (seen.add(real)) {
+            files.add(listed);
+          }
+        });
+    return files;
+  }
+
+  /** Depth first in sorted order, so which name of a linked folder is listed does not vary. */
+  private static void walk(Path dir, Map<Path, Path> found, Set<Path> visitedDirs)
+      throws IOException {
+    if (!visitedDirs.add(dir.toRealPath())) {
+      return; // reached again through a link: a loop, or a second name for the same folder
+    }
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(children::add);
+    }
+    children.sort(null);
+    for (Path child : children) {
+      if (Files.isDirectory(child)) {
+        walk(child, found, visitedDirs);
+      } else if (Files.isRegularFile(child) && CrawlFormat.of(child).isPresent()) {
+        found.put(child, child.toRealPath());
+      }
     }
   }
 

@@ -42,6 +42,21 @@ public record CrawlRecord(
   public static final String TYPE_HTML_FILE = "html_file";
   public static final String TYPE_JSONL = "jsonl";
 
+  /**
+   * Earliest fetch time a record may carry: the start of Spark's (and SQL's) timestamp range,
+   * 0001-01-01T00:00:00Z. Readers quarantine a record with a time outside [{@link #MIN_FETCH_TIME},
+   * {@link #MAX_FETCH_TIME}] instead of letting it overflow the conversion to a table timestamp.
+   */
+  public static final Instant MIN_FETCH_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** Latest fetch time a record may carry: 9999-12-31T23:59:59.999999Z (see MIN_FETCH_TIME). */
+  public static final Instant MAX_FETCH_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  /** Whether {@code time} fits a table timestamp (see {@link #MIN_FETCH_TIME}). */
+  public static boolean fetchTimeInRange(Instant time) {
+    return !time.isBefore(MIN_FETCH_TIME) && !time.isAfter(MAX_FETCH_TIME);
+  }
+
   public CrawlRecord {
     if (sourceFile == null) {
       throw new IllegalArgumentException("sourceFile must not be null");

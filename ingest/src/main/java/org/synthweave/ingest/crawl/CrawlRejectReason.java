@@ -8,8 +8,9 @@ package org.synthweave.ingest.crawl;
 public enum CrawlRejectReason {
   TRUNCATED_RECORD(
       "truncated_record",
-      "the record ends before its declared length or its gzip member is damaged; re-fetch or"
-          + " re-copy the file (a partial download or a cut-off upload is the usual cause)"),
+      "the record ends before its declared length, its block does not end where the next record"
+          + " begins (wrong Content-Length), or its gzip member is damaged; re-fetch or re-copy the"
+          + " file (a partial download or a cut-off upload is the usual cause)"),
   MALFORMED_WARC_HEADER(
       "malformed_warc_header",
       "the WARC record header cannot be parsed (bad version line, field or Content-Length); the"
@@ -43,8 +44,8 @@ public enum CrawlRejectReason {
           + " (string)"),
   INVALID_FIELD(
       "invalid_field",
-      "a JSONL field has an unparsable value (e.g. fetch_time that is neither ISO-8601 nor epoch"
-          + " seconds)"),
+      "a JSONL field has an unparsable or out-of-range value (e.g. fetch_time that is neither"
+          + " ISO-8601 nor epoch seconds, or lies outside the years 1 to 9999)"),
   IO_ERROR("io_error", "the file could not be read; check that it exists and is readable");
 
   private final String code;

@@ -1,7 +1,10 @@
 package org.synthweave.ingest.crawl;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +19,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
@@ -26,11 +32,8 @@ import java.util.zip.GZIPInputStream;
  * {@code <file>#<line>} with 1-based line numbers.
  */
 final class JsonlSource implements EntrySource {
-  // Thread-safe once configured; one per JVM keeps executor start-up cheap.
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  // Thread-safe once configured; one per JVM and record limit keeps executor start-up cheap.
+  private static final Map<Integer, ObjectMapper> MAPPERS = new ConcurrentHashMap<>();
 
   private final Path file;
   private final String sourceFile;
@@ -41,11 +44,33 @@ final class JsonlSource implements EntrySource {
   private boolean started;
   private boolean done;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+  private final ObjectMapper json;
 
   JsonlSource(Path file, int maxRecordBytes) {
     this.file = file;
     this.sourceFile = file.toString();
     this.maxRecordBytes = maxRecordBytes;
+    this.json = MAPPERS.computeIfAbsent(maxRecordBytes, JsonlSource::mapper);
+  }
+
+  /**
+   * A mapper whose string and name limits are the record limit instead of Jackson's defaults (20 M
+   * characters per string, 50,000 per name): a line is at most {@code maxRecordBytes} bytes and a
+   * character takes at least one byte, so every line that passes the length check can be parsed,
+   * and a larger value is reported as {@code record_too_large}, never as {@code bad_json}.
+   */
+  private static ObjectMapper mapper(int maxRecordBytes) {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxStringLength(maxRecordBytes)
+                    .maxNameLength(maxRecordBytes)
+                    .build())
+            .build();
+    return new ObjectMapper(factory)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
   @Override
@@ -172,7 +197,15 @@ final class JsonlSource implements EntrySource {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(text);
+      node = json.readTree(text);
+    } catch (StreamConstraintsException e) {
+      boolean tooLong = !e.getOriginalMessage().toLowerCase(Locale.ROOT).contains("nesting");
+      return reject(
+          start,
+          tooLong ? CrawlRejectReason.RECORD_TOO_LARGE : CrawlRejectReason.BAD_JSON,
+          null,
+          "line " + lineNumber + ": " + e.getOriginalMessage(),
+          bytes);
     } catch (JsonProcessingException e) {
       return reject(start, CrawlRejectReason.BAD_JSON, null, e.getOriginalMessage(), bytes);
     }
@@ -261,18 +294,44 @@ final class JsonlSource implements EntrySource {
         continue;
       }
       if (value.isIntegralNumber()) {
+        // No guessing of milliseconds or microseconds: the field is documented as epoch seconds,
+        // and a value whose unit cannot be proven is quarantined with the range it missed.
+        if (!value.canConvertToLong()
+            || value.longValue() < CrawlRecord.MIN_FETCH_TIME.getEpochSecond()
+            || value.longValue() > CrawlRecord.MAX_FETCH_TIME.getEpochSecond()) {
+          throw new CrawlContentException(
+              CrawlRejectReason.INVALID_FIELD,
+              field,
+              field
+                  + " "
+                  + value.asText()
+                  + " is out of range: epoch seconds must lie between "
+                  + CrawlRecord.MIN_FETCH_TIME.getEpochSecond()
+                  + " and "
+                  + CrawlRecord.MAX_FETCH_TIME.getEpochSecond()
+                  + " (years 1 to 9999); write seconds, not milliseconds, microseconds or"
+                  + " nanoseconds");
+        }
         return Instant.ofEpochSecond(value.longValue());
       }
       if (value.isTextual()) {
         String s = value.textValue().strip();
+        Instant time;
         try {
-          return s.endsWith("Z") ? Instant.parse(s) : OffsetDateTime.parse(s).toInstant();
+          time = s.endsWith("Z") ? Instant.parse(s) : OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
           throw new CrawlContentException(
               CrawlRejectReason.INVALID_FIELD,
               field,
               field + " '" + s + "' is not ISO-8601 with offset (e.g. 2014-08-20T02:13:34Z)");
         }
+        if (!CrawlRecord.fetchTimeInRange(time)) {
+          throw new CrawlContentException(
+              CrawlRejectReason.INVALID_FIELD,
+              field,
+              field + " '" + s + "' is out of range: a fetch time must lie in the years 1 to 9999");
+        }
+        return time;
       }
       throw new CrawlContentException(
           CrawlRejectReason.INVALID_FIELD,

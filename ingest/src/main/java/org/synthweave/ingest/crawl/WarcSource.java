@@ -26,9 +26,12 @@ import org.netpreserve.jwarc.WarcTargetRecord;
 /**
  * WARC records through jwarc, with resynchronisation after damage (see {@link CrawlFileReader}).
  *
- * <p>A content record is held back ("pending") until the reader has checked its trailer, because a
- * body shorter than its Content-Length only shows when the next record does not start where it
- * should; the pending record is then rejected instead of passed on with bytes of its neighbour.
+ * <p>A content record is held back ("pending") until the reader has checked where its block ends: a
+ * Content-Length that is too long or too short, without a WARC-Block-Digest to give it away, only
+ * shows when the next record does not start right behind the block's CRLF CRLF trailer. Only then
+ * is the pending record passed on; otherwise it is rejected once and the reader resynchronises on
+ * the next record start after the damaged record's own start, so a neighbour it swallowed is found
+ * again instead of lost.
  */
 final class WarcSource implements EntrySource {
   static final Set<String> CONTENT_TYPES =
@@ -55,7 +58,12 @@ final class WarcSource implements EntrySource {
   private String currentId;
   private String currentUrl;
   private boolean currentRejected;
+  private long currentBlockSize;
+  private boolean currentDigestVerified;
   private CrawlRecord pending;
+
+  /** Set by jwarc's warning handler when a record's block is not followed by CRLF CRLF. */
+  private boolean trailerWarning;
 
   WarcSource(Path file, int maxRecordBytes) {
     this.file = file;
@@ -76,10 +84,17 @@ final class WarcSource implements EntrySource {
       }
     }
     Optional<WarcRecord> next;
+    trailerWarning = false;
     try {
       next = reader.next();
     } catch (IOException | RuntimeException e) {
       onFramingFailure(e, out);
+      return true;
+    }
+    // The next header parsed (or the file ended) right behind the trailer: the block fits, unless
+    // jwarc had to skip a bad trailer and no digest vouches for the block.
+    if (haveCurrent && trailerWarning && !currentDigestVerified) {
+      onMisframedBlock(out);
       return true;
     }
     flushPending(out);
@@ -100,9 +115,12 @@ final class WarcSource implements EntrySource {
         close();
         return false;
       }
-      ByteBuffer head = ByteBuffer.allocate(2);
-      channel.read(head, 0);
-      gzip = head.position() == 2 && head.get(0) == GZIP_MAGIC[0] && head.get(1) == GZIP_MAGIC[1];
+      // The name counts too: a .warc.gz whose first member header is damaged is still resynced
+      // by gzip members, not by searching its compressed bytes for WARC/1. (unless it is a plain
+      // WARC under a .gz name).
+      gzip =
+          startsWithAt(0, new byte[] {GZIP_MAGIC[0], GZIP_MAGIC[1]})
+              || (CrawlFormat.isGzipStream(file) && !startsWithAt(0, WARC_MAGIC));
       reader = openAt(0);
       return true;
     } catch (IOException | RuntimeException e) {
@@ -118,6 +136,13 @@ final class WarcSource implements EntrySource {
     channel.position(offset);
     // WarcReader takes its start position from the channel, so offsets stay file-absolute.
     WarcReader warcReader = new WarcReader(channel);
+    // jwarc only warns about a bad trailer and reads on; for us it means a wrong Content-Length.
+    warcReader.onWarning(
+        message -> {
+          if (message.contains("trailer")) {
+            trailerWarning = true;
+          }
+        });
     // Without a digest check, damage inside a gzip member (no CRC check in jwarc) or a shifted
     // plain body can pass as a record with wrong bytes; WARC-Block-Digest catches both.
     warcReader.calculateBlockDigest();
@@ -131,6 +156,8 @@ final class WarcSource implements EntrySource {
     currentId = null;
     currentUrl = null;
     currentType = null;
+    currentBlockSize = blockSize(record);
+    currentDigestVerified = false;
     try {
       currentType = record.type();
       if (!CONTENT_TYPES.contains(currentType)) {
@@ -154,6 +181,13 @@ final class WarcSource implements EntrySource {
       date = record.date();
     } catch (RuntimeException e) {
       rejectCurrent(out, CrawlRejectReason.MALFORMED_WARC_HEADER, "WARC-Date: " + e.getMessage());
+      return;
+    }
+    if (date != null && !CrawlRecord.fetchTimeInRange(date)) {
+      rejectCurrent(
+          out,
+          CrawlRejectReason.MALFORMED_WARC_HEADER,
+          "WARC-Date " + date + " is out of range: a fetch time must lie in the years 1 to 9999");
       return;
     }
 
@@ -191,7 +225,20 @@ final class WarcSource implements EntrySource {
       return;
     }
     try {
-      record.body().consume();
+      MessageBody block = record.body();
+      block.consume();
+      if (block.position() < block.size()) {
+        rejectCurrent(
+            out,
+            CrawlRejectReason.TRUNCATED_RECORD,
+            "the file ends "
+                + (block.size() - block.position())
+                + " bytes before the end of the block (Content-Length "
+                + block.size()
+                + ")");
+        resync(currentOffset + 1);
+        return;
+      }
       Optional<org.netpreserve.jwarc.WarcDigest> declared = record.blockDigest();
       Optional<org.netpreserve.jwarc.WarcDigest> actual = record.calculatedBlockDigest();
       if (declared.isPresent() && actual.isPresent() && !declared.get().equals(actual.get())) {
@@ -202,6 +249,7 @@ final class WarcSource implements EntrySource {
         resync(currentOffset + 1);
         return;
       }
+      currentDigestVerified = declared.isPresent() && actual.isPresent();
     } catch (IOException | RuntimeException e) {
       rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, e.toString());
       resync(currentOffset + 1);
@@ -298,18 +346,102 @@ final class WarcSource implements EntrySource {
    */
   private void contentLevelOrFraming(
       WarcRecord record, CrawlRejectReason contentReason, Exception e, Consumer<CrawlEntry> out) {
-    try {
-      MessageBody block = record.body();
-      block.consume();
-      // A block that ends before its Content-Length means the file is cut here, not bad HTTP.
-      if (block.position() >= block.size()) {
-        rejectCurrent(out, contentReason, e.toString());
-        return;
+    // An end of file inside the block means the file is cut here (or Content-Length runs past its
+    // end), not that the HTTP message is bad.
+    if (!endOfFile(e)) {
+      try {
+        MessageBody block = record.body();
+        block.consume();
+        if (block.position() >= block.size()) {
+          rejectCurrent(out, contentReason, e.toString());
+          return;
+        }
+      } catch (IOException | RuntimeException framing) {
+        e = framing;
       }
-    } catch (IOException | RuntimeException framing) {
-      e = framing;
     }
     rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, e.toString());
+    resync(currentOffset + 1);
+  }
+
+  private static boolean endOfFile(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof EOFException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After the header behind the current record failed to parse at {@code failedAt}: whether the
+   * current record's block still ended where it should, so that the damage starts at {@code
+   * failedAt} (a damaged next header) rather than inside the current record (a wrong
+   * Content-Length). True when jwarc found the CRLF CRLF trailer right behind the block and either
+   * a matching WARC-Block-Digest vouches for it, a record start ({@code WARC/1.} line or gzip
+   * member) follows at {@code failedAt}, or no record start lies inside the block (a Content-Length
+   * too long swallows its neighbour's start; one too short leaves body bytes that are no record
+   * start, and is caught here only if they happen to form CRLF CRLF, which the trailer check
+   * misses).
+   */
+  private boolean blockEndsBefore(long failedAt) {
+    if (trailerWarning) {
+      return false;
+    }
+    if (currentDigestVerified) {
+      return true;
+    }
+    try {
+      if (startsWithAt(failedAt, gzip ? GZIP_MAGIC : WARC_MAGIC)) {
+        return true;
+      }
+      for (long c = scan(currentOffset + 1); c >= 0 && c < failedAt; c = scan(c + 1)) {
+        if (probe(c)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private boolean startsWithAt(long offset, byte[] magic) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(magic.length);
+    while (buf.hasRemaining()) {
+      if (channel.read(buf, offset + buf.position()) < 0) {
+        return false;
+      }
+    }
+    return Arrays.equals(buf.array(), magic);
+  }
+
+  /**
+   * The current record's block did not end where the next record begins: its Content-Length is
+   * wrong (or bytes were lost or inserted inside it). Its pending record is rejected, never passed
+   * on, and reading resumes at the next record start after its own start, which finds a neighbour
+   * the block swallowed. A record already rejected, or skipped by type, is not counted again.
+   */
+  private void onMisframedBlock(Consumer<CrawlEntry> out) {
+    if (pending != null) {
+      CrawlRecord bad = pending;
+      pending = null;
+      out.accept(
+          CrawlRejection.of(
+              sourceFile,
+              bad.offset(),
+              bad.recordId(),
+              bad.url(),
+              CrawlRejectReason.TRUNCATED_RECORD,
+              null,
+              "the block of the "
+                  + currentType
+                  + " record (Content-Length "
+                  + currentBlockSize
+                  + ") does not end where the next record begins: its Content-Length is wrong or"
+                  + " bytes were lost or inserted",
+              bad.body()));
+    }
     resync(currentOffset + 1);
   }
 
@@ -334,6 +466,10 @@ final class WarcSource implements EntrySource {
       } else if (!currentRejected) {
         rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, detail);
       }
+    } else if (haveCurrent && !blockEndsBefore(failedAt)) {
+      // What jwarc took for the next header lies inside or behind the current block.
+      onMisframedBlock(out);
+      return;
     } else {
       flushPending(out);
       out.accept(
@@ -374,7 +510,8 @@ final class WarcSource implements EntrySource {
   /**
    * Finds the next offset at or after {@code from} where a valid record starts and reopens the
    * reader there; without one the file is done. Candidates are gzip member headers in a .warc.gz
-   * and {@code WARC/1.} line starts in a plain WARC, each confirmed by parsing a record header.
+   * and {@code WARC/1.} in a plain WARC (at a line start or not), each confirmed by parsing a
+   * record header.
    */
   private void resync(long from) {
     haveCurrent = false;
@@ -409,7 +546,7 @@ final class WarcSource implements EntrySource {
   private long scan(long from) throws IOException {
     byte[] magic = gzip ? GZIP_MAGIC : WARC_MAGIC;
     ByteBuffer buf = ByteBuffer.allocate(SCAN_CHUNK);
-    long base = Math.max(0, from - 1); // one byte of context for the preceding newline
+    long base = from;
     long size = channel.size();
     while (base < size) {
       buf.clear();
@@ -424,17 +561,16 @@ final class WarcSource implements EntrySource {
       byte[] a = buf.array();
       for (int i = 0; i + magic.length <= n; i++) {
         long at = base + i;
-        if (at < from || !startsWith(a, i, magic)) {
-          continue;
-        }
-        if (gzip || at == 0 || (i > 0 && a[i - 1] == '\n')) {
+        // Not only at line starts: damage that cut the previous record's trailing newline leaves
+        // the next, intact record mid-line. The probe's header parse is the confirmation.
+        if (at >= from && startsWith(a, i, magic)) {
           return at;
         }
       }
       if (base + n >= size) {
         break;
       }
-      // Overlap so a magic split across chunks is still found, with its preceding byte.
+      // Overlap so a magic split across chunks is still found.
       base += n - magic.length;
     }
     return -1;

@@ -13,19 +13,20 @@ import static org.apache.spark.sql.functions.struct;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -39,6 +40,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
+import org.apache.spark.util.TaskCompletionListener;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
@@ -368,79 +370,125 @@ public final class SparkCrawlIngest {
       this.hashes = hashes;
     }
 
+    /**
+     * Rows of the files in this partition, pulled from the readers one record at a time: at most
+     * one record and its row are held, so a task's memory does not grow with its files.
+     */
     @Override
-    public Iterator<Row> call(Iterator<String> files) throws Exception {
-      MinHasher hasher = new MinHasher(shingleWords, hashes);
-      List<Row> out = new ArrayList<>();
-      while (files.hasNext()) {
-        String file = files.next();
-        readFile(file, hasher, out);
+    public Iterator<Row> call(Iterator<String> files) {
+      PartitionRows rows = new PartitionRows(files, new MinHasher(shingleWords, hashes), hadoop);
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        // A task that fails or is cut short (limit, kill) still closes its file and temp copy.
+        task.addTaskCompletionListener((TaskCompletionListener) context -> rows.close());
       }
-      return out.iterator();
+      return rows;
+    }
+  }
+
+  /** The lazy row iterator of one partition: files in order, each read entry by entry. */
+  static final class PartitionRows implements Iterator<Row>, java.io.Closeable {
+    private final Iterator<String> files;
+    private final MinHasher hasher;
+    private final Broadcast<SerializableConfiguration> hadoop;
+    private String file;
+    private CrawlFileReader reader;
+    private Path temp;
+    private Row next;
+
+    PartitionRows(
+        Iterator<String> files, MinHasher hasher, Broadcast<SerializableConfiguration> hadoop) {
+      this.files = files;
+      this.hasher = hasher;
+      this.hadoop = hadoop;
     }
 
-    private void readFile(String file, MinHasher hasher, List<Row> out) throws IOException {
-      URI uri = URI.create(file);
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (reader == null) {
+          if (!files.hasNext()) {
+            return false;
+          }
+          open(files.next());
+        }
+        next = step();
+      }
+      return true;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException("no more rows in this partition");
+      }
+      Row row = next;
+      next = null;
+      return row;
+    }
+
+    /** The row of the reader's next entry, the file's totals row at its end, or null for a skip. */
+    private Row step() {
+      if (reader.hasNext()) {
+        CrawlEntry e = reader.next();
+        if (e instanceof CrawlRecord r) {
+          DocumentOutcome o = CrawlDocuments.toDocument(r);
+          return o instanceof CrawlDocument d
+              ? docRow(file, r, d, hasher)
+              : rejectRow(file, (CrawlRejection) o, r);
+        }
+        return e instanceof CrawlRejection rej ? rejectRow(file, rej, null) : null;
+      }
+      Row totals = fileRow(file, reader.stats().recordsIn(), reader.stats().skipped());
+      close();
+      return totals;
+    }
+
+    private void open(String name) {
+      file = name;
+      URI uri = URI.create(name);
       Path local;
-      Path temp = null;
       if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
-        local = uri.getScheme() == null ? Paths.get(file) : Paths.get(uri);
+        local = uri.getScheme() == null ? Paths.get(name) : Paths.get(uri);
       } else {
         // Remote file systems: copy to local disk once, then read with the Spark-free reader.
-        Configuration conf = hadoop.value().value();
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
-        FileSystem fs = p.getFileSystem(conf);
-        String name = p.getName();
-        temp = Files.createTempFile("synthweave-crawl-", "-" + name);
-        try (InputStream in = fs.open(p)) {
-          Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        try {
+          Configuration conf = hadoop.value().value();
+          org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(name);
+          FileSystem fs = p.getFileSystem(conf);
+          temp = Files.createTempFile("synthweave-crawl-", "-" + p.getName());
+          try (InputStream in = fs.open(p)) {
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+          }
+        } catch (IOException e) {
+          close();
+          throw new UncheckedIOException("cannot copy crawl input " + name + " to local disk", e);
         }
         local = temp;
       }
-      try (CrawlFileReader reader = CrawlFileReader.open(local)) {
-        while (reader.hasNext()) {
-          CrawlEntry e = reader.next();
-          if (e instanceof CrawlRecord r) {
-            DocumentOutcome o = CrawlDocuments.toDocument(r);
-            if (o instanceof CrawlDocument d) {
-              out.add(docRow(file, r, d, hasher));
-            } else {
-              out.add(rejectRow(file, (CrawlRejection) o, r));
-            }
-          } else if (e instanceof CrawlRejection rej) {
-            out.add(rejectRow(file, rej, null));
-          }
-        }
-        out.add(
-            RowFactory.create(
-                "file",
-                file,
-                -1L,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                reader.stats().recordsIn(),
-                reader.stats().skipped()));
-      } finally {
-        if (temp != null) {
-          Files.deleteIfExists(temp);
-        }
+      reader = CrawlFileReader.open(local);
+    }
+
+    @Override
+    public void close() {
+      if (reader != null) {
+        reader.close();
+        reader = null;
       }
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          // A temp file left behind is harmless; the task's result is not.
+        }
+        temp = null;
+      }
+    }
+
+    private static Row fileRow(String file, long recordsIn, long skipped) {
+      return RowFactory.create(
+          "file", file, -1L, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null, null, null, null, null, recordsIn, skipped);
     }
 
     private static Row docRow(String file, CrawlRecord r, CrawlDocument d, MinHasher hasher) {

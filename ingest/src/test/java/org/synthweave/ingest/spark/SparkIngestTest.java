@@ -237,6 +237,74 @@ class SparkIngestTest extends SparkTestBase {
     assertEquals(1, table(c, TableCatalog.SILVER_DOCUMENTS).where("url = 'urn:a'").count());
   }
 
+  /**
+   * Hostile crawl inputs end to end: fetch times that overflow a timestamp, a WARC record whose
+   * Content-Length is 300 bytes too long (no digests to give it away) and two symbolic link loops
+   * in the input folder. The job finishes, quarantines exactly the bad records and loses no other.
+   */
+  @Test
+  void hostileCrawlInputsNeitherAbortNorLose(@TempDir Path dir) throws IOException {
+    TableCatalog c = new TableCatalog(warehouse.resolve("hostile-crawl").toString());
+    Files.write(
+        dir.resolve("times.jsonl"),
+        concat(
+            "{\"url\":\"urn:t1\",\"text\":\"The state of the union is strong and sound today.\","
+                + "\"fetch_time\":1408601578}\n",
+            "{\"url\":\"urn:t2\",\"text\":\"Microseconds are not seconds at all, my friends.\","
+                + "\"fetch_time\":1408601578000000}\n",
+            "{\"url\":\"urn:t3\",\"text\":\"The end of time is far away from this address.\","
+                + "\"fetch_time\":\"+999999999-12-31T23:59:59Z\"}\n"));
+    String warc =
+        Files.readString(
+            ROOT.resolve(
+                "data/samples/crawl/CC-MAIN-20140820021334-00006-ip-10-180-136-8.ec2.internal.warc"),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    warc =
+        warc.replaceAll("\r\nWARC-(Block|Payload)-Digest: [^\r\n]*", "")
+            .replaceFirst("\r\nContent-Length: 7387\r\n", "\r\nContent-Length: 7687\r\n");
+    Files.writeString(
+        dir.resolve("plus300.warc"), warc, java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.createSymbolicLink(dir.resolve("l1"), Path.of("."));
+    Files.createSymbolicLink(dir.resolve("l2"), Path.of("."));
+
+    RunSummary s = new RunSummary("h1", "ingest", Instant.now());
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofMinutes(3),
+        () -> new SparkCrawlIngest(spark, c, config(List.of(dir.toString()), List.of())).ingest(s));
+    s.checkBalanced();
+    assertEquals(
+        List.of("plus300.warc", "times.jsonl"),
+        s.rows().stream()
+            .map(SourceCounts::source)
+            .filter(f -> !f.equals("*"))
+            .map(f -> f.substring(f.lastIndexOf('/') + 1))
+            .toList(),
+        "each file once");
+    SourceCounts t = s.total(SparkCrawlIngest.STAGE);
+    assertEquals(7, t.in(), t.toString());
+    Dataset<Row> q = table(c, TableCatalog.quarantine(SparkCrawlIngest.STAGE));
+    assertEquals(
+        2,
+        q.where(
+                "source_file LIKE '%times.jsonl' AND reason = 'invalid_field' AND field ="
+                    + " 'fetch_time'")
+            .count());
+    assertEquals(
+        1,
+        q.where(
+                "source_file LIKE '%plus300.warc' AND reason = 'truncated_record' AND record_id ="
+                    + " 'urn:uuid:d2ce4c32-7c09-477e-87c9-36e8e49ce467'")
+            .count());
+    Dataset<Row> docs = table(c, TableCatalog.SILVER_DOCUMENTS);
+    assertEquals(1, docs.where("url = 'urn:t1'").count());
+    // The other three responses arrive (as documents, or rejected for their content as usual).
+    assertEquals(
+        3,
+        docs.where("source_file LIKE '%plus300.warc'").count()
+            + q.where("source_file LIKE '%plus300.warc' AND reason <> 'truncated_record'").count());
+    assertEquals(0, docs.where("text LIKE '%WARC-Type%'").count(), "no neighbour's headers");
+  }
+
   private static byte[] concat(Object... parts) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Object p : parts) {
