@@ -128,12 +128,13 @@ public final class HtmlExtractor {
         anchor.remove();
       }
     }
+    Element main = MainContent.find(doc, title);
     if (title.isEmpty()) {
       Element h1 = doc.selectFirst("h1");
       title = h1 == null ? "" : h1.text().strip();
     }
     BlockCollector collector = new BlockCollector();
-    Element root = doc.body() != null ? doc.body() : doc;
+    Element root = main != null ? main : doc.body() != null ? doc.body() : doc;
     NodeTraversor.filter(collector, root);
     collector.flush();
     return new ExtractedDocument(title.isEmpty() ? null : title, collector.join());
