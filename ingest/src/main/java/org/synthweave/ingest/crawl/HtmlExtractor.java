@@ -133,7 +133,10 @@ public final class HtmlExtractor {
       Element h1 = doc.selectFirst("h1");
       title = h1 == null ? "" : h1.text().strip();
     }
-    BlockCollector collector = new BlockCollector();
+    // Inside the main content, MainContent's cleaning has already weighed link density (per
+    // container, as Readability does); dropping link-dense blocks there again cut credits, "see
+    // also" lists and reference links that belong to the article.
+    BlockCollector collector = new BlockCollector(main != null ? 1 : DEFAULT_MAX_LINK_DENSITY);
     Element root = main != null ? main : doc.body() != null ? doc.body() : doc;
     NodeTraversor.filter(collector, root);
     collector.flush();
@@ -153,6 +156,12 @@ public final class HtmlExtractor {
   /** Cuts the body into blocks and scores each by link density. */
   private static final class BlockCollector implements NodeFilter {
     private final List<Block> blocks = new ArrayList<>();
+    private final double maxLinkDensity;
+
+    BlockCollector(double maxLinkDensity) {
+      this.maxLinkDensity = maxLinkDensity;
+    }
+
     private final Deque<String> openBlocks = new ArrayDeque<>();
     private final StringBuilder current = new StringBuilder();
     private int textChars;
@@ -237,7 +246,7 @@ public final class HtmlExtractor {
       if (text.isEmpty()) {
         return;
       }
-      boolean kept = chars == 0 || (double) links / chars <= DEFAULT_MAX_LINK_DENSITY;
+      boolean kept = chars == 0 || (double) links / chars <= maxLinkDensity;
       blocks.add(new Block(tag, text, kept));
     }
 
