@@ -128,7 +128,7 @@ public final class HtmlExtractor {
         anchor.remove();
       }
     }
-    Element main = MainContent.find(doc, title);
+    Element main = MainContent.find(doc);
     if (title.isEmpty()) {
       Element h1 = doc.selectFirst("h1");
       title = h1 == null ? "" : h1.text().strip();

@@ -139,12 +139,10 @@ final class MainContent {
    * The main content of {@code page} as a detached element, or null when no attempt finds {@value
    * #MIN_ARTICLE_CHARS} characters of it. {@code page} is not changed (each attempt works on a
    * copy).
-   *
-   * @param title the page title: a first {@code h1}/{@code h2} that repeats it is left out
    */
-  static Element find(Document page, String title) {
+  static Element find(Document page) {
     for (Flags flags : ATTEMPTS) {
-      Element article = new Attempt(page.clone(), title, flags).run();
+      Element article = new Attempt(page.clone(), flags).run();
       if (article != null && innerText(article).length() >= MIN_ARTICLE_CHARS) {
         return article;
       }
@@ -155,14 +153,12 @@ final class MainContent {
   /** One run of the search on its own copy of the page. */
   private static final class Attempt {
     private final Document doc;
-    private final String title;
     private final Flags flags;
     private final Map<Element, Double> scores = new IdentityHashMap<>();
     private final Set<Element> dataTables = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    Attempt(Document doc, String title, Flags flags) {
+    Attempt(Document doc, Flags flags) {
       this.doc = doc;
-      this.title = title == null ? "" : title;
       this.flags = flags;
     }
 
@@ -182,7 +178,6 @@ final class MainContent {
     /** Drops hidden, byline and unlikely elements and collects the elements to score. */
     private List<Element> prune(Element body) {
       List<Element> toScore = new ArrayList<>();
-      boolean titleHeaderSeen = false;
       boolean bylineSeen = false;
       Deque<Element> stack = new ArrayDeque<>();
       pushChildren(stack, body);
@@ -196,11 +191,6 @@ final class MainContent {
         }
         if (!bylineSeen && isByline(node, match)) {
           bylineSeen = true;
-          node.remove();
-          continue;
-        }
-        if (!titleHeaderSeen && (tag.equals("h1") || tag.equals("h2")) && duplicatesTitle(node)) {
-          titleHeaderSeen = true;
           node.remove();
           continue;
         }
@@ -533,27 +523,6 @@ final class MainContent {
         w += POSITIVE.matcher(id).find() ? 25 : 0;
       }
       return w;
-    }
-
-    private boolean duplicatesTitle(Element heading) {
-      if (title.isEmpty()) {
-        return false;
-      }
-      List<String> a = TextOverlap.tokens(title);
-      List<String> b = TextOverlap.tokens(innerText(heading));
-      if (b.isEmpty()) {
-        return false;
-      }
-      Set<String> inTitle = Set.copyOf(a);
-      int unique = 0;
-      int all = 0;
-      for (String t : b) {
-        all += t.length() + 1;
-        if (!inTitle.contains(t)) {
-          unique += t.length() + 1;
-        }
-      }
-      return 1 - (double) unique / all > 0.75;
     }
   }
 
