@@ -14,6 +14,8 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * Finds the element that holds a page's main content, the way Mozilla Readability does (its {@code
@@ -35,7 +37,36 @@ final class MainContent {
   /** Characters an article needs before the search for it stops relaxing its rules. */
   static final int MIN_ARTICLE_CHARS = 500;
 
+  /**
+   * Pages nested deeper than this are taken whole. The search reads the text of an element once per
+   * ancestor it scores, which is linear for real pages (a few dozen levels) but quadratic in the
+   * depth of a hostile one; the deepest page of `bench extract` has 22 levels.
+   */
+  static final int MAX_DEPTH = 256;
+
   private MainContent() {}
+
+  private static boolean deeperThan(Document page, int max) {
+    boolean[] deep = {false};
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (depth > max) {
+              deep[0] = true;
+              return FilterResult.STOP;
+            }
+            return FilterResult.CONTINUE;
+          }
+
+          @Override
+          public FilterResult tail(Node node, int depth) {
+            return FilterResult.CONTINUE;
+          }
+        },
+        page);
+    return deep[0];
+  }
 
   private static final Pattern UNLIKELY =
       Pattern.compile(
@@ -141,6 +172,9 @@ final class MainContent {
    * copy).
    */
   static Element find(Document page) {
+    if (deeperThan(page, MAX_DEPTH)) {
+      return null;
+    }
     for (Flags flags : ATTEMPTS) {
       Element article = new Attempt(page.clone(), flags).run();
       if (article != null && innerText(article).length() >= MIN_ARTICLE_CHARS) {
@@ -595,12 +629,15 @@ final class MainContent {
     return !text.isEmpty() && text.length() < 100;
   }
 
+  /** No text, and no child elements but line breaks and rules (children first: it is cheap). */
   private static boolean withoutContent(Element e) {
-    if (!e.text().isBlank()) {
-      return false;
+    for (Element child : e.children()) {
+      String tag = child.normalName();
+      if (!tag.equals("br") && !tag.equals("hr")) {
+        return false;
+      }
     }
-    int brHr = e.getElementsByTag("br").size() + e.getElementsByTag("hr").size();
-    return e.childrenSize() == 0 || e.childrenSize() == brHr;
+    return e.text().isBlank();
   }
 
   /** Wraps each run of phrasing content directly inside {@code div} in a {@code p}. */
@@ -624,6 +661,10 @@ final class MainContent {
     }
   }
 
+  /**
+   * Text, a phrasing element, or an {@code a}/{@code del}/{@code ins} whose content is phrasing
+   * (Readability's recursive rule, walked iteratively).
+   */
   private static boolean isPhrasing(Node n) {
     if (n instanceof TextNode) {
       return true;
@@ -635,15 +676,35 @@ final class MainContent {
     if (PHRASING.contains(tag)) {
       return true;
     }
-    if (PHRASING_IF_CHILDREN_ARE.contains(tag)) {
-      for (Node c : e.childNodes()) {
-        if (!isPhrasing(c)) {
-          return false;
-        }
-      }
-      return true;
+    if (!PHRASING_IF_CHILDREN_ARE.contains(tag)) {
+      return false;
     }
-    return false;
+    boolean[] phrasing = {true};
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (node == e || !(node instanceof Element el)) {
+              return FilterResult.CONTINUE;
+            }
+            String t = el.normalName();
+            if (PHRASING.contains(t)) {
+              return FilterResult.SKIP_CHILDREN;
+            }
+            if (PHRASING_IF_CHILDREN_ARE.contains(t)) {
+              return FilterResult.CONTINUE;
+            }
+            phrasing[0] = false;
+            return FilterResult.STOP;
+          }
+
+          @Override
+          public FilterResult tail(Node node, int depth) {
+            return FilterResult.CONTINUE;
+          }
+        },
+        e);
+    return phrasing[0];
   }
 
   private static boolean isWhitespace(Node n) {
@@ -664,13 +725,27 @@ final class MainContent {
     return true;
   }
 
+  /** Iterative, like every walk here: a page may nest elements deeper than the stack allows. */
   private static boolean hasBlockDescendant(Element e) {
-    for (Element d : e.getAllElements()) {
-      if (d != e && DIV_TO_P.contains(d.normalName())) {
-        return true;
-      }
-    }
-    return false;
+    boolean[] found = {false};
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (node != e && node instanceof Element el && DIV_TO_P.contains(el.normalName())) {
+              found[0] = true;
+              return FilterResult.STOP;
+            }
+            return FilterResult.CONTINUE;
+          }
+
+          @Override
+          public FilterResult tail(Node node, int depth) {
+            return FilterResult.CONTINUE;
+          }
+        },
+        e);
+    return found[0];
   }
 
   private static boolean hasAncestor(Element e, String tag) {

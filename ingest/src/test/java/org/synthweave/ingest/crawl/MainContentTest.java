@@ -2,11 +2,13 @@ package org.synthweave.ingest.crawl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,5 +91,23 @@ class MainContentTest {
     assertTrue(text.startsWith("Long before"), text);
     assertFalse(text.contains("A. Writer"), text);
     assertFalse(text.contains("Invisible"), text);
+  }
+
+  @Test
+  void deeplyNestedPagesFinishAndKeepTheirText() {
+    // Nesting is where a main-content search turns quadratic (or overflows the stack): just under
+    // MainContent.MAX_DEPTH the search runs, far over it the page is taken whole.
+    for (int depth : new int[] {MainContent.MAX_DEPTH / 2 - 10, 50_000}) {
+      StringBuilder html = new StringBuilder("<html><body>");
+      for (int i = 0; i < depth; i++) {
+        html.append("<div><ins>").append(i).append(' ').append(PROSE);
+      }
+      String page = html.append("</body></html>").toString();
+      String text =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(20), () -> HtmlExtractor.extract(page, null).text());
+      assertTrue(text.contains((depth - 1) + " Long before"), "depth " + depth);
+      assertTrue(text.startsWith("0 Long before"), "depth " + depth);
+    }
   }
 }
