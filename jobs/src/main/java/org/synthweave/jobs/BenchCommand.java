@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
       BenchIndexCommand.class,
       BenchAugmentCommand.class,
       BenchArweaveCommand.class,
-      BenchSynthCommand.class
+      BenchSynthCommand.class,
+      BenchExtractCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -28,13 +28,22 @@ import org.jsoup.select.NodeTraversor;
  * aside, iframe, form controls, ...) are removed first. {@code <form>} itself stays, because
  * ASP.NET and many older sites wrap the whole page in one; a search or login form has almost no
  * text once its controls are gone. Permalink markers (an in-page {@code <a href="#...">} whose text
- * is one symbol, like Sphinx's pilcrow) are removed too. The rest is cut into blocks at block-level
- * elements (paragraphs, headings, list items, table rows, pre). A block is dropped when its link
- * density — non-space characters inside {@code <a>} divided by all its non-space characters —
- * exceeds {@link #DEFAULT_MAX_LINK_DENSITY}; this is the link-density rule of Boilerpipe
- * (Kohlschütter et al., WSDM 2010) and jusText (Pomikálek 2011) without their learned or
- * context-heavy parts. A heading whose section holds only dropped blocks is dropped too, since it
- * titles a menu ("Next topic").
+ * is one symbol, like Sphinx's pilcrow) are removed too.
+ *
+ * <p>Main content: {@link MainContent} then looks for the element that holds the article, as
+ * Mozilla Readability does (paragraph scores given to ancestors, class and id hints, link density,
+ * siblings, conditional cleaning). Blocks outside it (related stories, comments, sidebars written
+ * as prose, bylines, share bars) are left out; that is what lifts precision. A page with less than
+ * {@value MainContent#MIN_ARTICLE_CHARS} characters of article is taken whole.
+ *
+ * <p>Blocks: the main content (or the whole page) is cut into blocks at block-level elements
+ * (paragraphs, headings, list items, table rows, pre). On a page taken whole, a block is dropped
+ * when its link density — non-space characters inside {@code <a>} divided by all its non-space
+ * characters — exceeds {@link #DEFAULT_MAX_LINK_DENSITY}; this is the link-density rule of
+ * Boilerpipe (Kohlschütter et al., WSDM 2010) and jusText (Pomikálek 2011) without their learned or
+ * context-heavy parts, and a heading whose section holds only dropped blocks is dropped too, since
+ * it titles a menu ("Next topic"). Inside the main content no block is dropped for its links: the
+ * search already weighed them per container.
  *
  * <p>Thread-safe and stateless.
  */
@@ -128,12 +137,16 @@ public final class HtmlExtractor {
         anchor.remove();
       }
     }
+    Element main = MainContent.find(doc);
     if (title.isEmpty()) {
       Element h1 = doc.selectFirst("h1");
       title = h1 == null ? "" : h1.text().strip();
     }
-    BlockCollector collector = new BlockCollector();
-    Element root = doc.body() != null ? doc.body() : doc;
+    // Inside the main content, MainContent's cleaning has already weighed link density (per
+    // container, as Readability does); dropping link-dense blocks there again cut credits, "see
+    // also" lists and reference links that belong to the article.
+    BlockCollector collector = new BlockCollector(main != null ? 1 : DEFAULT_MAX_LINK_DENSITY);
+    Element root = main != null ? main : doc.body() != null ? doc.body() : doc;
     NodeTraversor.filter(collector, root);
     collector.flush();
     return new ExtractedDocument(title.isEmpty() ? null : title, collector.join());
@@ -152,6 +165,12 @@ public final class HtmlExtractor {
   /** Cuts the body into blocks and scores each by link density. */
   private static final class BlockCollector implements NodeFilter {
     private final List<Block> blocks = new ArrayList<>();
+    private final double maxLinkDensity;
+
+    BlockCollector(double maxLinkDensity) {
+      this.maxLinkDensity = maxLinkDensity;
+    }
+
     private final Deque<String> openBlocks = new ArrayDeque<>();
     private final StringBuilder current = new StringBuilder();
     private int textChars;
@@ -236,7 +255,7 @@ public final class HtmlExtractor {
       if (text.isEmpty()) {
         return;
       }
-      boolean kept = chars == 0 || (double) links / chars <= DEFAULT_MAX_LINK_DENSITY;
+      boolean kept = chars == 0 || (double) links / chars <= maxLinkDensity;
       blocks.add(new Block(tag, text, kept));
     }
 
