@@ -51,6 +51,8 @@ import org.synthweave.ingest.IngestConfig;
 import org.synthweave.ingest.telemetry.CanonicalReadingEncoding;
 import org.synthweave.ingest.telemetry.DeviceRegistry;
 import org.synthweave.ingest.telemetry.TelemetryField;
+import org.synthweave.ingest.telemetry.TelemetryJsonLine;
+import org.synthweave.ingest.telemetry.TelemetryRejectReason;
 import org.synthweave.ingest.telemetry.TelemetrySchema;
 import org.synthweave.ingest.telemetry.TelemetryValidator;
 import org.synthweave.ingest.telemetry.TypedReading;
@@ -75,11 +77,19 @@ public final class SparkTelemetryIngest {
   private final SparkSession spark;
   private final TableCatalog catalog;
   private final IngestConfig config;
+  private final int maxRecordChars;
 
   public SparkTelemetryIngest(SparkSession spark, TableCatalog catalog, IngestConfig config) {
+    this(spark, catalog, config, TelemetryJsonLine.MAX_RECORD_CHARS);
+  }
+
+  /** With another maximum record size, so tests can cross it with small lines. */
+  SparkTelemetryIngest(
+      SparkSession spark, TableCatalog catalog, IngestConfig config, int maxRecordChars) {
     this.spark = spark;
     this.catalog = catalog;
     this.config = config;
+    this.maxRecordChars = maxRecordChars;
   }
 
   public void ingest(RunSummary summary) {
@@ -131,7 +141,7 @@ public final class SparkTelemetryIngest {
       phases.phase("validate");
       Dataset<Row> outcomes =
           raw.mapPartitions(
-                  new Validate(validator, rawColumns, schema.fields().size()),
+                  new Validate(validator, rawColumns, schema.fields().size(), maxRecordChars),
                   Encoders.row(outcome))
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -348,6 +358,10 @@ public final class SparkTelemetryIngest {
                 .read()
                 .option("mode", "PERMISSIVE")
                 .option("primitivesAsString", "true")
+                // Jackson's defaults (20 M characters per string, 1000 per number) would turn a
+                // long value into a malformed line; the record size limit decides instead.
+                .option("maxStringLen", Integer.toString(maxRecordChars))
+                .option("maxNumLen", Integer.toString(maxRecordChars))
                 .option("columnNameOfCorruptRecord", CORRUPT)
                 .schema(withCorrupt)
                 .json(paths)
@@ -391,55 +405,95 @@ public final class SparkTelemetryIngest {
     private final TelemetryValidator validator;
     private final List<String> columns;
     private final int typedWidth;
+    private final int maxRecordChars;
 
-    Validate(TelemetryValidator validator, List<String> columns, int typedWidth) {
+    Validate(
+        TelemetryValidator validator, List<String> columns, int typedWidth, int maxRecordChars) {
       this.validator = validator;
       this.columns = columns;
       this.typedWidth = typedWidth;
+      this.maxRecordChars = maxRecordChars;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      List<Row> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        String source = r.getAs("_source_file");
-        String rawJson = r.getAs("_raw");
-        String corrupt = r.getAs(CORRUPT);
-        Object[] values = new Object[typedWidth + 7];
-        values[typedWidth + 2] = source;
-        if (corrupt != null) {
-          values[typedWidth + 3] = corrupt;
-          values[typedWidth + 4] = "malformed_row";
-          values[typedWidth + 6] = "the line is not a well-formed record";
-          out.add(RowFactory.create(values));
-          continue;
+      // One row out per row in, produced as the task pulls them: memory does not grow with input.
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
         }
-        values[typedWidth + 3] = rawJson;
-        Map<String, String> raw = new LinkedHashMap<>();
-        for (String c : columns) {
-          raw.put(c, r.getAs(c));
+
+        @Override
+        public Row next() {
+          return validate(rows.next());
         }
-        ValidationResult result = validator.validate(raw, source, -1L);
-        if (result instanceof ValidationResult.ValidReading v) {
-          TypedReading reading = v.reading();
-          List<Object> typed = reading.rowValues();
-          for (int i = 0; i < typedWidth; i++) {
-            Object o = typed.get(i);
-            values[i] = o instanceof Instant t ? Timestamp.from(t) : o;
-          }
-          values[typedWidth] = reading.signature();
-          values[typedWidth + 1] = CanonicalReadingEncoding.readingHash(reading);
-        } else {
-          ValidationResult.Rejection rej = (ValidationResult.Rejection) result;
-          values[0] = raw.get(TelemetrySchema.DEVICE_ID);
-          values[typedWidth + 4] = rej.reasonCode();
-          values[typedWidth + 5] = rej.field();
-          values[typedWidth + 6] = rej.detail();
-        }
-        out.add(RowFactory.create(values));
+      };
+    }
+
+    private Row validate(Row r) {
+      String source = r.getAs("_source_file");
+      String rawJson = r.getAs("_raw");
+      String corrupt = r.getAs(CORRUPT);
+      Object[] values = new Object[typedWidth + 7];
+      values[typedWidth + 2] = source;
+      if (corrupt != null) {
+        values[typedWidth + 3] = corrupt;
+        TelemetryJsonLine.Bad bad = whyMalformed(source, corrupt);
+        values[typedWidth + 4] = bad.reason().code();
+        values[typedWidth + 6] = bad.detail();
+        return RowFactory.create(values);
       }
-      return out.iterator();
+      values[typedWidth + 3] = rawJson;
+      if (rawJson != null && rawJson.length() > maxRecordChars) {
+        values[0] = r.getAs(TelemetrySchema.DEVICE_ID);
+        values[typedWidth + 4] = TelemetryRejectReason.RECORD_TOO_LARGE.code();
+        values[typedWidth + 6] = TelemetryJsonLine.tooLargeDetail(rawJson.length(), maxRecordChars);
+        return RowFactory.create(values);
+      }
+      Map<String, String> raw = new LinkedHashMap<>();
+      for (String c : columns) {
+        raw.put(c, r.getAs(c));
+      }
+      ValidationResult result = validator.validate(raw, source, -1L);
+      if (result instanceof ValidationResult.ValidReading v) {
+        TypedReading reading = v.reading();
+        List<Object> typed = reading.rowValues();
+        for (int i = 0; i < typedWidth; i++) {
+          Object o = typed.get(i);
+          values[i] = o instanceof Instant t ? Timestamp.from(t) : o;
+        }
+        values[typedWidth] = reading.signature();
+        values[typedWidth + 1] = CanonicalReadingEncoding.readingHash(reading);
+      } else {
+        ValidationResult.Rejection rej = (ValidationResult.Rejection) result;
+        values[0] = raw.get(TelemetrySchema.DEVICE_ID);
+        values[typedWidth + 4] = rej.reasonCode();
+        values[typedWidth + 5] = rej.field();
+        values[typedWidth + 6] = rej.detail();
+      }
+      return RowFactory.create(values);
+    }
+
+    /** Why Spark's reader could not make a record of {@code line}: the real reason and limit. */
+    private TelemetryJsonLine.Bad whyMalformed(String source, String line) {
+      if (line.length() > maxRecordChars) {
+        return new TelemetryJsonLine.Bad(
+            TelemetryRejectReason.RECORD_TOO_LARGE,
+            TelemetryJsonLine.tooLargeDetail(line.length(), maxRecordChars));
+      }
+      if (source != null && source.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+        return new TelemetryJsonLine.Bad(
+            TelemetryRejectReason.MALFORMED_ROW,
+            "the CSV row does not match the file's header (other number of cells, or a broken"
+                + " quoted cell)");
+      }
+      if (TelemetryJsonLine.parse(line, maxRecordChars) instanceof TelemetryJsonLine.Bad bad) {
+        return bad;
+      }
+      // Spark read bytes this class reads as text (e.g. invalid UTF-8): still malformed.
+      return new TelemetryJsonLine.Bad(
+          TelemetryRejectReason.MALFORMED_ROW, "the line is not a well-formed JSON record");
     }
   }
 }
