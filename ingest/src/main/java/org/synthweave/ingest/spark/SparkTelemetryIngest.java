@@ -25,7 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -41,6 +47,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.catalog.Warehouse;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.DeltaWrites;
@@ -116,8 +123,8 @@ public final class SparkTelemetryIngest {
     SparkPhases phases = new SparkPhases(spark, "ingest telemetry");
     phases.phase("read");
     Dataset<Row> raw = null;
-    for (List<String> group : readGroups(files)) {
-      Dataset<Row> one = readAsStrings(group, rawColumns);
+    for (Map.Entry<String, List<String>> group : readGroups(files, rawColumns).entrySet()) {
+      Dataset<Row> one = readAsStrings(group.getKey(), group.getValue(), rawColumns);
       raw = raw == null ? one : raw.unionByName(one);
     }
     raw =
@@ -166,8 +173,7 @@ public final class SparkTelemetryIngest {
       SparkPhases phases) {
     String runId = summary.runId();
     phases.phase("bronze");
-    DeltaWrites.insertNew(
-        spark,
+    Dataset<Row> bronze =
         raw.select(
                 sha2(expr("concat_ws('|', _source_file, _raw)"), 256).as("record_key"),
                 col("_source_file").as("source_file"),
@@ -175,29 +181,38 @@ public final class SparkTelemetryIngest {
                 col(CORRUPT).as("malformed_line"),
                 current_timestamp().as("ingested_at"),
                 lit(runId).as("run_id"))
-            .dropDuplicates("record_key"),
-        catalog.path(TableCatalog.BRONZE_TELEMETRY),
-        List.of("record_key"),
-        List.of());
+            .dropDuplicates("record_key");
+    // Each commit names its table if another job committed to it first (a rerun is then safe).
+    Warehouse.committing(
+        catalog,
+        TableCatalog.BRONZE_TELEMETRY,
+        () ->
+            DeltaWrites.insertNew(
+                spark,
+                bronze,
+                catalog.path(TableCatalog.BRONZE_TELEMETRY),
+                List.of("record_key"),
+                List.of()));
 
     phases.phase("quarantine");
+    Dataset<Row> rejected =
+        outcomes
+            .where("reason IS NOT NULL")
+            .select(
+                col("source_file"),
+                lit(-1L).as("position"),
+                expr("concat_ws('@', device_id, CAST(timestamp AS STRING))").as("record_id"),
+                col("reason"),
+                col("field"),
+                col("detail"),
+                col("_raw").as("raw_text"));
     Map<String, Long> quarantined =
-        SparkQuarantine.write(
-            spark,
+        Warehouse.committing(
             catalog,
-            STAGE,
-            outcomes
-                .where("reason IS NOT NULL")
-                .select(
-                    col("source_file"),
-                    lit(-1L).as("position"),
-                    expr("concat_ws('@', device_id, CAST(timestamp AS STRING))").as("record_id"),
-                    col("reason"),
-                    col("field"),
-                    col("detail"),
-                    col("_raw").as("raw_text")),
-            config.rawMaxBytes(),
-            runId);
+            TableCatalog.quarantine(STAGE),
+            () ->
+                SparkQuarantine.write(
+                    spark, catalog, STAGE, rejected, config.rawMaxBytes(), runId));
 
     phases.phase("deduplicate and silver");
     List<Column> silverCols = new ArrayList<>();
@@ -227,13 +242,17 @@ public final class SparkTelemetryIngest {
     String silverPath = catalog.path(TableCatalog.SILVER_TELEMETRY);
     Map<String, Long> inserted =
         InputFiles.normalizeKeys(
-            DeltaWrites.insertNewCounting(
-                spark,
-                unique,
-                silverPath,
-                List.of(TelemetrySchema.DEVICE_ID, TelemetrySchema.TIMESTAMP),
-                List.of("reading_date"),
-                "source_file"));
+            Warehouse.committing(
+                catalog,
+                TableCatalog.SILVER_TELEMETRY,
+                () ->
+                    DeltaWrites.insertNewCounting(
+                        spark,
+                        unique,
+                        silverPath,
+                        List.of(TelemetrySchema.DEVICE_ID, TelemetrySchema.TIMESTAMP),
+                        List.of("reading_date"),
+                        "source_file")));
 
     Map<String, Long> in = InputFiles.countPerFile(raw, "_source_file");
     Map<String, Long> validPerFile = InputFiles.countPerFile(valid, "source_file");
@@ -273,20 +292,49 @@ public final class SparkTelemetryIngest {
   }
 
   /**
-   * Files that one Spark read can take together: all JSON lines, all Parquet, and CSV files with
-   * the same header line.
+   * Files that one Spark read can take together, by a key saying how to read them: all JSON lines,
+   * CSV files with the same header line, Parquet files whose INT64 timestamp columns have the same
+   * units, and each Parquet file whose footer cannot be read on its own ({@code damaged:...}).
    */
-  private List<List<String>> readGroups(List<String> files) {
+  private Map<String, List<String>> readGroups(List<String> files, List<String> columns) {
     Map<String, List<String>> groups = new LinkedHashMap<>();
     for (String f : files) {
       String lower = f.toLowerCase(Locale.ROOT);
       String key =
           lower.endsWith(".parquet")
-              ? "parquet"
+              ? parquetKey(f, columns)
               : lower.endsWith(".csv") ? "csv:" + firstLine(f) : "json";
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
     }
-    return new ArrayList<>(groups.values());
+    return groups;
+  }
+
+  /**
+   * {@code parquet:} plus the requested columns stored as INT64 timestamps and their units (e.g.
+   * {@code timestamp=MILLIS}), read from the footer; {@code damaged:<why>} if it cannot be read.
+   */
+  private String parquetKey(String file, List<String> columns) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(p, spark.sparkContext().hadoopConfiguration()))) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      Map<String, String> units = new TreeMap<>();
+      for (String c : columns) {
+        if (schema.containsField(c)
+            && schema.getType(c).isPrimitive()
+            && schema.getType(c).asPrimitiveType().getPrimitiveTypeName()
+                == PrimitiveType.PrimitiveTypeName.INT64
+            && schema.getType(c).getLogicalTypeAnnotation()
+                instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+          units.put(c, ts.getUnit().name());
+        }
+      }
+      return "parquet:" + units;
+    } catch (IOException | RuntimeException e) {
+      // A damaged file must not abort the run: it becomes one quarantined record of its own.
+      return "damaged:" + file + ": " + e;
+    }
   }
 
   private String firstLine(String path) {
@@ -304,7 +352,7 @@ public final class SparkTelemetryIngest {
     }
   }
 
-  private Dataset<Row> readAsStrings(List<String> group, List<String> columns) {
+  private Dataset<Row> readAsStrings(String key, List<String> group, List<String> columns) {
     String file = group.get(0);
     String[] paths = group.toArray(String[]::new);
     String lower = file.toLowerCase(Locale.ROOT);
@@ -313,13 +361,37 @@ public final class SparkTelemetryIngest {
       strings = strings.add(c, DataTypes.StringType);
     }
     Dataset<Row> df;
-    if (lower.endsWith(".parquet")) {
+    if (key.startsWith("damaged:")) {
+      Object[] values = new Object[columns.size() + 2];
+      values[columns.size()] = "the Parquet file cannot be read: " + key.substring(8);
+      values[columns.size() + 1] = file;
+      df =
+          spark.createDataFrame(
+              List.of(RowFactory.create(values)),
+              strings.add(CORRUPT, DataTypes.StringType).add("_source_file", DataTypes.StringType));
+    } else if (lower.endsWith(".parquet")) {
       Dataset<Row> p = spark.read().option("mergeSchema", "true").parquet(paths);
+      Map<String, String> units = parseUnits(key);
+      if (!units.isEmpty()) {
+        // INT64 timestamps are read as the longs they are: Spark's own conversion to microseconds
+        // overflows (and aborts the job) for millisecond values beyond year 294247.
+        StructType asLongs = new StructType();
+        for (StructField f : p.schema().fields()) {
+          asLongs =
+              asLongs.add(
+                  units.containsKey(f.name())
+                      ? f.copy(f.name(), DataTypes.LongType, true, f.metadata())
+                      : f);
+        }
+        p = spark.read().schema(asLongs).parquet(paths);
+      }
       List<String> have = Arrays.asList(p.columns());
       List<Column> cols = new ArrayList<>();
       for (String c : columns) {
         if (!have.contains(c)) {
           cols.add(lit(null).cast(DataTypes.StringType).as(c));
+        } else if (units.containsKey(c)) {
+          cols.add(expr(epochMillis("`" + c + "`", units.get(c))).as(c));
         } else if (p.schema().apply(c).dataType()
             instanceof org.apache.spark.sql.types.TimestampType) {
           // Epoch milliseconds: a form the validator accepts, with no zone ambiguity.
@@ -369,6 +441,42 @@ public final class SparkTelemetryIngest {
       }
     }
     return df;
+  }
+
+  private static Map<String, String> parseUnits(String key) {
+    Map<String, String> units = new TreeMap<>();
+    String body = key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
+    for (String entry : body.split(", ")) {
+      if (!entry.isEmpty()) {
+        units.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
+      }
+    }
+    return units;
+  }
+
+  /** SQL for epoch milliseconds (as text) of an INT64 timestamp in {@code unit}, floored. */
+  private static String epochMillis(String column, String unit) {
+    long per =
+        switch (unit) {
+          case "MILLIS" -> 1L;
+          case "MICROS" -> 1_000L;
+          default -> 1_000_000L; // NANOS
+        };
+    if (per == 1) {
+      return "CAST(" + column + " AS STRING)";
+    }
+    // floor division without overflow at Long.MIN_VALUE (x - pmod(x, n) could overflow)
+    return "CAST("
+        + column
+        + " div "
+        + per
+        + " - CASE WHEN "
+        + column
+        + " < 0 AND "
+        + column
+        + " % "
+        + per
+        + " != 0 THEN 1 ELSE 0 END AS STRING)";
   }
 
   /** The CSV's own header as string columns plus the corrupt-record column. */
@@ -445,12 +553,6 @@ public final class SparkTelemetryIngest {
         return RowFactory.create(values);
       }
       values[typedWidth + 3] = rawJson;
-      if (rawJson != null && rawJson.length() > maxRecordChars) {
-        values[0] = r.getAs(TelemetrySchema.DEVICE_ID);
-        values[typedWidth + 4] = TelemetryRejectReason.RECORD_TOO_LARGE.code();
-        values[typedWidth + 6] = TelemetryJsonLine.tooLargeDetail(rawJson.length(), maxRecordChars);
-        return RowFactory.create(values);
-      }
       Map<String, String> raw = new LinkedHashMap<>();
       for (String c : columns) {
         raw.put(c, r.getAs(c));
@@ -477,17 +579,21 @@ public final class SparkTelemetryIngest {
 
     /** Why Spark's reader could not make a record of {@code line}: the real reason and limit. */
     private TelemetryJsonLine.Bad whyMalformed(String source, String line) {
-      if (line.length() > maxRecordChars) {
-        return new TelemetryJsonLine.Bad(
-            TelemetryRejectReason.RECORD_TOO_LARGE,
-            TelemetryJsonLine.tooLargeDetail(line.length(), maxRecordChars));
+      String lower = source == null ? "" : source.toLowerCase(Locale.ROOT);
+      if (lower.endsWith(".parquet")) {
+        return new TelemetryJsonLine.Bad(TelemetryRejectReason.MALFORMED_ROW, line);
       }
-      if (source != null && source.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-        return new TelemetryJsonLine.Bad(
-            TelemetryRejectReason.MALFORMED_ROW,
-            "the CSV row does not match the file's header (other number of cells, or a broken"
-                + " quoted cell)");
+      if (lower.endsWith(".csv")) {
+        return line.length() > maxRecordChars
+            ? new TelemetryJsonLine.Bad(
+                TelemetryRejectReason.RECORD_TOO_LARGE,
+                TelemetryJsonLine.tooLargeDetail(line.length(), maxRecordChars))
+            : new TelemetryJsonLine.Bad(
+                TelemetryRejectReason.MALFORMED_ROW,
+                "the CSV row does not match the file's header (other number of cells, or a"
+                    + " broken quoted cell)");
       }
+      // The same Jackson limits as Spark's reader: a value over the limit, or the JSON error.
       if (TelemetryJsonLine.parse(line, maxRecordChars) instanceof TelemetryJsonLine.Bad bad) {
         return bad;
       }

@@ -30,9 +30,9 @@ import java.util.Objects;
  */
 public final class TelemetryJsonLine {
   /**
-   * The maximum size of one telemetry record (a JSON line or CSV row), in characters: 64 Mi, the
-   * same bound as the crawl readers' maximum record size. Far above any real reading, it only stops
-   * a damaged or hostile line from taking the memory of a task.
+   * The maximum size of one value of a telemetry record, in characters: 64 Mi, the same bound as
+   * the crawl readers' maximum record size. Far above any real reading, it only stops a damaged or
+   * hostile line from taking the memory of a task.
    */
   public static final int MAX_RECORD_CHARS = 64 * 1024 * 1024;
 
@@ -89,9 +89,6 @@ public final class TelemetryJsonLine {
   private static Parsed parse(String line, JsonFactory factory, int max) {
     if (line == null) {
       throw new IllegalArgumentException("line must not be null");
-    }
-    if (line.length() > max) {
-      return new Bad(TelemetryRejectReason.RECORD_TOO_LARGE, tooLargeDetail(line.length(), max));
     }
     try (JsonParser p = factory.createParser(line)) {
       JsonToken first = p.nextToken();

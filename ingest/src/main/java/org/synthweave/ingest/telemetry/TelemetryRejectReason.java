@@ -36,8 +36,9 @@ public enum TelemetryRejectReason {
    */
   MALFORMED_ROW,
   /**
-   * The line or row, or one value in it, is longer than {@link TelemetryJsonLine#MAX_RECORD_CHARS}
-   * characters. Given by the reader, never by {@link TelemetryValidator}.
+   * A value of the line, or a line the reader could not read, is longer than {@link
+   * TelemetryJsonLine#MAX_RECORD_CHARS} characters. Given by the reader, never by {@link
+   * TelemetryValidator}.
    */
   RECORD_TOO_LARGE;
 

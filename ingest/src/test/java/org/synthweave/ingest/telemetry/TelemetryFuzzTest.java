@@ -23,17 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
-import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -139,7 +131,7 @@ class TelemetryFuzzTest {
             rows.add(row);
           }
           Path file = dir.resolve("case-" + i + ".parquet");
-          writeParquet(file, rows);
+          TelemetryParquet.write(file, rows);
           Tally t = new Tally();
           List<Map<String, String>> read = readParquet(file);
           assertEquals(rows.size(), read.size(), "Parquet keeps every row it was given");
@@ -170,7 +162,7 @@ class TelemetryFuzzTest {
       rows.add(readCsvRow(header, line));
     }
     Path good = dir.resolve("good.parquet");
-    writeParquet(good, rows);
+    TelemetryParquet.write(good, rows);
     byte[] original = Files.readAllBytes(good);
     int[] unreadable = {0};
     runCases(
@@ -350,36 +342,6 @@ class TelemetryFuzzTest {
 
   // ---- Parquet ----
 
-  private static final MessageType PARQUET =
-      Types.buildMessage()
-          .optional(PrimitiveType.PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named("device_id")
-          .optional(PrimitiveType.PrimitiveTypeName.INT64)
-          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS))
-          .named("timestamp")
-          .optional(PrimitiveType.PrimitiveTypeName.DOUBLE)
-          .named("lat")
-          .optional(PrimitiveType.PrimitiveTypeName.DOUBLE)
-          .named("lon")
-          .optional(PrimitiveType.PrimitiveTypeName.DOUBLE)
-          .named("humidity")
-          .optional(PrimitiveType.PrimitiveTypeName.DOUBLE)
-          .named("temperature")
-          .optional(PrimitiveType.PrimitiveTypeName.INT64)
-          .named("reading_seq")
-          .optional(PrimitiveType.PrimitiveTypeName.INT32)
-          .named("anomaly_label")
-          .optional(PrimitiveType.PrimitiveTypeName.BOOLEAN)
-          .named("indoor")
-          .optional(PrimitiveType.PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named("network")
-          .optional(PrimitiveType.PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named("signature")
-          .named("reading");
-
   private static final double[] EDGE_DOUBLES = {
     Double.NaN,
     Double.POSITIVE_INFINITY,
@@ -407,7 +369,8 @@ class TelemetryFuzzTest {
 
   /** Replaces one value of {@code row} by an edge case of its column's type, or removes it. */
   private static void damageValue(Mutations m, Map<String, String> row) {
-    Type field = PARQUET.getType(m.nextInt(PARQUET.getFieldCount()));
+    Type field =
+        TelemetryParquet.SCHEMA.getType(m.nextInt(TelemetryParquet.SCHEMA.getFieldCount()));
     String name = field.getName();
     String value;
     if (m.nextInt(8) == 0) {
@@ -428,31 +391,6 @@ class TelemetryFuzzTest {
       }
     }
     row.put(name, value);
-  }
-
-  private static void writeParquet(Path file, List<Map<String, String>> rows) throws IOException {
-    Files.deleteIfExists(file);
-    SimpleGroupFactory groups = new SimpleGroupFactory(PARQUET);
-    try (ParquetWriter<Group> w =
-        ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(PARQUET).build()) {
-      for (Map<String, String> row : rows) {
-        Group g = groups.newGroup();
-        for (Type f : PARQUET.getFields()) {
-          String v = row.get(f.getName());
-          if (v == null) {
-            continue;
-          }
-          switch (f.asPrimitiveType().getPrimitiveTypeName()) {
-            case DOUBLE -> g.add(f.getName(), Double.parseDouble(v));
-            case INT64 -> g.add(f.getName(), Long.parseLong(v));
-            case INT32 -> g.add(f.getName(), Integer.parseInt(v));
-            case BOOLEAN -> g.add(f.getName(), Boolean.parseBoolean(v));
-            default -> g.add(f.getName(), v);
-          }
-        }
-        w.write(g);
-      }
-    }
   }
 
   /** A Parquet file the reader cannot decode: reported for the whole file. */

@@ -105,15 +105,16 @@ class TelemetryJsonLineTest {
     assertInstanceOf(TelemetryJsonLine.Blank.class, TelemetryJsonLine.parse(""));
   }
 
-  /** Crossing a small limit: at the limit a good record, one character more the real reason. */
+  /** Crossing a small limit: a value at the limit is read, one character more is too large. */
   @Test
   void recordSizeLimitJustUnderAndJustOver() {
     int limit = 4096;
-    String under = lineWithNetworkOf(limit);
-    assertEquals(limit, under.length());
     Map<String, String> raw =
-        assertInstanceOf(TelemetryJsonLine.Fields.class, TelemetryJsonLine.parse(under, limit))
+        assertInstanceOf(
+                TelemetryJsonLine.Fields.class,
+                TelemetryJsonLine.parse(lineWithNetworkOf(limit), limit))
             .values();
+    assertEquals(limit, raw.get("network").length());
     assertTrue(validator.validate(raw, "x", 1).isValid());
 
     TelemetryJsonLine.Bad over =
@@ -126,27 +127,26 @@ class TelemetryJsonLineTest {
 
   /**
    * The real limit (issue 17): a value longer than Jackson's default 20 M characters is read, a
-   * line at the maximum record size is read, and one character more gives record_too_large with the
-   * limit, not a JSON error. Lines are generated; the largest string held is 64 Mi Latin-1
-   * characters.
+   * value at the maximum record size is read, and one character more gives record_too_large with
+   * the limit, not a JSON error. Lines are generated; the largest string held is 64 Mi Latin-1
+   * characters (Jackson's buffer for it twice that).
    */
   @Test
   void defaultLimitIsTheDocumentedMaximumRecordSize() {
     int jacksonDefault = 20_000_000;
     assertTrue(TelemetryJsonLine.MAX_RECORD_CHARS > jacksonDefault);
-    String overJacksonDefault = lineWithNetworkOf(jacksonDefault + 1000);
     Map<String, String> raw =
         assertInstanceOf(
-                TelemetryJsonLine.Fields.class, TelemetryJsonLine.parse(overJacksonDefault))
+                TelemetryJsonLine.Fields.class,
+                TelemetryJsonLine.parse(lineWithNetworkOf(jacksonDefault + 1)))
             .values();
-    assertTrue(raw.get("network").length() > jacksonDefault);
+    assertEquals(jacksonDefault + 1, raw.get("network").length());
     assertTrue(validator.validate(raw, "x", 1).isValid());
     raw = null;
-    overJacksonDefault = null;
 
-    String atLimit = lineWithNetworkOf(TelemetryJsonLine.MAX_RECORD_CHARS);
-    assertInstanceOf(TelemetryJsonLine.Fields.class, TelemetryJsonLine.parse(atLimit));
-    atLimit = null;
+    assertInstanceOf(
+        TelemetryJsonLine.Fields.class,
+        TelemetryJsonLine.parse(lineWithNetworkOf(TelemetryJsonLine.MAX_RECORD_CHARS)));
 
     TelemetryJsonLine.Bad over =
         assertInstanceOf(
@@ -169,10 +169,9 @@ class TelemetryJsonLineTest {
     assertTrue(bad.detail().contains("4000"), bad.detail());
   }
 
-  /** The good line with its network value padded so the line is exactly {@code chars} long. */
+  /** The good line with a network value of exactly {@code chars} characters. */
   static String lineWithNetworkOf(int chars) {
     String head = GOOD.substring(0, GOOD.indexOf("\"network\":\"") + "\"network\":\"".length());
-    String tail = "\"}";
-    return head + "m".repeat(chars - head.length() - tail.length()) + tail;
+    return head + "m".repeat(chars) + "\"}";
   }
 }
