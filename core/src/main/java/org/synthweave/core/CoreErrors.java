@@ -145,7 +145,9 @@ public final class CoreErrors {
       String table, String warehouse, Throwable cause) {
     return new SynthweaveException(
         "Another job committed to "
-            + (table != null ? table : "a table of warehouse " + warehouse)
+            + (table != null
+                ? table
+                : warehouse != null ? "a table of warehouse " + warehouse : "a table")
             + " while this one ran (Delta conflict: "
             + cause.getClass().getSimpleName()
             + "): rerun; the rerun merges by id and loses nothing.",

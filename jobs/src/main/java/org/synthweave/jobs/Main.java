@@ -93,6 +93,9 @@ public final class Main implements Runnable {
           if (arweave != null) {
             // The Arweave module has no dependency on core; its messages are user-facing too.
             err.println("synthweave: " + arweave.getMessage());
+            if (main.debug) {
+              e.printStackTrace(err);
+            }
             err.flush();
             return 1;
           }

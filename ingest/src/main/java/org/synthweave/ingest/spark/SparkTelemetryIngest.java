@@ -1,6 +1,7 @@
 package org.synthweave.ingest.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -86,6 +87,9 @@ public final class SparkTelemetryIngest {
   private final IngestConfig config;
   private final int maxRecordChars;
 
+  /** Rows each readable Parquet input's footer lists, by normalized path (set while reading). */
+  private final Map<String, Long> parquetRows = new TreeMap<>();
+
   public SparkTelemetryIngest(SparkSession spark, TableCatalog catalog, IngestConfig config) {
     this(spark, catalog, config, TelemetryJsonLine.MAX_RECORD_CHARS);
   }
@@ -104,6 +108,7 @@ public final class SparkTelemetryIngest {
   }
 
   public void ingest(List<String> inputFiles, RunSummary summary) {
+    parquetRows.clear();
     List<String> files = inputFiles.stream().map(InputFiles::normalize).toList();
     TelemetrySchema schema =
         TelemetrySchema.parse(readText(config.telemetrySchema()), config.telemetrySchema());
@@ -206,13 +211,16 @@ public final class SparkTelemetryIngest {
                 col("field"),
                 col("detail"),
                 col("_raw").as("raw_text"));
-    Map<String, Long> quarantined =
+    Map<String, Long> quarantined = new TreeMap<>();
+    quarantined.putAll(
         Warehouse.committing(
             catalog,
             TableCatalog.quarantine(STAGE),
             () ->
                 SparkQuarantine.write(
-                    spark, catalog, STAGE, rejected, config.rawMaxBytes(), runId));
+                    spark, catalog, STAGE, rejected, config.rawMaxBytes(), runId)));
+    Map<String, Long> in = new TreeMap<>(InputFiles.countPerFile(raw, "_source_file"));
+    quarantineUndecodedParquetRows(in, quarantined, runId);
 
     phases.phase("deduplicate and silver");
     List<Column> silverCols = new ArrayList<>();
@@ -254,7 +262,6 @@ public final class SparkTelemetryIngest {
                         List.of("reading_date"),
                         "source_file")));
 
-    Map<String, Long> in = InputFiles.countPerFile(raw, "_source_file");
     Map<String, Long> validPerFile = InputFiles.countPerFile(valid, "source_file");
     for (String f : files) {
       long out = inserted.getOrDefault(f, 0L);
@@ -269,6 +276,55 @@ public final class SparkTelemetryIngest {
               0));
     }
     summary.note(TableCatalog.SILVER_TELEMETRY, silverPath);
+  }
+
+  /**
+   * Rows a Parquet footer promises but Spark could not decode (a damaged page: the read skips the
+   * rest of that file rather than abort the run) are quarantined one by one, by row position, so
+   * the file's records in = what its footer says and the run still balances.
+   */
+  private void quarantineUndecodedParquetRows(
+      Map<String, Long> in, Map<String, Long> quarantined, String runId) {
+    Dataset<Row> lost = null;
+    for (Map.Entry<String, Long> e : parquetRows.entrySet()) {
+      String file = e.getKey();
+      long read = in.getOrDefault(file, 0L);
+      long footer = e.getValue();
+      if (footer <= read) {
+        continue;
+      }
+      Dataset<Row> rows =
+          spark
+              .range(read, footer)
+              .select(
+                  lit(file).as("source_file"),
+                  col("id").as("position"),
+                  lit(null).cast(DataTypes.StringType).as("record_id"),
+                  lit(TelemetryRejectReason.MALFORMED_ROW.code()).as("reason"),
+                  lit(null).cast(DataTypes.StringType).as("field"),
+                  concat(
+                          lit("row "),
+                          col("id").cast(DataTypes.StringType),
+                          lit(
+                              " of "
+                                  + footer
+                                  + ", which the Parquet footer lists, could not be decoded (a"
+                                  + " damaged page: the rest of the file was skipped)"))
+                      .as("detail"),
+                  lit(null).cast(DataTypes.StringType).as("raw_text"));
+      lost = lost == null ? rows : lost.unionByName(rows);
+      in.put(file, footer);
+    }
+    if (lost != null) {
+      Dataset<Row> undecoded = lost;
+      Warehouse.committing(
+              catalog,
+              TableCatalog.quarantine(STAGE),
+              () ->
+                  SparkQuarantine.write(
+                      spark, catalog, STAGE, undecoded, config.rawMaxBytes(), runId))
+          .forEach((f, n) -> quarantined.merge(InputFiles.normalize(f), n, Long::sum));
+    }
   }
 
   /** The typed silver columns in schema order (timestamps as Spark timestamps). */
@@ -311,7 +367,8 @@ public final class SparkTelemetryIngest {
 
   /**
    * {@code parquet:} plus the requested columns stored as INT64 timestamps and their units (e.g.
-   * {@code timestamp=MILLIS}), read from the footer; {@code damaged:<why>} if it cannot be read.
+   * {@code {timestamp=MILLIS}}) and the file's schema, read from the footer; {@code damaged:<why>}
+   * if it cannot be read.
    */
   private String parquetKey(String file, List<String> columns) {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
@@ -319,6 +376,7 @@ public final class SparkTelemetryIngest {
         ParquetFileReader.open(
             HadoopInputFile.fromPath(p, spark.sparkContext().hadoopConfiguration()))) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      parquetRows.put(InputFiles.normalize(file), reader.getRecordCount());
       Map<String, String> units = new TreeMap<>();
       for (String c : columns) {
         if (schema.containsField(c)
@@ -330,7 +388,9 @@ public final class SparkTelemetryIngest {
           units.put(c, ts.getUnit().name());
         }
       }
-      return "parquet:" + units;
+      // Files of one schema are read together, so a file whose schema differs (or was damaged)
+      // cannot fail the schema merge of the others.
+      return "parquet:" + units + ":" + schema;
     } catch (IOException | RuntimeException e) {
       // A damaged file must not abort the run: it becomes one quarantined record of its own.
       return "damaged:" + file + ": " + e;
@@ -370,7 +430,14 @@ public final class SparkTelemetryIngest {
               List.of(RowFactory.create(values)),
               strings.add(CORRUPT, DataTypes.StringType).add("_source_file", DataTypes.StringType));
     } else if (lower.endsWith(".parquet")) {
-      Dataset<Row> p = spark.read().option("mergeSchema", "true").parquet(paths);
+      // A damaged page ends the read of its file instead of the run; the rows it cost are
+      // quarantined by position afterwards (quarantineUndecodedParquetRows).
+      Dataset<Row> p =
+          spark
+              .read()
+              .option("mergeSchema", "true")
+              .option("ignoreCorruptFiles", "true")
+              .parquet(paths);
       Map<String, String> units = parseUnits(key);
       if (!units.isEmpty()) {
         // INT64 timestamps are read as the longs they are: Spark's own conversion to microseconds
@@ -383,7 +450,7 @@ public final class SparkTelemetryIngest {
                       ? f.copy(f.name(), DataTypes.LongType, true, f.metadata())
                       : f);
         }
-        p = spark.read().schema(asLongs).parquet(paths);
+        p = spark.read().option("ignoreCorruptFiles", "true").schema(asLongs).parquet(paths);
       }
       List<String> have = Arrays.asList(p.columns());
       List<Column> cols = new ArrayList<>();
@@ -445,7 +512,7 @@ public final class SparkTelemetryIngest {
 
   private static Map<String, String> parseUnits(String key) {
     Map<String, String> units = new TreeMap<>();
-    String body = key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
+    String body = key.substring(key.indexOf('{') + 1, key.indexOf('}'));
     for (String entry : body.split(", ")) {
       if (!entry.isEmpty()) {
         units.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
