@@ -180,6 +180,50 @@ class SparkTelemetryDamageTest extends SparkTestBase {
   }
 
   /**
+   * Regression (found by SparkTelemetryFuzzTest, seed 4386970200324): a Parquet file whose footer
+   * is intact but whose first data page is garbage aborted the whole ingest. Now its rows are
+   * quarantined by position, reported in the summary, and the other files are ingested.
+   */
+  @Test
+  void aDamagedParquetPageCostsOnlyItsRows(@TempDir Path dir) throws IOException {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("device_id", "wsn-mh-mote1");
+      row.put("timestamp", Long.toString(1_278_720_200_000L + 5000L * i));
+      row.put("humidity", "50.0");
+      row.put("temperature", "20.0");
+      row.put("reading_seq", Integer.toString(i));
+      rows.add(row);
+    }
+    Path damaged = dir.resolve("damaged-page.parquet");
+    TelemetryParquet.write(damaged, rows);
+    byte[] bytes = Files.readAllBytes(damaged);
+    Arrays.fill(bytes, 4, 40, (byte) 0xff); // the first page header, right after the magic
+    Files.write(damaged, bytes);
+    Path good = Files.write(dir.resolve("good.jsonl"), List.of(GOOD), StandardCharsets.UTF_8);
+
+    TableCatalog c = fresh("damaged-page");
+    RunSummary s = new RunSummary("p1", "ingest", Instant.now());
+    new SparkTelemetryIngest(spark, c, config(List.of(damaged + "", good + ""))).ingest(s);
+    s.checkBalanced();
+    SourceCounts page =
+        s.rows().stream()
+            .filter(r -> r.source().endsWith("damaged-page.parquet"))
+            .findFirst()
+            .get();
+    assertEquals(10, page.in(), page.toString());
+    assertEquals(page.in(), page.out() + page.quarantined() + page.duplicates(), page.toString());
+    assertTrue(page.quarantined() > 0, page.toString());
+    assertEquals(1, s.total(SparkTelemetryIngest.STAGE).out() - page.out());
+    assertTrue(
+        table(c, TableCatalog.quarantine(SparkTelemetryIngest.STAGE))
+                .where("detail LIKE '%could not be decoded%'")
+                .count()
+            > 0);
+  }
+
+  /**
    * Item 7 through Spark: a value longer than Jackson's default 20 M characters is read (here a
    * valid reading keeps it), not quarantined as a JSON error.
    */
