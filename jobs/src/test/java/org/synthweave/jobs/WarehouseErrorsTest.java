@@ -40,8 +40,8 @@ class WarehouseErrorsTest {
   }
 
   /**
-   * The one line on stderr besides Spark's own log lines: it starts "synthweave: ", and there is no
-   * stack trace anywhere.
+   * The one line on stderr besides Spark's own log lines and the progress lines: it starts
+   * "synthweave: ", and there is no stack trace anywhere.
    */
   private static String oneLine(CliRun r) {
     List<String> ours =
@@ -57,10 +57,11 @@ class WarehouseErrorsTest {
     return line;
   }
 
-  /** Spark's console log lines (its default log4j profile in tests). */
+  /** Spark's console log lines (its default log4j profile in tests) and our progress lines. */
   private static final Pattern SPARK_LOG =
       Pattern.compile(
-          "\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d [A-Z]+ |Using Spark's default log4j");
+          "\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d [A-Z]+ |Using Spark's default log4j"
+              + "|\\[progress\\] ");
 
   @Test
   void aWarehouseThatIsAFile(@TempDir Path dir) throws IOException {
