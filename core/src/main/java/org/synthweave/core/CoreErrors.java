@@ -135,4 +135,59 @@ public final class CoreErrors {
         null,
         1);
   }
+
+  // ---- the warehouse ----
+
+  /** Exit code of a lost Delta commit race: retryable (sysexits EX_TEMPFAIL). */
+  public static final int EXIT_RETRY = 75;
+
+  public static SynthweaveException warehouseIsAFile(String warehouse) {
+    return new SynthweaveException(
+        "Warehouse "
+            + warehouse
+            + " is a file, not a folder: set warehouse to a folder (e.g. --set warehouse="
+            + warehouse
+            + ".d) or move the file away.");
+  }
+
+  public static SynthweaveException warehouseUnderAFile(String warehouse, String file) {
+    return new SynthweaveException(
+        "Warehouse "
+            + warehouse
+            + " lies under "
+            + file
+            + ", which is a file, not a folder: set warehouse to a path whose parents are"
+            + " folders.");
+  }
+
+  public static SynthweaveException warehouseNotWritable(
+      String warehouse, String what, Throwable cause) {
+    return new SynthweaveException(
+        "Warehouse "
+            + warehouse
+            + " is not writable ("
+            + what
+            + "): give this user write permission on it (e.g. chmod -R u+w "
+            + warehouse
+            + ") or set warehouse to a writable folder.",
+        cause);
+  }
+
+  /**
+   * The losing side of two jobs committing to the same Delta table; {@code table} may be null when
+   * the failing write is not known, then the warehouse is named.
+   */
+  public static SynthweaveException concurrentCommit(
+      String table, String warehouse, Throwable cause) {
+    return new SynthweaveException(
+        "Another job committed to "
+            + (table != null
+                ? table
+                : warehouse != null ? "a table of warehouse " + warehouse : "a table")
+            + " while this one ran (Delta conflict: "
+            + cause.getClass().getSimpleName()
+            + "): rerun; the rerun merges by id and loses nothing.",
+        cause,
+        EXIT_RETRY);
+  }
 }

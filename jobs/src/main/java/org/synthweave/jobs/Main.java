@@ -4,10 +4,15 @@ import java.io.PrintWriter;
 import org.synthweave.arweave.ArweaveException;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.Versions;
+import org.synthweave.core.catalog.Warehouse;
+import org.synthweave.core.config.CoreConfig;
+import org.synthweave.core.config.SettingsLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code synthweave} command line. Runs the same way under {@code spark-submit --class
@@ -41,6 +46,12 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class Main implements Runnable {
   @Mixin ConfigOptions config;
 
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "On failure, print the full stack trace after the one-line error.")
+  boolean debug;
+
   @CommandLine.Spec CommandSpec spec;
 
   @Override
@@ -63,9 +74,18 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
+          Main main = (Main) cmd.getCommandSpec().root().userObject();
           SynthweaveException user = findUserError(e);
+          if (user == null) {
+            // Storage failures about the warehouse (a file, read-only, a lost commit race) come
+            // from deep inside Spark and Delta; one line says what happened and what to do.
+            user = Warehouse.explain(e, main.warehouse());
+          }
           if (user != null) {
             err.println("synthweave: " + user.getMessage());
+            if (main.debug) {
+              e.printStackTrace(err);
+            }
             err.flush();
             return user.exitCode();
           }
@@ -73,12 +93,26 @@ public final class Main implements Runnable {
           if (arweave != null) {
             // The Arweave module has no dependency on core; its messages are user-facing too.
             err.println("synthweave: " + arweave.getMessage());
+            if (main.debug) {
+              e.printStackTrace(err);
+            }
             err.flush();
             return 1;
           }
           throw e;
         });
     return cli.execute(args);
+  }
+
+  /** The warehouse root the command ran with, or null if the settings themselves are broken. */
+  private String warehouse() {
+    try {
+      return CoreConfig.from(
+              new SettingsLoader(JobContext.registry()).load(config.confFile, config.sets))
+          .warehouse();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static SynthweaveException findUserError(Throwable e) {

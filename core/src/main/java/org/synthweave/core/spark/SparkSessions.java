@@ -3,6 +3,7 @@ package org.synthweave.core.spark;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.synthweave.core.catalog.Warehouse;
 import org.synthweave.core.config.CoreConfig;
 
 /**
@@ -13,6 +14,8 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   public static SparkSession create(CoreConfig config) {
+    // A warehouse that is a file fails every write deep inside Spark; say so before starting.
+    Warehouse.checkFolder(config.warehouse());
     SparkConf conf = new SparkConf(true);
     String master = config.sparkMaster();
     if (!master.isBlank()) {

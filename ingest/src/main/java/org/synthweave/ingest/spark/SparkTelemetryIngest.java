@@ -1,6 +1,7 @@
 package org.synthweave.ingest.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -25,7 +26,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -41,6 +48,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.catalog.Warehouse;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.DeltaWrites;
@@ -51,6 +59,8 @@ import org.synthweave.ingest.IngestConfig;
 import org.synthweave.ingest.telemetry.CanonicalReadingEncoding;
 import org.synthweave.ingest.telemetry.DeviceRegistry;
 import org.synthweave.ingest.telemetry.TelemetryField;
+import org.synthweave.ingest.telemetry.TelemetryJsonLine;
+import org.synthweave.ingest.telemetry.TelemetryRejectReason;
 import org.synthweave.ingest.telemetry.TelemetrySchema;
 import org.synthweave.ingest.telemetry.TelemetryValidator;
 import org.synthweave.ingest.telemetry.TypedReading;
@@ -75,11 +85,22 @@ public final class SparkTelemetryIngest {
   private final SparkSession spark;
   private final TableCatalog catalog;
   private final IngestConfig config;
+  private final int maxRecordChars;
+
+  /** Rows each readable Parquet input's footer lists, by normalized path (set while reading). */
+  private final Map<String, Long> parquetRows = new TreeMap<>();
 
   public SparkTelemetryIngest(SparkSession spark, TableCatalog catalog, IngestConfig config) {
+    this(spark, catalog, config, TelemetryJsonLine.MAX_RECORD_CHARS);
+  }
+
+  /** With another maximum record size, so tests can cross it with small lines. */
+  SparkTelemetryIngest(
+      SparkSession spark, TableCatalog catalog, IngestConfig config, int maxRecordChars) {
     this.spark = spark;
     this.catalog = catalog;
     this.config = config;
+    this.maxRecordChars = maxRecordChars;
   }
 
   public void ingest(RunSummary summary) {
@@ -87,6 +108,7 @@ public final class SparkTelemetryIngest {
   }
 
   public void ingest(List<String> inputFiles, RunSummary summary) {
+    parquetRows.clear();
     List<String> files = inputFiles.stream().map(InputFiles::normalize).toList();
     TelemetrySchema schema =
         TelemetrySchema.parse(readText(config.telemetrySchema()), config.telemetrySchema());
@@ -106,8 +128,8 @@ public final class SparkTelemetryIngest {
     SparkPhases phases = new SparkPhases(spark, "ingest telemetry");
     phases.phase("read");
     Dataset<Row> raw = null;
-    for (List<String> group : readGroups(files)) {
-      Dataset<Row> one = readAsStrings(group, rawColumns);
+    for (Map.Entry<String, List<String>> group : readGroups(files, rawColumns).entrySet()) {
+      Dataset<Row> one = readAsStrings(group.getKey(), group.getValue(), rawColumns);
       raw = raw == null ? one : raw.unionByName(one);
     }
     raw =
@@ -131,7 +153,7 @@ public final class SparkTelemetryIngest {
       phases.phase("validate");
       Dataset<Row> outcomes =
           raw.mapPartitions(
-                  new Validate(validator, rawColumns, schema.fields().size()),
+                  new Validate(validator, rawColumns, schema.fields().size(), maxRecordChars),
                   Encoders.row(outcome))
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -156,8 +178,7 @@ public final class SparkTelemetryIngest {
       SparkPhases phases) {
     String runId = summary.runId();
     phases.phase("bronze");
-    DeltaWrites.insertNew(
-        spark,
+    Dataset<Row> bronze =
         raw.select(
                 sha2(expr("concat_ws('|', _source_file, _raw)"), 256).as("record_key"),
                 col("_source_file").as("source_file"),
@@ -165,29 +186,41 @@ public final class SparkTelemetryIngest {
                 col(CORRUPT).as("malformed_line"),
                 current_timestamp().as("ingested_at"),
                 lit(runId).as("run_id"))
-            .dropDuplicates("record_key"),
-        catalog.path(TableCatalog.BRONZE_TELEMETRY),
-        List.of("record_key"),
-        List.of());
+            .dropDuplicates("record_key");
+    // Each commit names its table if another job committed to it first (a rerun is then safe).
+    Warehouse.committing(
+        catalog,
+        TableCatalog.BRONZE_TELEMETRY,
+        () ->
+            DeltaWrites.insertNew(
+                spark,
+                bronze,
+                catalog.path(TableCatalog.BRONZE_TELEMETRY),
+                List.of("record_key"),
+                List.of()));
 
     phases.phase("quarantine");
-    Map<String, Long> quarantined =
-        SparkQuarantine.write(
-            spark,
+    Dataset<Row> rejected =
+        outcomes
+            .where("reason IS NOT NULL")
+            .select(
+                col("source_file"),
+                lit(-1L).as("position"),
+                expr("concat_ws('@', device_id, CAST(timestamp AS STRING))").as("record_id"),
+                col("reason"),
+                col("field"),
+                col("detail"),
+                col("_raw").as("raw_text"));
+    Map<String, Long> quarantined = new TreeMap<>();
+    quarantined.putAll(
+        Warehouse.committing(
             catalog,
-            STAGE,
-            outcomes
-                .where("reason IS NOT NULL")
-                .select(
-                    col("source_file"),
-                    lit(-1L).as("position"),
-                    expr("concat_ws('@', device_id, CAST(timestamp AS STRING))").as("record_id"),
-                    col("reason"),
-                    col("field"),
-                    col("detail"),
-                    col("_raw").as("raw_text")),
-            config.rawMaxBytes(),
-            runId);
+            TableCatalog.quarantine(STAGE),
+            () ->
+                SparkQuarantine.write(
+                    spark, catalog, STAGE, rejected, config.rawMaxBytes(), runId)));
+    Map<String, Long> in = new TreeMap<>(InputFiles.countPerFile(raw, "_source_file"));
+    quarantineUndecodedParquetRows(in, quarantined, runId);
 
     phases.phase("deduplicate and silver");
     List<Column> silverCols = new ArrayList<>();
@@ -217,15 +250,18 @@ public final class SparkTelemetryIngest {
     String silverPath = catalog.path(TableCatalog.SILVER_TELEMETRY);
     Map<String, Long> inserted =
         InputFiles.normalizeKeys(
-            DeltaWrites.insertNewCounting(
-                spark,
-                unique,
-                silverPath,
-                List.of(TelemetrySchema.DEVICE_ID, TelemetrySchema.TIMESTAMP),
-                List.of("reading_date"),
-                "source_file"));
+            Warehouse.committing(
+                catalog,
+                TableCatalog.SILVER_TELEMETRY,
+                () ->
+                    DeltaWrites.insertNewCounting(
+                        spark,
+                        unique,
+                        silverPath,
+                        List.of(TelemetrySchema.DEVICE_ID, TelemetrySchema.TIMESTAMP),
+                        List.of("reading_date"),
+                        "source_file")));
 
-    Map<String, Long> in = InputFiles.countPerFile(raw, "_source_file");
     Map<String, Long> validPerFile = InputFiles.countPerFile(valid, "source_file");
     for (String f : files) {
       long out = inserted.getOrDefault(f, 0L);
@@ -240,6 +276,55 @@ public final class SparkTelemetryIngest {
               0));
     }
     summary.note(TableCatalog.SILVER_TELEMETRY, silverPath);
+  }
+
+  /**
+   * Rows a Parquet footer promises but Spark could not decode (a damaged page: the read skips the
+   * rest of that file rather than abort the run) are quarantined one by one, by row position, so
+   * the file's records in = what its footer says and the run still balances.
+   */
+  private void quarantineUndecodedParquetRows(
+      Map<String, Long> in, Map<String, Long> quarantined, String runId) {
+    Dataset<Row> lost = null;
+    for (Map.Entry<String, Long> e : parquetRows.entrySet()) {
+      String file = e.getKey();
+      long read = in.getOrDefault(file, 0L);
+      long footer = e.getValue();
+      if (footer <= read) {
+        continue;
+      }
+      Dataset<Row> rows =
+          spark
+              .range(read, footer)
+              .select(
+                  lit(file).as("source_file"),
+                  col("id").as("position"),
+                  lit(null).cast(DataTypes.StringType).as("record_id"),
+                  lit(TelemetryRejectReason.MALFORMED_ROW.code()).as("reason"),
+                  lit(null).cast(DataTypes.StringType).as("field"),
+                  concat(
+                          lit("row "),
+                          col("id").cast(DataTypes.StringType),
+                          lit(
+                              " of "
+                                  + footer
+                                  + ", which the Parquet footer lists, could not be decoded (a"
+                                  + " damaged page: the rest of the file was skipped)"))
+                      .as("detail"),
+                  lit(null).cast(DataTypes.StringType).as("raw_text"));
+      lost = lost == null ? rows : lost.unionByName(rows);
+      in.put(file, footer);
+    }
+    if (lost != null) {
+      Dataset<Row> undecoded = lost;
+      Warehouse.committing(
+              catalog,
+              TableCatalog.quarantine(STAGE),
+              () ->
+                  SparkQuarantine.write(
+                      spark, catalog, STAGE, undecoded, config.rawMaxBytes(), runId))
+          .forEach((f, n) -> quarantined.merge(InputFiles.normalize(f), n, Long::sum));
+    }
   }
 
   /** The typed silver columns in schema order (timestamps as Spark timestamps). */
@@ -263,20 +348,53 @@ public final class SparkTelemetryIngest {
   }
 
   /**
-   * Files that one Spark read can take together: all JSON lines, all Parquet, and CSV files with
-   * the same header line.
+   * Files that one Spark read can take together, by a key saying how to read them: all JSON lines,
+   * CSV files with the same header line, Parquet files whose INT64 timestamp columns have the same
+   * units, and each Parquet file whose footer cannot be read on its own ({@code damaged:...}).
    */
-  private List<List<String>> readGroups(List<String> files) {
+  private Map<String, List<String>> readGroups(List<String> files, List<String> columns) {
     Map<String, List<String>> groups = new LinkedHashMap<>();
     for (String f : files) {
       String lower = f.toLowerCase(Locale.ROOT);
       String key =
           lower.endsWith(".parquet")
-              ? "parquet"
+              ? parquetKey(f, columns)
               : lower.endsWith(".csv") ? "csv:" + firstLine(f) : "json";
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
     }
-    return new ArrayList<>(groups.values());
+    return groups;
+  }
+
+  /**
+   * {@code parquet:} plus the requested columns stored as INT64 timestamps and their units (e.g.
+   * {@code {timestamp=MILLIS}}) and the file's schema, read from the footer; {@code damaged:<why>}
+   * if it cannot be read.
+   */
+  private String parquetKey(String file, List<String> columns) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(p, spark.sparkContext().hadoopConfiguration()))) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      parquetRows.put(InputFiles.normalize(file), reader.getRecordCount());
+      Map<String, String> units = new TreeMap<>();
+      for (String c : columns) {
+        if (schema.containsField(c)
+            && schema.getType(c).isPrimitive()
+            && schema.getType(c).asPrimitiveType().getPrimitiveTypeName()
+                == PrimitiveType.PrimitiveTypeName.INT64
+            && schema.getType(c).getLogicalTypeAnnotation()
+                instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+          units.put(c, ts.getUnit().name());
+        }
+      }
+      // Files of one schema are read together, so a file whose schema differs (or was damaged)
+      // cannot fail the schema merge of the others.
+      return "parquet:" + units + ":" + schema;
+    } catch (IOException | RuntimeException e) {
+      // A damaged file must not abort the run: it becomes one quarantined record of its own.
+      return "damaged:" + file + ": " + e;
+    }
   }
 
   private String firstLine(String path) {
@@ -294,7 +412,7 @@ public final class SparkTelemetryIngest {
     }
   }
 
-  private Dataset<Row> readAsStrings(List<String> group, List<String> columns) {
+  private Dataset<Row> readAsStrings(String key, List<String> group, List<String> columns) {
     String file = group.get(0);
     String[] paths = group.toArray(String[]::new);
     String lower = file.toLowerCase(Locale.ROOT);
@@ -303,13 +421,44 @@ public final class SparkTelemetryIngest {
       strings = strings.add(c, DataTypes.StringType);
     }
     Dataset<Row> df;
-    if (lower.endsWith(".parquet")) {
-      Dataset<Row> p = spark.read().option("mergeSchema", "true").parquet(paths);
+    if (key.startsWith("damaged:")) {
+      Object[] values = new Object[columns.size() + 2];
+      values[columns.size()] = "the Parquet file cannot be read: " + key.substring(8);
+      values[columns.size() + 1] = file;
+      df =
+          spark.createDataFrame(
+              List.of(RowFactory.create(values)),
+              strings.add(CORRUPT, DataTypes.StringType).add("_source_file", DataTypes.StringType));
+    } else if (lower.endsWith(".parquet")) {
+      // A damaged page ends the read of its file instead of the run; the rows it cost are
+      // quarantined by position afterwards (quarantineUndecodedParquetRows).
+      Dataset<Row> p =
+          spark
+              .read()
+              .option("mergeSchema", "true")
+              .option("ignoreCorruptFiles", "true")
+              .parquet(paths);
+      Map<String, String> units = parseUnits(key);
+      if (!units.isEmpty()) {
+        // INT64 timestamps are read as the longs they are: Spark's own conversion to microseconds
+        // overflows (and aborts the job) for millisecond values beyond year 294247.
+        StructType asLongs = new StructType();
+        for (StructField f : p.schema().fields()) {
+          asLongs =
+              asLongs.add(
+                  units.containsKey(f.name())
+                      ? f.copy(f.name(), DataTypes.LongType, true, f.metadata())
+                      : f);
+        }
+        p = spark.read().option("ignoreCorruptFiles", "true").schema(asLongs).parquet(paths);
+      }
       List<String> have = Arrays.asList(p.columns());
       List<Column> cols = new ArrayList<>();
       for (String c : columns) {
         if (!have.contains(c)) {
           cols.add(lit(null).cast(DataTypes.StringType).as(c));
+        } else if (units.containsKey(c)) {
+          cols.add(expr(epochMillis("`" + c + "`", units.get(c))).as(c));
         } else if (p.schema().apply(c).dataType()
             instanceof org.apache.spark.sql.types.TimestampType) {
           // Epoch milliseconds: a form the validator accepts, with no zone ambiguity.
@@ -348,6 +497,10 @@ public final class SparkTelemetryIngest {
                 .read()
                 .option("mode", "PERMISSIVE")
                 .option("primitivesAsString", "true")
+                // Jackson's defaults (20 M characters per string, 1000 per number) would turn a
+                // long value into a malformed line; the record size limit decides instead.
+                .option("maxStringLen", Integer.toString(maxRecordChars))
+                .option("maxNumLen", Integer.toString(maxRecordChars))
                 .option("columnNameOfCorruptRecord", CORRUPT)
                 .schema(withCorrupt)
                 .json(paths)
@@ -355,6 +508,42 @@ public final class SparkTelemetryIngest {
       }
     }
     return df;
+  }
+
+  private static Map<String, String> parseUnits(String key) {
+    Map<String, String> units = new TreeMap<>();
+    String body = key.substring(key.indexOf('{') + 1, key.indexOf('}'));
+    for (String entry : body.split(", ")) {
+      if (!entry.isEmpty()) {
+        units.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
+      }
+    }
+    return units;
+  }
+
+  /** SQL for epoch milliseconds (as text) of an INT64 timestamp in {@code unit}, floored. */
+  private static String epochMillis(String column, String unit) {
+    long per =
+        switch (unit) {
+          case "MILLIS" -> 1L;
+          case "MICROS" -> 1_000L;
+          default -> 1_000_000L; // NANOS
+        };
+    if (per == 1) {
+      return "CAST(" + column + " AS STRING)";
+    }
+    // floor division without overflow at Long.MIN_VALUE (x - pmod(x, n) could overflow)
+    return "CAST("
+        + column
+        + " div "
+        + per
+        + " - CASE WHEN "
+        + column
+        + " < 0 AND "
+        + column
+        + " % "
+        + per
+        + " != 0 THEN 1 ELSE 0 END AS STRING)";
   }
 
   /** The CSV's own header as string columns plus the corrupt-record column. */
@@ -391,55 +580,93 @@ public final class SparkTelemetryIngest {
     private final TelemetryValidator validator;
     private final List<String> columns;
     private final int typedWidth;
+    private final int maxRecordChars;
 
-    Validate(TelemetryValidator validator, List<String> columns, int typedWidth) {
+    Validate(
+        TelemetryValidator validator, List<String> columns, int typedWidth, int maxRecordChars) {
       this.validator = validator;
       this.columns = columns;
       this.typedWidth = typedWidth;
+      this.maxRecordChars = maxRecordChars;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      List<Row> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        String source = r.getAs("_source_file");
-        String rawJson = r.getAs("_raw");
-        String corrupt = r.getAs(CORRUPT);
-        Object[] values = new Object[typedWidth + 7];
-        values[typedWidth + 2] = source;
-        if (corrupt != null) {
-          values[typedWidth + 3] = corrupt;
-          values[typedWidth + 4] = "malformed_row";
-          values[typedWidth + 6] = "the line is not a well-formed record";
-          out.add(RowFactory.create(values));
-          continue;
+      // One row out per row in, produced as the task pulls them: memory does not grow with input.
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
         }
-        values[typedWidth + 3] = rawJson;
-        Map<String, String> raw = new LinkedHashMap<>();
-        for (String c : columns) {
-          raw.put(c, r.getAs(c));
+
+        @Override
+        public Row next() {
+          return validate(rows.next());
         }
-        ValidationResult result = validator.validate(raw, source, -1L);
-        if (result instanceof ValidationResult.ValidReading v) {
-          TypedReading reading = v.reading();
-          List<Object> typed = reading.rowValues();
-          for (int i = 0; i < typedWidth; i++) {
-            Object o = typed.get(i);
-            values[i] = o instanceof Instant t ? Timestamp.from(t) : o;
-          }
-          values[typedWidth] = reading.signature();
-          values[typedWidth + 1] = CanonicalReadingEncoding.readingHash(reading);
-        } else {
-          ValidationResult.Rejection rej = (ValidationResult.Rejection) result;
-          values[0] = raw.get(TelemetrySchema.DEVICE_ID);
-          values[typedWidth + 4] = rej.reasonCode();
-          values[typedWidth + 5] = rej.field();
-          values[typedWidth + 6] = rej.detail();
-        }
-        out.add(RowFactory.create(values));
+      };
+    }
+
+    private Row validate(Row r) {
+      String source = r.getAs("_source_file");
+      String rawJson = r.getAs("_raw");
+      String corrupt = r.getAs(CORRUPT);
+      Object[] values = new Object[typedWidth + 7];
+      values[typedWidth + 2] = source;
+      if (corrupt != null) {
+        values[typedWidth + 3] = corrupt;
+        TelemetryJsonLine.Bad bad = whyMalformed(source, corrupt);
+        values[typedWidth + 4] = bad.reason().code();
+        values[typedWidth + 6] = bad.detail();
+        return RowFactory.create(values);
       }
-      return out.iterator();
+      values[typedWidth + 3] = rawJson;
+      Map<String, String> raw = new LinkedHashMap<>();
+      for (String c : columns) {
+        raw.put(c, r.getAs(c));
+      }
+      ValidationResult result = validator.validate(raw, source, -1L);
+      if (result instanceof ValidationResult.ValidReading v) {
+        TypedReading reading = v.reading();
+        List<Object> typed = reading.rowValues();
+        for (int i = 0; i < typedWidth; i++) {
+          Object o = typed.get(i);
+          values[i] = o instanceof Instant t ? Timestamp.from(t) : o;
+        }
+        values[typedWidth] = reading.signature();
+        values[typedWidth + 1] = CanonicalReadingEncoding.readingHash(reading);
+      } else {
+        ValidationResult.Rejection rej = (ValidationResult.Rejection) result;
+        values[0] = raw.get(TelemetrySchema.DEVICE_ID);
+        values[typedWidth + 4] = rej.reasonCode();
+        values[typedWidth + 5] = rej.field();
+        values[typedWidth + 6] = rej.detail();
+      }
+      return RowFactory.create(values);
+    }
+
+    /** Why Spark's reader could not make a record of {@code line}: the real reason and limit. */
+    private TelemetryJsonLine.Bad whyMalformed(String source, String line) {
+      String lower = source == null ? "" : source.toLowerCase(Locale.ROOT);
+      if (lower.endsWith(".parquet")) {
+        return new TelemetryJsonLine.Bad(TelemetryRejectReason.MALFORMED_ROW, line);
+      }
+      if (lower.endsWith(".csv")) {
+        return line.length() > maxRecordChars
+            ? new TelemetryJsonLine.Bad(
+                TelemetryRejectReason.RECORD_TOO_LARGE,
+                TelemetryJsonLine.tooLargeDetail(line.length(), maxRecordChars))
+            : new TelemetryJsonLine.Bad(
+                TelemetryRejectReason.MALFORMED_ROW,
+                "the CSV row does not match the file's header (other number of cells, or a"
+                    + " broken quoted cell)");
+      }
+      // The same Jackson limits as Spark's reader: a value over the limit, or the JSON error.
+      if (TelemetryJsonLine.parse(line, maxRecordChars) instanceof TelemetryJsonLine.Bad bad) {
+        return bad;
+      }
+      // Spark read bytes this class reads as text (e.g. invalid UTF-8): still malformed.
+      return new TelemetryJsonLine.Bad(
+          TelemetryRejectReason.MALFORMED_ROW, "the line is not a well-formed JSON record");
     }
   }
 }

@@ -29,7 +29,18 @@ public enum TelemetryRejectReason {
   /** The device must sign its readings, but the record has no signature. */
   MISSING_SIGNATURE,
   /** A signature is present but is not base64, has the wrong length, or does not verify. */
-  BAD_SIGNATURE;
+  BAD_SIGNATURE,
+  /**
+   * The reader could not make a record of the line or row: not a JSON object, broken JSON, or a CSV
+   * row that does not match its header. Given by the reader, never by {@link TelemetryValidator}.
+   */
+  MALFORMED_ROW,
+  /**
+   * A value of the line, or a line the reader could not read, is longer than {@link
+   * TelemetryJsonLine#MAX_RECORD_CHARS} characters. Given by the reader, never by {@link
+   * TelemetryValidator}.
+   */
+  RECORD_TOO_LARGE;
 
   private final String code = name().toLowerCase(Locale.ROOT);
 

@@ -1,7 +1,9 @@
 package org.synthweave.ingest.telemetry;
 
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -156,55 +158,101 @@ public final class TelemetryValidator implements Serializable {
       throw missing(name);
     }
     String t = text.strip();
-    long millis;
+    Instant notBefore = schema.notBefore();
+    Instant latest = latestAccepted();
+    Instant instant;
     if (INTEGER.matcher(t).matches()) {
-      try {
-        long n = Long.parseLong(t);
-        millis =
-            schema.epochUnit() == TelemetrySchema.EpochUnit.SECONDS
-                ? Math.multiplyExact(n, 1000L)
-                : n;
-      } catch (NumberFormatException | ArithmeticException e) {
-        throw unparsable(name, text, "an epoch time too large for milliseconds in a long");
+      // Any integer is an instant, however far out: compare before converting, so an epoch value
+      // beyond a long of milliseconds (or of Instant) is out of range instead of an overflow.
+      BigInteger n = epochInteger(t);
+      BigInteger millis =
+          schema.epochUnit() == TelemetrySchema.EpochUnit.SECONDS
+              ? n.multiply(BigInteger.valueOf(1000))
+              : n;
+      if (millis.compareTo(exactMillis(notBefore)) < 0
+          || millis.compareTo(exactMillis(latest)) > 0) {
+        throw timestampOutOfRange(text, describeEpochMillis(millis));
       }
-    } else {
-      OffsetDateTime odt;
-      try {
-        odt = OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      } catch (DateTimeParseException e) {
-        throw unparsable(
-            name,
-            text,
-            "neither an ISO-8601 date-time with offset (e.g. 2010-05-09T00:00:05Z) nor an integer"
-                + " of epoch "
-                + (schema.epochUnit() == TelemetrySchema.EpochUnit.SECONDS ? "seconds" : "millis"));
-      }
-      if (odt.getNano() % 1_000_000 != 0) {
-        throw unparsable(
-            name, text, "finer than milliseconds, which the canonical encoding cannot carry");
-      }
-      millis = odt.toInstant().toEpochMilli();
+      return millis.longValueExact();
     }
-    long notBefore = schema.notBefore().toEpochMilli();
-    long latest = clock.millis() + schema.maxClockSkew().toMillis();
-    if (millis < notBefore || millis > latest) {
-      throw new Reject(
-          TelemetryRejectReason.TIMESTAMP_OUT_OF_RANGE,
+    OffsetDateTime odt;
+    try {
+      odt = OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    } catch (DateTimeParseException e) {
+      throw unparsable(
           name,
           text,
-          "field 'timestamp' has value '"
-              + cut(text)
-              + "' ("
-              + Instant.ofEpochMilli(millis)
-              + "), outside ["
-              + schema.notBefore()
-              + ", now "
-              + clock.instant()
-              + " + "
-              + schema.maxClockSkew()
-              + "]");
+          "neither an ISO-8601 date-time with offset (e.g. 2010-05-09T00:00:05Z) nor an integer"
+              + " of epoch "
+              + (schema.epochUnit() == TelemetrySchema.EpochUnit.SECONDS ? "seconds" : "millis"));
     }
-    return millis;
+    if (odt.getNano() % 1_000_000 != 0) {
+      throw unparsable(
+          name, text, "finer than milliseconds, which the canonical encoding cannot carry");
+    }
+    // Every year ISO-8601 parsing accepts (up to +999999999) is an Instant; only instants inside
+    // the accepted window are converted to epoch milliseconds, which cannot overflow there.
+    instant = odt.toInstant();
+    if (instant.isBefore(notBefore) || instant.isAfter(latest)) {
+      throw timestampOutOfRange(text, instant.toString());
+    }
+    return instant.toEpochMilli();
+  }
+
+  /** Now plus the allowed clock skew, saturating at the largest instant a long of millis holds. */
+  private Instant latestAccepted() {
+    Instant max = Instant.ofEpochMilli(Long.MAX_VALUE);
+    Instant now = clock.instant();
+    Duration room = Duration.between(now, max);
+    Duration skew = schema.maxClockSkew();
+    return skew.compareTo(room) >= 0 ? max : now.plus(skew);
+  }
+
+  /** Epoch milliseconds of any instant, floored, without the overflow of toEpochMilli. */
+  private static BigInteger exactMillis(Instant i) {
+    return BigInteger.valueOf(i.getEpochSecond())
+        .multiply(BigInteger.valueOf(1000))
+        .add(BigInteger.valueOf(i.getNano() / 1_000_000));
+  }
+
+  /** The integer's value; more digits than any long holds only matter as "beyond a long". */
+  private static BigInteger epochInteger(String t) {
+    String digits = t.startsWith("+") ? t.substring(1) : t;
+    if (digits.length() > 40) {
+      // Bounded work for a huge digit string: its sign and size are all that the range needs.
+      BigInteger beyond = BigInteger.TEN.pow(40);
+      return digits.startsWith("-") ? beyond.negate() : beyond;
+    }
+    return new BigInteger(digits);
+  }
+
+  private static String describeEpochMillis(BigInteger millis) {
+    if (millis.bitLength() < 64) {
+      long ms = millis.longValue();
+      Instant min = Instant.ofEpochMilli(Long.MIN_VALUE);
+      return ms == Long.MIN_VALUE ? min.toString() : Instant.ofEpochMilli(ms).toString();
+    }
+    return millis.signum() < 0
+        ? "before " + Instant.ofEpochMilli(Long.MIN_VALUE)
+        : "after " + Instant.ofEpochMilli(Long.MAX_VALUE);
+  }
+
+  private Reject timestampOutOfRange(String text, String instant) {
+    return new Reject(
+        TelemetryRejectReason.TIMESTAMP_OUT_OF_RANGE,
+        TelemetrySchema.TIMESTAMP,
+        text,
+        "field 'timestamp' has value '"
+            + cut(text)
+            + "' ("
+            + instant
+            + "), outside ["
+            + schema.notBefore()
+            + ", now "
+            + clock.instant()
+            + " + "
+            + schema.maxClockSkew()
+            + "]");
   }
 
   private void position(Map<String, String> raw, TypedReading.Builder b) throws Reject {

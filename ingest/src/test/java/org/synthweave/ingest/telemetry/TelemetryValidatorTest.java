@@ -110,7 +110,12 @@ class TelemetryValidatorTest {
         seen.add(rej.reason());
       }
     }
-    assertEquals(EnumSet.allOf(TelemetryRejectReason.class), seen);
+    // every reason the validator gives; the other two come from the readers (TelemetryJsonLine)
+    assertEquals(
+        EnumSet.complementOf(
+            EnumSet.of(
+                TelemetryRejectReason.MALFORMED_ROW, TelemetryRejectReason.RECORD_TOO_LARGE)),
+        seen);
   }
 
   /** Lines 18-20 share device and timestamp; dedup keeps the smallest hash, deterministically. */
@@ -212,6 +217,166 @@ class TelemetryValidatorTest {
     ValidationResult r = validator.validate(raw, "x", 7);
     assertEquals(code, ((ValidationResult.Rejection) r).reasonCode(), r.toString());
     assertEquals(field, ((ValidationResult.Rejection) r).field());
+  }
+
+  /**
+   * Issue 17: extreme values a JSON, CSV or Parquet reading can hold each end as a rejection with
+   * its reason, never an exception: years far out, epoch values beyond a long of milliseconds (or
+   * written in microseconds), numbers beyond a double or a long, signed zero.
+   */
+  @ParameterizedTest(name = "{0}={1} -> {2}")
+  @CsvSource({
+    "timestamp, +999999999-12-31T23:59:59Z, timestamp_out_of_range",
+    "timestamp, -999999999-01-01T00:00:00Z, timestamp_out_of_range",
+    "timestamp, +10000-01-01T00:00:00Z, timestamp_out_of_range",
+    "timestamp, 0000-01-01T00:00:00Z, timestamp_out_of_range",
+    "timestamp, +999999999-12-31T23:59:59.999+18:00, timestamp_out_of_range",
+    "timestamp, 9223372036854775807, timestamp_out_of_range",
+    "timestamp, -9223372036854775808, timestamp_out_of_range",
+    "timestamp, 9223372036854775808, timestamp_out_of_range",
+    "timestamp, -99999999999999999999999999999999, timestamp_out_of_range",
+    "timestamp, 1273374200000000, timestamp_out_of_range",
+    "timestamp, 1273374200000000000, timestamp_out_of_range",
+    "timestamp, 1273374200, timestamp_out_of_range",
+    "timestamp, -0, timestamp_out_of_range",
+    "timestamp, 1e400, unparsable_field",
+    "timestamp, 1.2733742E12, unparsable_field",
+    "timestamp, +999999999-12-32T23:59:59Z, unparsable_field",
+    "humidity, 1e400, not_a_number",
+    "humidity, -1e400, not_a_number",
+    "humidity, 1e-400, ",
+    "humidity, -0, ",
+    "humidity, -0.0e0, ",
+    "temperature, 4.9e-324, ",
+    "temperature, 1.7976931348623157e308, out_of_range",
+    "reading_seq, -0, ",
+    "reading_seq, 9223372036854775807, ",
+    "reading_seq, -9223372036854775808, negative_count",
+    "reading_seq, 9223372036854775808, unparsable_field",
+    "reading_seq, 1e400, unparsable_field",
+    "anomaly_label, -0, ",
+    "anomaly_label, 2147483648, unparsable_field",
+    "anomaly_label, -2147483649, unparsable_field",
+    "lat, 1e400, not_a_number",
+    "lat, -0, ",
+    "lon, -1e-400, ",
+    "indoor, '{\"a\":1}', unparsable_field",
+    "reading_seq, '{\"n\":1}', unparsable_field",
+    "humidity, '[45.1]', unparsable_field",
+  })
+  void extremeValuesAreRejectedWithAReason(String field, String value, String code) {
+    Map<String, String> raw = unsignedSample();
+    raw.put(field, value);
+    ValidationResult r = validator.validate(raw, "x", 7);
+    if (code == null) {
+      assertTrue(r.isValid(), r.toString());
+      TypedReading reading = ((ValidationResult.ValidReading) r).reading();
+      // the canonical encoding and hash of an extreme but valid value are well defined
+      assertEquals(64, CanonicalReadingEncoding.readingHash(reading).length());
+      return;
+    }
+    ValidationResult.Rejection rej = (ValidationResult.Rejection) r;
+    assertEquals(code, rej.reasonCode(), rej.detail());
+    assertEquals(field, rej.field());
+  }
+
+  /** Epoch seconds: the factor 1000 must not overflow before the range check. */
+  @ParameterizedTest(name = "seconds {0} -> {1}")
+  @CsvSource({
+    "9223372036854775807, timestamp_out_of_range",
+    "9223372036854775, timestamp_out_of_range",
+    "-9223372036854775808, timestamp_out_of_range",
+    "99999999999999999999999, timestamp_out_of_range",
+    "1273374200000, timestamp_out_of_range",
+    "1273374200, ",
+  })
+  void extremeEpochSeconds(String value, String code) {
+    TelemetrySchema seconds =
+        TelemetrySchema.parse(
+            "telemetry-schema { timestamp.epoch-unit = seconds, fields = [] }", "seconds");
+    TelemetryValidator v = new TelemetryValidator(seconds, validator.registry(), validator.clock());
+    ValidationResult r =
+        v.validate(Map.of("device_id", "wsn-mh-mote1", "timestamp", value), "x", 1);
+    if (code == null) {
+      assertTrue(r.isValid(), r.toString());
+    } else {
+      assertEquals(code, ((ValidationResult.Rejection) r).reasonCode(), r.toString());
+    }
+  }
+
+  /**
+   * The largest clock skew a schema can state (HOCON durations saturate at Long.MAX_VALUE nanos,
+   * about 292 years): far timestamps are compared, not converted, so nothing overflows.
+   */
+  @Test
+  void hugeClockSkewSaturates() {
+    TelemetrySchema lax =
+        TelemetrySchema.parse(
+            "telemetry-schema { timestamp.max-clock-skew = 100000000000d, fields = [] }", "lax");
+    TelemetryValidator v = new TelemetryValidator(lax, validator.registry(), validator.clock());
+    ValidationResult far =
+        v.validate(
+            Map.of("device_id", "wsn-mh-mote1", "timestamp", "2300-01-01T00:00:00Z"), "x", 1);
+    assertTrue(far.isValid(), far.toString());
+    assertEquals(
+        "timestamp_out_of_range",
+        ((ValidationResult.Rejection)
+                v.validate(
+                    Map.of("device_id", "wsn-mh-mote1", "timestamp", "9223372036854775807"),
+                    "x",
+                    1))
+            .reasonCode());
+    assertEquals(
+        "timestamp_out_of_range",
+        ((ValidationResult.Rejection)
+                v.validate(
+                    Map.of("device_id", "wsn-mh-mote1", "timestamp", "+999999999-12-31T23:59:59Z"),
+                    "x",
+                    1))
+            .reasonCode());
+  }
+
+  /** Overlong strings: cut in the rejection, never copied whole into the quarantine detail. */
+  @ParameterizedTest(name = "{0} of 1 M characters -> {1}")
+  @CsvSource({
+    "device_id, unknown_device",
+    "timestamp, timestamp_out_of_range",
+    "humidity, unparsable_field",
+    "reading_seq, timestamp_out_of_range",
+    "network, ",
+  })
+  void overlongStrings(String field, String code) {
+    Map<String, String> raw = unsignedSample();
+    String digits = field.equals("timestamp") || field.equals("reading_seq") ? "9" : "x";
+    String big = digits.repeat(1 << 20);
+    raw.put(field, big);
+    if (field.equals("reading_seq")) {
+      // a count of a million digits is too large for a long; check the timestamp form too
+      ValidationResult.Rejection rej = (ValidationResult.Rejection) validator.validate(raw, "x", 1);
+      assertEquals("unparsable_field", rej.reasonCode());
+      raw.put("reading_seq", "1");
+      raw.put("timestamp", big);
+    }
+    ValidationResult r = validator.validate(raw, "x", 1);
+    if (code == null) {
+      assertTrue(r.isValid(), r.toString());
+      return;
+    }
+    ValidationResult.Rejection rej = (ValidationResult.Rejection) r;
+    assertEquals(code, rej.reasonCode());
+    assertTrue(rej.value().length() <= TelemetryValidator.MAX_VALUE_CHARS + 3, "value is cut");
+    assertTrue(rej.detail().length() < 2000, "detail is cut");
+  }
+
+  /** The first unsigned-device reading of the JSON sample, as a mutable raw record. */
+  private static Map<String, String> unsignedSample() {
+    for (Map<String, String> row :
+        TelemetrySamples.readJsonl(TelemetrySamples.sample("readings.jsonl"))) {
+      if (row.get("signature") == null) {
+        return new HashMap<>(row);
+      }
+    }
+    throw new IllegalStateException("readings.jsonl has no unsigned reading");
   }
 
   @Test
