@@ -33,9 +33,9 @@ import org.jsoup.select.NodeTraversor;
  * navigation), it returns nothing and the extractor keeps the whole page: short pages keep their
  * recall.
  *
- * <p>The algorithm and its class-name and word lists are Mozilla Readability's (Apache License
- * 2.0, github.com/mozilla/readability), re-implemented on jsoup; {@code bench extract} compares the
- * two on the same pages.
+ * <p>The algorithm and its class-name and word lists are Mozilla Readability's (Apache License 2.0,
+ * github.com/mozilla/readability), re-implemented on jsoup; {@code bench extract} compares the two
+ * on the same pages.
  */
 final class MainContent {
   /** Characters an article needs before the search for it stops relaxing its rules. */
