@@ -238,7 +238,7 @@ public final class SparkTableSpecs {
   }
 
   static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
+    return org.synthweave.core.spark.Columns.quote(name);
   }
 
   private static boolean isIntegral(DataType t) {
