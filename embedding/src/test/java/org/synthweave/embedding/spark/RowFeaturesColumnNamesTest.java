@@ -51,12 +51,12 @@ class RowFeaturesColumnNamesTest extends SparkTestBase {
     SparkRowFeatures.Fitted fitted = job.embed(table, false, s1);
     assertEquals(new SourceCounts("embed:row", table, 178, 178, 0, 0, 0), s1.rows().get(0));
     // 12 numeric columns (the one named _c6 is bookkeeping by convention), the one-hot bins
-    // and 64 hash buckets.
+    // with the indexer's and the encoder's slots for unseen values, and 64 hash buckets.
     assertTrue(fitted.columns().contains("b.c:scaled"), fitted.columns().toString());
     assertTrue(fitted.columns().contains("mag. \"bin\":one-hot"), fitted.columns().toString());
     assertTrue(fitted.columns().contains("`id`,x:hashed"), fitted.columns().toString());
     long bins = wine.select(Columns.col("mag. \"bin\"")).distinct().count();
-    assertEquals(12 + bins + 64, fitted.dims(), fitted.columns().toString());
+    assertEquals(12 + bins + 2 + 64, fitted.dims(), fitted.columns().toString());
 
     // The saved pipeline serves a rerun: nothing new.
     RunSummary s2 = new RunSummary("r2", "embed", Instant.now());

@@ -101,6 +101,15 @@ class TableColumnNamesTest extends SparkTestBase {
             .first()
             .getString(0));
 
+    // Delta 4.4 itself refuses such names without column mapping (so it is on only when needed).
+    Exception refused =
+        assertThrows(
+            Exception.class,
+            () -> t.write().format("delta").save(dir.resolve("plain-delta").toString()));
+    assertTrue(
+        refused.getMessage().toLowerCase(java.util.Locale.ROOT).contains("column mapping"),
+        refused.getMessage());
+
     RunSummary second = summary();
     ingest.ingest("wine_hostile", List.of(csv.toString()), null, null, second);
     second.checkBalanced();
@@ -203,6 +212,13 @@ class TableColumnNamesTest extends SparkTestBase {
           f.name());
     }
     assertEquals(width + 4, fields.length);
+    // Dots need no column mapping: the table stays readable by Delta readers without it.
+    assertTrue(
+        DeltaTable.forPath(spark, path)
+            .detail()
+            .select(functions.col("properties").getItem(Columns.COLUMN_MAPPING_MODE))
+            .first()
+            .isNullAt(0));
     assertEquals(19 * 1999L, t.agg(functions.max(Columns.col("c.1999"))).first().getInt(0));
   }
 }
