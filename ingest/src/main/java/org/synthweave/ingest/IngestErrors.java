@@ -56,4 +56,14 @@ public final class IngestErrors {
             + detail
             + ". Ingest into a new table name, or declare the table's schema with --schema.");
   }
+
+  public static SynthweaveException reservedColumn(String table, String column) {
+    return new SynthweaveException(
+        "The input of "
+            + table
+            + " has a column named '"
+            + column
+            + "', a name the table keeps for its own bookkeeping: rename that column in the input"
+            + " (or, for a CSV, in its header) and ingest again.");
+  }
 }

@@ -244,7 +244,7 @@ final class BenchSynthCommand implements Runnable {
   private static Map<String, Double> freq(Dataset<Row> rows, String column) {
     Map<String, Double> m = new HashMap<>();
     List<Row> counts =
-        rows.selectExpr("cast(`" + column + "` as string) as v")
+        rows.select(org.synthweave.core.spark.Columns.col(column).cast("string").as("v"))
             .groupBy("v")
             .count()
             .collectAsList();

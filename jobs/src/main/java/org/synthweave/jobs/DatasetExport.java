@@ -1,6 +1,5 @@
 package org.synthweave.jobs;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -25,8 +24,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
 import org.synthweave.core.Versions;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.spark.Columns;
 import org.synthweave.verification.DatasetManifest;
 import org.synthweave.verification.ManifestVerifier;
 import org.synthweave.verification.VerificationErrors;
@@ -39,6 +41,9 @@ import org.synthweave.verification.VerificationReport;
  * (same files, same Merkle root).
  */
 final class DatasetExport {
+  private static final String COLUMN_MAPPING_ID = "delta.columnMapping.id";
+  private static final String COLUMN_MAPPING_PHYSICAL_NAME = "delta.columnMapping.physicalName";
+
   private DatasetExport() {}
 
   /** The export folder of {@code table} at {@code version}. */
@@ -75,7 +80,9 @@ final class DatasetExport {
     if (version < 0 || version > latest) {
       throw JobErrors.noTableVersion(table, version, latest);
     }
-    Dataset<Row> df = spark.read().format("delta").option("versionAsOf", version).load(source);
+    Dataset<Row> df =
+        withoutColumnMapping(
+            spark.read().format("delta").option("versionAsOf", version).load(source));
     Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
     try {
       deleteTree(partial);
@@ -148,7 +155,7 @@ final class DatasetExport {
     }
     Column[] aggs = new Column[columns.length];
     for (int i = 0; i < columns.length; i++) {
-      aggs[i] = sum(when(col("`" + columns[i] + "`").isNull(), 1L).otherwise(0L));
+      aggs[i] = sum(when(Columns.col(columns[i]).isNull(), 1L).otherwise(0L));
     }
     Row r = df.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).first();
     Map<String, Long> nulls = new LinkedHashMap<>();
@@ -157,6 +164,24 @@ final class DatasetExport {
     }
     q.put("null_counts", nulls);
     return q;
+  }
+
+  /**
+   * {@code df} without Delta's column-mapping field metadata (ids and physical names of a table
+   * whose column names need mapping): the Parquet files and the manifest's schema carry the
+   * columns' real names only, as a buyer's reader expects.
+   */
+  static Dataset<Row> withoutColumnMapping(Dataset<Row> df) {
+    Column[] cols = new Column[df.schema().size()];
+    for (int i = 0; i < cols.length; i++) {
+      StructField f = df.schema().fields()[i];
+      MetadataBuilder m = new MetadataBuilder().withMetadata(f.metadata());
+      for (String key : List.of(COLUMN_MAPPING_ID, COLUMN_MAPPING_PHYSICAL_NAME)) {
+        m.remove(key);
+      }
+      cols[i] = Columns.col(f.name()).as(f.name(), m.build());
+    }
+    return df.select(cols);
   }
 
   static Path localRoot(TableCatalog catalog) {

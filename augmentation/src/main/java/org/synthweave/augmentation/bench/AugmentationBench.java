@@ -276,7 +276,7 @@ public final class AugmentationBench {
     SparkAugmentation.Plan plan =
         new SparkAugmentation(spark, catalog, cfg, "bench").plan(spec, train);
     List<String> cols = List.of(train.columns());
-    Dataset<Row> augmented = plan.valid().selectExpr(quoted(cols));
+    Dataset<Row> augmented = plan.valid().select(org.synthweave.core.spark.Columns.cols(cols));
     Dataset<Row> both = train.unionByName(augmented).cache();
     List<String> numeric = new ArrayList<>();
     List<String> categorical = new ArrayList<>();
@@ -438,10 +438,6 @@ public final class AugmentationBench {
         .option("header", "true")
         .option("inferSchema", "true")
         .csv(repo.resolve(relative).toString());
-  }
-
-  private static String[] quoted(List<String> cols) {
-    return cols.stream().map(c -> "`" + c + "`").toArray(String[]::new);
   }
 
   private static DatasetSpec spec(String name, Object... keyValues) {

@@ -127,6 +127,6 @@ final class SparkConstraints implements Serializable {
   }
 
   static String q(String column) {
-    return "`" + column + "`";
+    return org.synthweave.core.spark.Columns.quote(column);
   }
 }

@@ -88,11 +88,7 @@ public final class TableCatalog implements Serializable {
     for (int i = 0; i < cols.length; i++) {
       StructField f = schema.fields()[i];
       cols[i] =
-          org.apache
-              .spark
-              .sql
-              .functions
-              .col("`" + f.name() + "`")
+          org.synthweave.core.spark.Columns.col(f.name())
               .cast(f.dataType())
               .as(f.name(), f.metadata());
     }

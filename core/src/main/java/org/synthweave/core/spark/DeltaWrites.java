@@ -9,7 +9,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -71,19 +70,24 @@ public final class DeltaWrites {
       if (groupColumn == null) {
         counts.put("*", fresh.count());
       } else {
-        for (Row r : fresh.groupBy(groupColumn).count().collectAsList()) {
+        for (Row r : fresh.groupBy(Columns.col(groupColumn)).count().collectAsList()) {
           counts.put(String.valueOf(r.get(0)), r.getLong(1));
         }
       }
       long n = counts.values().stream().mapToLong(Long::longValue).sum();
       String[] partitions = partitionBy.toArray(String[]::new);
       if (!exists) {
-        // Even with no rows the table is created, so readers and reruns find its schema.
-        fresh.write().format("delta").partitionBy(partitions).save(path);
+        // Even with no rows the table is created, so readers and reruns find its schema. Delta
+        // stores column names with a space, comma, parenthesis etc. only under column mapping.
+        var writer = fresh.write().format("delta").partitionBy(partitions);
+        if (Columns.needsDeltaColumnMapping(fresh.schema())) {
+          writer = writer.option(Columns.COLUMN_MAPPING_MODE, "name");
+        }
+        writer.save(path);
       } else if (n > 0) {
         String condition =
             keys.stream()
-                .map(k -> "t.`" + k + "` = s.`" + k + "`")
+                .map(k -> "t." + Columns.quote(k) + " = s." + Columns.quote(k))
                 .collect(Collectors.joining(" AND "));
         DeltaTable.forPath(spark, path)
             .as("t")
@@ -101,7 +105,7 @@ public final class DeltaWrites {
   }
 
   private static Column[] keyColumns(List<String> keys) {
-    return keys.stream().map(functions::col).toArray(Column[]::new);
+    return Columns.cols(keys);
   }
 
   private static scala.collection.immutable.Seq<String> toSeq(List<String> keys) {

@@ -124,7 +124,8 @@ public final class InputFiles {
   public static java.util.Map<String, Long> countPerFile(
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows, String fileColumn) {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
-    for (org.apache.spark.sql.Row r : rows.groupBy(fileColumn).count().collectAsList()) {
+    for (org.apache.spark.sql.Row r :
+        rows.groupBy(Columns.col(fileColumn)).count().collectAsList()) {
       out.merge(normalize(r.getString(0)), r.getLong(1), Long::sum);
     }
     return out;

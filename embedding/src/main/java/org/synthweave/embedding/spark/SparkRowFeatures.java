@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.unix_date;
+import static org.apache.spark.sql.functions.unix_micros;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,6 +54,7 @@ import org.synthweave.core.ContentIds;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
+import org.synthweave.core.spark.Columns;
 import org.synthweave.core.spark.SparkPhases;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.embedding.EmbeddingErrors;
@@ -77,6 +80,9 @@ public final class SparkRowFeatures {
   public static final String MODEL = "row-features";
   static final String DESCRIPTOR = "synthweave-features.json";
 
+  private static final String NUMERIC_INPUT = "__fn";
+  private static final String ONE_HOT_INPUT = "__fs";
+  private static final String HASHED_INPUT = "__fh";
   private static final List<String> ID_COLUMNS = List.of("_row_id", "id", "reading_hash");
   private static final Set<String> PROVENANCE =
       Set.of(
@@ -119,7 +125,7 @@ public final class SparkRowFeatures {
         ID_COLUMNS.stream().filter(List.of(source.columns())::contains).findFirst().orElse(null);
     Column id =
         idColumn != null
-            ? col("`" + idColumn + "`").cast("string")
+            ? Columns.col(idColumn).cast("string")
             : sha2(to_json(struct(col("*"))), 256);
     Dataset<Row> rows = source.withColumn("__id", id);
     Fitted fitted = refit ? null : load(table);
@@ -141,7 +147,7 @@ public final class SparkRowFeatures {
     Dataset<Row> vectors =
         fitted
             .model()
-            .transform(fresh)
+            .transform(featureInputs(fitted.model(), fresh, fitted.columns()))
             .select(
                 col("__id").as("id"),
                 lit(KIND).as("kind"),
@@ -181,8 +187,8 @@ public final class SparkRowFeatures {
   }
 
   private Fitted fit(String table, Dataset<Row> rows, String idColumn, Dataset<Row> history) {
-    // Candidate columns: numeric ones with the SQL that makes a double of them, and strings.
-    Map<String, String> numeric = new LinkedHashMap<>();
+    // Candidate columns: numeric ones (their type tells how to make a double of them), strings.
+    Map<String, DataType> numeric = new LinkedHashMap<>();
     List<String> strings = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {
       String name = f.name();
@@ -194,13 +200,8 @@ public final class SparkRowFeatures {
         continue;
       }
       DataType t = f.dataType();
-      String q = "`" + name + "`";
-      if (t instanceof NumericType || t instanceof BooleanType) {
-        numeric.put(name, "CAST(" + q + " AS DOUBLE)");
-      } else if (t instanceof TimestampType || t instanceof TimestampNTZType) {
-        numeric.put(name, "CAST(unix_micros(" + q + ") / 1e6 AS DOUBLE)");
-      } else if (t instanceof DateType) {
-        numeric.put(name, "CAST(unix_date(" + q + ") AS DOUBLE)");
+      if (asDouble(Columns.col(name), t) != null) {
+        numeric.put(name, t);
       } else if (t instanceof StringType) {
         strings.add(name);
       }
@@ -208,8 +209,8 @@ public final class SparkRowFeatures {
     // One pass over the table: values per numeric column (imputation needs at least one; an
     // all-null column carries no information) and distinct values per string column.
     List<Column> stats = new ArrayList<>();
-    numeric.keySet().forEach(n -> stats.add(count(col("`" + n + "`"))));
-    strings.forEach(n -> stats.add(approx_count_distinct(col("`" + n + "`"))));
+    numeric.keySet().forEach(n -> stats.add(count(Columns.col(n))));
+    strings.forEach(n -> stats.add(approx_count_distinct(Columns.col(n))));
     List<String> usable = new ArrayList<>();
     List<String> oneHot = new ArrayList<>();
     List<String> hashed = new ArrayList<>();
@@ -229,19 +230,17 @@ public final class SparkRowFeatures {
       throw EmbeddingErrors.noFeatureColumns(table, rows.columns());
     }
 
+    List<String> described = new ArrayList<>();
+    usable.forEach(n -> described.add(n + ":scaled"));
+    oneHot.forEach(n -> described.add(n + ":one-hot"));
+    hashed.forEach(n -> described.add(n + ":hashed"));
+    // The pipeline sees positional names only (__fn0, __fs0, __fh0, made by featureInputs): Spark
+    // ML's stages parse the column names they are given, and a table's names can be anything.
     List<PipelineStage> stages = new ArrayList<>();
-    List<String> select = new ArrayList<>();
-    select.add("*");
-    for (String n : usable) {
-      select.add(numeric.get(n) + " AS `__n_" + n + "`");
-    }
-    stages.add(
-        new SQLTransformer()
-            .setStatement("SELECT " + String.join(", ", select) + " FROM __THIS__"));
     List<String> assembled = new ArrayList<>();
     if (!usable.isEmpty()) {
-      String[] raw = usable.stream().map(n -> "__n_" + n).toArray(String[]::new);
-      String[] imputed = usable.stream().map(n -> "__i_" + n).toArray(String[]::new);
+      String[] raw = positional(NUMERIC_INPUT, usable.size());
+      String[] imputed = positional("__i", usable.size());
       stages.add(new Imputer().setStrategy("median").setInputCols(raw).setOutputCols(imputed));
       stages.add(new VectorAssembler().setInputCols(imputed).setOutputCol("__numeric"));
       stages.add(
@@ -253,9 +252,9 @@ public final class SparkRowFeatures {
       assembled.add("__scaled");
     }
     if (!oneHot.isEmpty()) {
-      String[] in = oneHot.toArray(String[]::new);
-      String[] idx = oneHot.stream().map(n -> "__x_" + n).toArray(String[]::new);
-      String[] vec = oneHot.stream().map(n -> "__o_" + n).toArray(String[]::new);
+      String[] in = positional(ONE_HOT_INPUT, oneHot.size());
+      String[] idx = positional("__x", oneHot.size());
+      String[] vec = positional("__o", oneHot.size());
       stages.add(
           new StringIndexer()
               .setInputCols(in)
@@ -273,7 +272,7 @@ public final class SparkRowFeatures {
     if (!hashed.isEmpty()) {
       stages.add(
           new FeatureHasher()
-              .setInputCols(hashed.toArray(String[]::new))
+              .setInputCols(positional(HASHED_INPUT, hashed.size()))
               .setNumFeatures(config.rowHashBuckets())
               .setOutputCol("__hashed"));
       assembled.add("__hashed");
@@ -282,14 +281,11 @@ public final class SparkRowFeatures {
         new VectorAssembler()
             .setInputCols(assembled.toArray(String[]::new))
             .setOutputCol("__features"));
-    PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(rows);
-    Row probe = model.transform(rows.limit(1)).select("__features").first();
+    Dataset<Row> inputs = featureInputs(null, rows, described);
+    PipelineModel model =
+        new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(inputs);
+    Row probe = model.transform(inputs.limit(1)).select("__features").first();
     int dims = ((org.apache.spark.ml.linalg.Vector) probe.get(0)).size();
-
-    List<String> described = new ArrayList<>();
-    usable.forEach(n -> described.add(n + ":scaled"));
-    oneHot.forEach(n -> described.add(n + ":one-hot"));
-    hashed.forEach(n -> described.add(n + ":hashed"));
     long tableVersion = history.select("version").first().getLong(0);
     String version =
         ContentIds.sha256Hex(
@@ -297,6 +293,58 @@ public final class SparkRowFeatures {
             .substring(0, 12);
     save(table, model, version, dims, described, tableVersion);
     return new Fitted(model, version, dims, described);
+  }
+
+  /**
+   * The pipeline's input columns, by position, from the described feature columns ({@code
+   * name:scaled|one-hot|hashed}): {@code __id} and {@code __fn<i>} (a double), {@code __fs<i>},
+   * {@code __fh<i>}. A pipeline saved before these (its first stage a SQLTransformer over the
+   * table's own names) gets the rows as they are.
+   */
+  static Dataset<Row> featureInputs(
+      PipelineModel model, Dataset<Row> rows, List<String> described) {
+    if (model != null && model.stages().length > 0 && model.stages()[0] instanceof SQLTransformer) {
+      return rows;
+    }
+    List<Column> cols = new ArrayList<>();
+    cols.add(col("__id"));
+    int numeric = 0;
+    int oneHot = 0;
+    int hashed = 0;
+    for (String d : described) {
+      int at = d.lastIndexOf(':');
+      String name = d.substring(0, at);
+      Column c = Columns.col(name);
+      switch (d.substring(at + 1)) {
+        case "scaled" ->
+            cols.add(
+                asDouble(c, rows.schema().apply(name).dataType()).as(NUMERIC_INPUT + numeric++));
+        case "one-hot" -> cols.add(c.as(ONE_HOT_INPUT + oneHot++));
+        case "hashed" -> cols.add(c.as(HASHED_INPUT + hashed++));
+        default -> throw new IllegalStateException("unknown feature kind in " + d);
+      }
+    }
+    return rows.select(cols.toArray(Column[]::new));
+  }
+
+  /** {@code c} (of type {@code t}) as a double, or null when {@code t} is not numeric-like. */
+  private static Column asDouble(Column c, DataType t) {
+    if (t instanceof NumericType || t instanceof BooleanType) {
+      return c.cast("double");
+    } else if (t instanceof TimestampType || t instanceof TimestampNTZType) {
+      return unix_micros(c).divide(1e6).cast("double");
+    } else if (t instanceof DateType) {
+      return unix_date(c).cast("double");
+    }
+    return null;
+  }
+
+  private static String[] positional(String prefix, int n) {
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = prefix + i;
+    }
+    return out;
   }
 
   private void save(

@@ -1,24 +1,37 @@
 package org.synthweave.ingest.table;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,6 +44,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
+import org.synthweave.core.spark.Columns;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.core.spark.InputFiles;
 import org.synthweave.core.spark.SparkQuarantine;
@@ -47,12 +61,28 @@ import org.synthweave.ingest.IngestErrors;
  * all rows of a file that lacks a declared column with {@code schema_mismatch}. Rows are identified
  * by {@code _row_id}, the SHA-256 of their typed values: identical rows are one row, counted as
  * duplicates, and a rerun inserts nothing.
+ *
+ * <p>Column names are kept exactly as the input has them ({@code b.c}, {@code a`b}, {@code 1st},
+ * {@code a b}, unicode): every reference goes through {@link Columns#col} and no name is ever put
+ * into SQL text; a table whose names Delta cannot store plainly uses Delta column mapping (see
+ * {@link DeltaWrites}). A CSV header that is empty or repeats another (ignoring case) is named by
+ * Spark's CSV reader: {@code _c<i>}, or the name followed by its position. Inference is linear in
+ * the number of columns: one pass over the cells in long form (column position, value), not one
+ * aggregate expression per column and candidate type.
  */
 public final class SparkTableIngest {
   public static final String STAGE = "table";
   public static final String ROW_ID = "_row_id";
   public static final String SOURCE_FILE = "_source_file";
   private static final String CORRUPT = "_corrupt_record";
+
+  /** How much of a CSV file's first line tells its header from another file's. */
+  private static final int MAX_HEADER_BYTES = 64 << 20;
+
+  /** Columns the table or this reader adds itself; an input column may not have these names. */
+  private static final Set<String> RESERVED =
+      Set.of(ROW_ID, SOURCE_FILE, CORRUPT, "_ingested_at", "_run_id");
+
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   /** Candidate types for inference, narrowest first. */
@@ -135,40 +165,49 @@ public final class SparkTableIngest {
     Dataset<Row> raw = null;
     List<String> columns = null;
     for (Map.Entry<Format, List<String>> e : byFormat.entrySet()) {
-      Dataset<Row> part = readAsStrings(e.getKey(), e.getValue());
-      if (columns == null) {
-        columns = dataColumns(part);
+      // CSV files are read by position under their own header, one read per distinct header.
+      List<List<String>> groups =
+          e.getKey() == Format.CSV ? byHeaderLine(e.getValue()) : List.of(e.getValue());
+      for (List<String> group : groups) {
+        Dataset<Row> part = readAsStrings(e.getKey(), group);
+        if (columns == null) {
+          columns = dataColumns(part);
+          checkNotReserved(table, columns.toArray(String[]::new));
+        }
+        part = alignColumns(part, columns);
+        raw = raw == null ? part : raw.unionByName(part);
       }
-      part = alignColumns(part, columns);
-      raw = raw == null ? part : raw.unionByName(part);
     }
     raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
     List<String> present = columns;
     try {
       StructType target = declared != null ? declared : infer(raw, present);
+      Set<String> presentSet = new HashSet<>(present);
+      checkNotReserved(table, target.fieldNames());
       List<String> missing =
-          java.util.Arrays.stream(target.fieldNames()).filter(c -> !present.contains(c)).toList();
+          Arrays.stream(target.fieldNames()).filter(c -> !presentSet.contains(c)).toList();
       if (!missing.isEmpty()) {
         throw IngestErrors.schemaMismatch(table, "the input has no column(s) " + missing);
       }
-      // 2. Typed columns and the first column (in schema order) that failed to convert.
+      // 2. Typed columns and the first column (in schema order) that failed to convert: one flat
+      // coalesce, not a chain of nested CASE WHENs (whose depth grows with the columns).
       List<Column> typed = new ArrayList<>();
-      Column firstBad = lit(null).cast(DataTypes.StringType);
-      StructField[] fields = target.fields();
-      for (int i = fields.length - 1; i >= 0; i--) {
-        StructField f = fields[i];
-        Column converted = tryCast(col(f.name()), f.dataType());
-        typed.add(0, converted.as(f.name()));
-        firstBad =
-            when(col(f.name()).isNotNull().and(converted.isNull()), lit(f.name()))
-                .otherwise(firstBad);
+      List<Column> failures = new ArrayList<>();
+      for (StructField f : target.fields()) {
+        Column value = Columns.col(f.name());
+        Column converted = tryCast(value, f.dataType());
+        typed.add(converted.as(f.name()));
+        if (!f.dataType().equals(DataTypes.StringType)) {
+          failures.add(when(value.isNotNull().and(converted.isNull()), lit(f.name())));
+        }
       }
+      failures.add(lit(null).cast(DataTypes.StringType));
       Dataset<Row> checked =
           raw.select(
               col(SOURCE_FILE),
               col(CORRUPT),
-              firstBad.as("_bad_field"),
-              to_json(struct(present.stream().map(c -> col(c)).toArray(Column[]::new))).as("_raw"),
+              coalesce(failures.toArray(Column[]::new)).as("_bad_field"),
+              to_json(struct(Columns.cols(present))).as("_raw"),
               struct(typed.toArray(Column[]::new)).as("_typed"));
       checked = checked.persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -215,7 +254,7 @@ public final class SparkTableIngest {
 
     List<Column> out = new ArrayList<>();
     for (String c : target.fieldNames()) {
-      out.add(col("_typed." + c).as(c));
+      out.add(Columns.field("_typed", c).as(c));
     }
     Dataset<Row> good =
         checked
@@ -224,7 +263,7 @@ public final class SparkTableIngest {
     // Columns in name order, so that the id does not depend on the order of a file's columns.
     StructType byName =
         new StructType(
-            java.util.Arrays.stream(target.fields())
+            Arrays.stream(target.fields())
                 .sorted(java.util.Comparator.comparing(StructField::name))
                 .toArray(StructField[]::new));
     good = good.withColumn(ROW_ID, sha2(to_json(struct(columns(byName))), 256));
@@ -258,19 +297,24 @@ public final class SparkTableIngest {
     Dataset<Row> df =
         switch (format) {
           case CSV -> {
+            // The names Spark gives the header (an empty cell becomes _c<i>, a repeated one its
+            // name and position); all files of a group share the header line, so the names apply
+            // by position (enforceSchema: Spark's header check would reject those very names).
             StructType header =
                 spark
                     .read()
                     .option("header", "true")
                     .option("inferSchema", "false")
-                    .csv(paths)
+                    .option("escape", "\"")
+                    .csv(paths[0])
                     .schema();
             yield spark
                 .read()
                 .option("header", "true")
                 .option("mode", "PERMISSIVE")
+                .option("escape", "\"")
                 .option("columnNameOfCorruptRecord", CORRUPT)
-                .option("enforceSchema", "false")
+                .option("enforceSchema", "true")
                 .schema(header.add(CORRUPT, DataTypes.StringType))
                 .csv(paths);
           }
@@ -282,80 +326,129 @@ public final class SparkTableIngest {
                     .option("columnNameOfCorruptRecord", CORRUPT)
                     .json(paths)
                     .schema();
-            StructType strings = new StructType();
+            List<StructField> strings = new ArrayList<>();
+            boolean hasCorrupt = false;
             for (StructField f : inferred.fields()) {
-              strings = strings.add(f.name(), DataTypes.StringType);
+              strings.add(DataTypes.createStructField(f.name(), DataTypes.StringType, true));
+              hasCorrupt |= f.name().equals(CORRUPT);
             }
-            if (!java.util.Arrays.asList(strings.fieldNames()).contains(CORRUPT)) {
-              strings = strings.add(CORRUPT, DataTypes.StringType);
+            if (!hasCorrupt) {
+              strings.add(DataTypes.createStructField(CORRUPT, DataTypes.StringType, true));
             }
             yield spark
                 .read()
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT)
-                .schema(strings)
+                .schema(DataTypes.createStructType(strings))
                 .json(paths);
           }
           case PARQUET -> {
             Dataset<Row> p = spark.read().parquet(paths);
             List<Column> cols = new ArrayList<>();
             for (StructField f : p.schema().fields()) {
-              cols.add(col("`" + f.name() + "`").cast(DataTypes.StringType).as(f.name()));
+              cols.add(Columns.col(f.name()).cast(DataTypes.StringType).as(f.name()));
             }
             cols.add(lit(null).cast(DataTypes.StringType).as(CORRUPT));
             yield p.select(cols.toArray(Column[]::new));
           }
         };
     // The corrupt-record column must be materialized before filtering on it (Spark rule).
-    return df.withColumn(SOURCE_FILE, expr("_metadata.file_path"))
+    // metadataColumn finds the file's path even when the data has a column named _metadata.
+    return df.withColumn(SOURCE_FILE, df.metadataColumn("_metadata").getField("file_path"))
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
+  /** {@code files} grouped by their first line (the header), in order of first appearance. */
+  private List<List<String>> byHeaderLine(List<String> files) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (String f : files) {
+      groups.computeIfAbsent(firstLine(hadoop, f), k -> new ArrayList<>()).add(f);
+    }
+    return new ArrayList<>(groups.values());
+  }
+
+  private static String firstLine(Configuration hadoop, String file) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+    try (InputStream in = new BufferedInputStream(p.getFileSystem(hadoop).open(p))) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = in.read();
+          b >= 0 && b != '\n' && line.size() < MAX_HEADER_BYTES;
+          b = in.read()) {
+        line.write(b);
+      }
+      return line.toString(StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the header of " + file, e);
+    }
+  }
+
   private static List<String> dataColumns(Dataset<Row> df) {
-    return java.util.Arrays.stream(df.columns())
+    return Arrays.stream(df.columns())
         .filter(c -> !c.equals(CORRUPT) && !c.equals(SOURCE_FILE))
         .toList();
   }
 
   private static Dataset<Row> alignColumns(Dataset<Row> df, List<String> columns) {
     List<Column> cols = new ArrayList<>();
-    List<String> have = java.util.Arrays.asList(df.columns());
+    Set<String> have = new HashSet<>(Arrays.asList(df.columns()));
     for (String c : columns) {
-      cols.add(have.contains(c) ? col("`" + c + "`") : lit(null).cast(DataTypes.StringType).as(c));
+      cols.add(have.contains(c) ? Columns.col(c) : lit(null).cast(DataTypes.StringType).as(c));
     }
     cols.add(col(CORRUPT));
     cols.add(col(SOURCE_FILE));
     return df.select(cols.toArray(Column[]::new));
   }
 
-  /** For each column, the narrowest type that every non-null value converts to. */
+  /**
+   * For each column, the narrowest type that every non-null value converts to. The cells are
+   * counted in long form, one row per (column position, value), grouped by position: the plan has a
+   * fixed number of aggregates whatever the width, so inference is linear in the columns.
+   */
   StructType infer(Dataset<Row> raw, List<String> columns) {
-    Dataset<Row> clean = raw.where(col(CORRUPT).isNull());
-    List<Column> aggs = new ArrayList<>();
-    for (String c : columns) {
-      aggs.add(expr("count(`" + c + "`)").as(c + "#n"));
-      for (DataType t : INFERENCE_ORDER) {
-        aggs.add(expr("count(" + tryCastSql(c, t) + ")").as(c + "#" + t.typeName()));
-      }
+    if (columns.isEmpty()) {
+      return new StructType();
     }
-    Row counts =
-        clean.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-    StructType schema = new StructType();
-    int i = 0;
-    for (String c : columns) {
-      long n = counts.getLong(i++);
+    Dataset<Row> cells =
+        raw.where(col(CORRUPT).isNull())
+            .select(posexplode(array(Columns.cols(columns))).as(new String[] {"_pos", "_v"}));
+    List<Column> aggs = new ArrayList<>();
+    for (DataType t : INFERENCE_ORDER) {
+      aggs.add(count(col("_v").try_cast(t)));
+    }
+    Map<Integer, long[]> counts = new HashMap<>();
+    for (Row r :
+        cells
+            .groupBy(col("_pos"))
+            .agg(count(col("_v")), aggs.toArray(Column[]::new))
+            .collectAsList()) {
+      long[] c = new long[1 + INFERENCE_ORDER.size()];
+      for (int k = 0; k < c.length; k++) {
+        c[k] = r.getLong(1 + k);
+      }
+      counts.put(r.getInt(0), c);
+    }
+    StructField[] fields = new StructField[columns.size()];
+    for (int i = 0; i < fields.length; i++) {
+      long[] c = counts.getOrDefault(i, new long[1 + INFERENCE_ORDER.size()]);
       DataType chosen = DataTypes.StringType;
-      boolean found = false;
-      for (DataType t : INFERENCE_ORDER) {
-        long ok = counts.getLong(i++);
-        if (!found && n > 0 && ok == n) {
-          chosen = t;
-          found = true;
+      for (int k = 0; k < INFERENCE_ORDER.size(); k++) {
+        if (c[0] > 0 && c[1 + k] == c[0]) {
+          chosen = INFERENCE_ORDER.get(k);
+          break;
         }
       }
-      schema = schema.add(c, chosen, true);
+      fields[i] = DataTypes.createStructField(columns.get(i), chosen, true);
     }
-    return schema;
+    return DataTypes.createStructType(fields);
+  }
+
+  private static void checkNotReserved(String table, String[] names) {
+    for (String n : names) {
+      if (RESERVED.contains(n)) {
+        throw IngestErrors.reservedColumn(table, n);
+      }
+    }
   }
 
   private static Column tryCast(Column c, DataType t) {
@@ -364,10 +457,6 @@ public final class SparkTableIngest {
     }
     // Empty strings are missing values, not conversion failures.
     return when(length(c).equalTo(0), lit(null).cast(t)).otherwise(c.try_cast(t));
-  }
-
-  private static String tryCastSql(String column, DataType t) {
-    return "try_cast(`" + column + "` AS " + t.sql() + ")";
   }
 
   private static StructType parseSchema(String ddl) {
@@ -382,16 +471,14 @@ public final class SparkTableIngest {
   }
 
   private static Column[] columns(StructType t) {
-    return java.util.Arrays.stream(t.fieldNames())
-        .map(c -> col("`" + c + "`"))
-        .toArray(Column[]::new);
+    return Columns.cols(Arrays.asList(t.fieldNames()));
   }
 
   private static Column[] firstColumns(StructType t) {
     List<Column> out = new ArrayList<>();
-    out.add(col("_first." + SOURCE_FILE).as(SOURCE_FILE));
+    out.add(Columns.field("_first", SOURCE_FILE).as(SOURCE_FILE));
     for (String c : t.fieldNames()) {
-      out.add(col("_first.`" + c + "`").as(c));
+      out.add(Columns.field("_first", c).as(c));
     }
     return out.toArray(Column[]::new);
   }

@@ -46,7 +46,7 @@ public final class SparkCopulaFit {
     double[][] knots =
         numeric.isEmpty()
             ? new double[0][]
-            : rows.stat().approxQuantile(numeric.toArray(String[]::new), probs, 1e-4);
+            : SparkTableSpecs.approxQuantile(rows, numeric, probs, 1e-4);
     List<Marginal> ms = new ArrayList<>();
     int n = 0;
     for (ColumnSpec s : specs) {

@@ -94,7 +94,8 @@ public final class SparkModeNormalizer {
     }
     double[] probs = new double[probIndex.size()];
     probIndex.forEach((prob, i) -> probs[i] = prob);
-    double[][] quantiles = rows.stat().approxQuantile(names, probs, 1e-3);
+    double[][] quantiles =
+        SparkTableSpecs.approxQuantile(rows, java.util.Arrays.asList(names), probs, 1e-3);
     List<Column> aggs = new ArrayList<>();
     List<List<Double>> candidates = new ArrayList<>();
     for (int j = 0; j < k; j++) {
@@ -150,7 +151,7 @@ public final class SparkModeNormalizer {
         Dataset<Row> rest =
             rows.where(
                 c.isNotNull().and(org.apache.spark.sql.functions.not(c.isin(box(points[j])))));
-        quantiles[j] = rest.stat().approxQuantile(names[j], probs, 1e-3);
+        quantiles[j] = SparkTableSpecs.approxQuantile(rest, List.of(names[j]), probs, 1e-3)[0];
       }
     }
     GaussianMixture1D[][] g = new GaussianMixture1D[k][maxModes];

@@ -237,8 +237,23 @@ public final class SparkTableSpecs {
                 rel.target()));
   }
 
+  /**
+   * {@code DataFrameStatFunctions.approxQuantile} of {@code columns}, which parses the names it is
+   * given: the columns are passed under positional names, so any column name works.
+   */
+  static double[][] approxQuantile(
+      Dataset<Row> rows, List<String> columns, double[] probs, double relativeError) {
+    Column[] cols = new Column[columns.size()];
+    String[] names = new String[columns.size()];
+    for (int i = 0; i < cols.length; i++) {
+      names[i] = "__q" + i;
+      cols[i] = org.synthweave.core.spark.Columns.col(columns.get(i)).as(names[i]);
+    }
+    return rows.select(cols).stat().approxQuantile(names, probs, relativeError);
+  }
+
   static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
+    return org.synthweave.core.spark.Columns.quote(name);
   }
 
   private static boolean isIntegral(DataType t) {

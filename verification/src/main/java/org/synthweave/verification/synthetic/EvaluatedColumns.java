@@ -1,7 +1,5 @@
 package org.synthweave.verification.synthetic;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +35,7 @@ final class EvaluatedColumns {
     }
 
     Column normalized() {
-      Column c = col("`" + name + "`");
+      Column c = org.synthweave.core.spark.Columns.col(name);
       if (kind == Kind.CATEGORICAL) {
         return c.cast("string").as(internal());
       }

@@ -149,6 +149,6 @@ public final class IndependentMarginalsSampler {
   }
 
   private static Column q(String name) {
-    return col("`" + name + "`");
+    return org.synthweave.core.spark.Columns.col(name);
   }
 }
