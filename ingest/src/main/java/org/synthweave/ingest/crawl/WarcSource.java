@@ -424,25 +424,32 @@ final class WarcSource implements EntrySource {
    */
   private void onMisframedBlock(Consumer<CrawlEntry> out) {
     if (pending != null) {
-      CrawlRecord bad = pending;
-      pending = null;
-      out.accept(
-          CrawlRejection.of(
-              sourceFile,
-              bad.offset(),
-              bad.recordId(),
-              bad.url(),
-              CrawlRejectReason.TRUNCATED_RECORD,
-              null,
-              "the block of the "
-                  + currentType
-                  + " record (Content-Length "
-                  + currentBlockSize
-                  + ") does not end where the next record begins: its Content-Length is wrong or"
-                  + " bytes were lost or inserted",
-              bad.body()));
+      rejectPending(
+          out,
+          "the block of the "
+              + currentType
+              + " record (Content-Length "
+              + currentBlockSize
+              + ") does not end where the next record begins: its Content-Length is wrong or"
+              + " bytes were lost or inserted");
     }
     resync(currentOffset + 1);
+  }
+
+  /** Rejects the held-back record as truncated, with its bytes, instead of passing it on. */
+  private void rejectPending(Consumer<CrawlEntry> out, String detail) {
+    CrawlRecord bad = pending;
+    pending = null;
+    out.accept(
+        CrawlRejection.of(
+            sourceFile,
+            bad.offset(),
+            bad.recordId(),
+            bad.url(),
+            CrawlRejectReason.TRUNCATED_RECORD,
+            null,
+            detail,
+            bad.body()));
   }
 
   private void onFramingFailure(Exception e, Consumer<CrawlEntry> out) {
@@ -451,18 +458,7 @@ final class WarcSource implements EntrySource {
       // Finishing the current record failed: its body or trailer is cut short or corrupt.
       String detail = "while finishing the " + currentType + " record: " + e;
       if (pending != null) {
-        CrawlRecord bad = pending;
-        pending = null;
-        out.accept(
-            CrawlRejection.of(
-                sourceFile,
-                bad.offset(),
-                bad.recordId(),
-                bad.url(),
-                CrawlRejectReason.TRUNCATED_RECORD,
-                null,
-                detail,
-                bad.body()));
+        rejectPending(out, detail);
       } else if (!currentRejected) {
         rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, detail);
       }
