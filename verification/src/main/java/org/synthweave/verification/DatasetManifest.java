@@ -212,6 +212,13 @@ public record DatasetManifest(
   }
 
   static DatasetManifest fromTree(JsonNode tree, Path file) {
+    if (tree == null || !tree.isObject()) {
+      // Empty text, "null" or a bare value: Jackson would bind it to null, not to a manifest.
+      throw VerificationErrors.malformed(
+          file,
+          "it is not a JSON object (" + (tree == null ? "empty" : tree.getNodeType()) + ")",
+          null);
+    }
     try {
       DatasetManifest m = ManifestJson.MAPPER.treeToValue(tree, DatasetManifest.class);
       if (!FORMAT.equals(m.format())) {

@@ -205,4 +205,19 @@ class ManifestVerifierTest {
     assertEquals(
         List.of(Kind.MALFORMED_MANIFEST), r.problems().stream().map(p -> p.kind()).toList());
   }
+
+  @Test
+  void aManifestThatIsNoObjectIsReportedNotThrown(@TempDir Path dir) throws Exception {
+    // ManifestFuzzTest seed 7440654573450 cut a manifest down to text that bound to null.
+    for (String text : List.of("", "   ", "null", "42", "\"manifest\"", "[]")) {
+      Path d = dir.resolve("case" + text.length() + text.hashCode());
+      publish(d);
+      Files.writeString(d.resolve("manifest.json"), text);
+      VerificationReport r = ManifestVerifier.verify(d);
+      assertEquals(
+          List.of(Kind.MALFORMED_MANIFEST),
+          r.problems().stream().map(p -> p.kind()).toList(),
+          "manifest text '" + text + "': " + r);
+    }
+  }
 }
