@@ -174,6 +174,10 @@ final class WarcSource implements EntrySource {
       currentUrl = record instanceof WarcTargetRecord target ? target.target() : null;
     } catch (RuntimeException e) {
       rejectCurrent(out, CrawlRejectReason.MALFORMED_WARC_HEADER, e.toString());
+      // A header whose fields cannot be read gives no trustworthy Content-Length either: a header
+      // cut short runs on into the next record's header lines (two WARC-Record-IDs) and would take
+      // that record's block as its own. Look for the next record start after this one instead.
+      resync(currentOffset + 1);
       return;
     }
     Instant date;
@@ -181,6 +185,7 @@ final class WarcSource implements EntrySource {
       date = record.date();
     } catch (RuntimeException e) {
       rejectCurrent(out, CrawlRejectReason.MALFORMED_WARC_HEADER, "WARC-Date: " + e.getMessage());
+      resync(currentOffset + 1); // as above: a second WARC-Date may be the next record's
       return;
     }
     if (date != null && !CrawlRecord.fetchTimeInRange(date)) {
