@@ -233,19 +233,12 @@ class FaultInjectionTest {
           // proxy, so it dies mid-request with a known state.
           proxy.holdChunksAfter(confirmedBeforeKill);
           Process child =
-              new ProcessBuilder(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-Xmx256m",
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      UploadChild.class.getName(),
-                      proxy.url().toString(),
-                      key.toString(),
-                      file.toString(),
-                      stateFile.toString())
-                  .redirectErrorStream(true)
-                  .redirectOutput(log.toFile())
-                  .start();
+              UploadChild.start(
+                  log,
+                  proxy.url().toString(),
+                  key.toString(),
+                  file.toString(),
+                  stateFile.toString());
           UploadState atKill;
           try {
             atKill = awaitHeldChunk(child, stateFile, confirmedBeforeKill, log);
@@ -354,20 +347,13 @@ class FaultInjectionTest {
           proxy.faults(FaultProxy.Faults.NONE);
           proxy.holdChunksAfter(acceptedBeforeKill);
           Process child =
-              new ProcessBuilder(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-Xmx256m",
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      UploadChild.class.getName(),
-                      "--folder",
-                      proxy.url().toString(),
-                      key.toString(),
-                      folder.toString(),
-                      stateDir.toString())
-                  .redirectErrorStream(true)
-                  .redirectOutput(log.toFile())
-                  .start();
+              UploadChild.start(
+                  log,
+                  "--folder",
+                  proxy.url().toString(),
+                  key.toString(),
+                  folder.toString(),
+                  stateDir.toString());
           try {
             while (proxy.held() == 0) {
               if (!child.isAlive()) {

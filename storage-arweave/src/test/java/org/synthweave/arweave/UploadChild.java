@@ -23,6 +23,23 @@ import org.synthweave.arweave.wallet.Wallet;
 public final class UploadChild {
   private UploadChild() {}
 
+  /** Starts this class's main in a JVM of its own on the test class path, output to {@code log}. */
+  static Process start(Path log, String... args) throws java.io.IOException {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                UploadChild.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
   public static void main(String[] args) {
     if (args.length == 5 && args[0].equals("--folder")) {
       uploadFolder(args);
