@@ -34,7 +34,8 @@ public final class TelemetryJsonLine {
    * the crawl readers' maximum record size. Far above any real reading, it only stops a damaged or
    * hostile line from taking the memory of a task.
    */
-  public static final int MAX_RECORD_CHARS = 64 * 1024 * 1024;
+  public static final int MAX_RECORD_CHARS =
+      Math.toIntExact(org.synthweave.ingest.crawl.CrawlFileReader.DEFAULT_MAX_RECORD_BYTES);
 
   private static final JsonFactory DEFAULT = factory(MAX_RECORD_CHARS);
 
