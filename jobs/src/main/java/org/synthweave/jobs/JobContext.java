@@ -62,6 +62,7 @@ final class JobContext implements AutoCloseable {
         .passThrough(DatasetSpec.PREFIX)
         .register(PublishConfig.KEYS)
         .register(SynthesisConfig.KEYS)
+        .passThrough(SynthesisConfig.TABLE_PREFIX)
         .register(SyntheticConfig.KEYS);
   }
 

@@ -2,11 +2,14 @@ package org.synthweave.synthesis;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.synthweave.core.config.ConfigKey;
 import org.synthweave.core.config.Settings;
 import org.synthweave.synthesis.ctgan.CtganOptions;
 import org.synthweave.synthesis.data.Relation;
+import org.synthweave.synthesis.train.TrainingSchedule;
 
 /**
  * Every configuration key of the synthesis stage, with its documented default (CTGAN's follow the
@@ -27,16 +30,87 @@ public record SynthesisConfig(
     int roundsPerEpoch,
     int torchThreads,
     int checkpointEvery,
-    CtganOptions ctgan)
+    CtganOptions ctgan,
+    String target,
+    Map<String, String> tableTargets,
+    TrainingSchedule.Options schedule,
+    double validationShare,
+    double targetConditionShare,
+    List<String> autoCandidates,
+    double autoValidationShare)
     implements Serializable {
 
   private static final CtganOptions D = CtganOptions.DEFAULTS;
 
+  /** The synthesizers a user can name; {@code auto} trains the candidates and keeps the best. */
+  public static final List<String> SYNTHESIZERS = List.of("auto", "ctgan", "copula");
+
+  /** Prefix of the per-table keys, {@code synth.table.<name>.target}. */
+  public static final String TABLE_PREFIX = "synth.table.";
+
   public static final ConfigKey<String> SYNTHESIZER =
       ConfigKey.string(
           "synth.synthesizer",
-          "ctgan",
-          "ctgan (the GAN of Xu et al. 2019) or copula (Gaussian copula baseline).");
+          "auto",
+          "auto (train every synthesizer of synth.auto.candidates, score each on real rows none"
+              + " of them trained on, keep the best), ctgan (the GAN of Xu et al. 2019) or copula"
+              + " (Gaussian copula baseline).");
+  public static final ConfigKey<String> TARGET =
+      ConfigKey.string(
+          "synth.target",
+          "",
+          "The label column a model will learn from the synthetic rows (per table:"
+              + " synth.table.<name>.target). With a target the synthesizers condition on it in"
+              + " training, CTGAN adds its auxiliary classifier, sampling keeps the real label"
+              + " share, and auto judges candidates by TSTR too. Empty: none.");
+  public static final ConfigKey<Integer> MIN_STEPS =
+      ConfigKey.integer(
+          "synth.train.min-steps",
+          1000,
+          "Optimizer steps a network trains at least before the validation signal may stop it"
+              + " (when synth.ctgan.epochs is 0).");
+  public static final ConfigKey<Integer> MAX_STEPS =
+      ConfigKey.integer(
+          "synth.train.max-steps", 10_000, "Optimizer steps a network trains at most.");
+  public static final ConfigKey<Integer> STEPS_PER_ROUND =
+      ConfigKey.integer(
+          "synth.train.steps-per-round",
+          200,
+          "Steps between two validation scores (and checkpoints).");
+  public static final ConfigKey<Integer> PATIENCE =
+      ConfigKey.integer(
+          "synth.train.patience",
+          5,
+          "Rounds without a better validation score after which training stops (the weights of"
+              + " the best round are kept).");
+  public static final ConfigKey<Double> TIME_BUDGET =
+      ConfigKey.decimal(
+          "synth.train.time-budget-s",
+          600.0,
+          "Seconds of training per network after which it stops at the end of the round; 0: no"
+              + " budget.");
+  public static final ConfigKey<Double> VALIDATION_SHARE =
+      ConfigKey.decimal(
+          "synth.train.validation-share",
+          0.1,
+          "Share of the real rows held out of training to score each round (at least 100 rows,"
+              + " at most 5,000).");
+  public static final ConfigKey<Double> TARGET_CONDITION_SHARE =
+      ConfigKey.decimal(
+          "synth.train.target-condition-share",
+          0.5,
+          "With a target: share of CTGAN's training conditions that are on the target (the rest"
+              + " on a categorical column drawn uniformly, as in the paper).");
+  public static final ConfigKey<List<String>> AUTO_CANDIDATES =
+      ConfigKey.stringList(
+          "synth.auto.candidates",
+          List.of("copula", "ctgan"),
+          "Synthesizers synth.synthesizer = auto trains and compares.");
+  public static final ConfigKey<Double> AUTO_VALIDATION_SHARE =
+      ConfigKey.decimal(
+          "synth.auto.validation-share",
+          0.2,
+          "Share of the real rows auto holds out of every candidate's training to score them.");
   public static final ConfigKey<List<String>> TABLES =
       ConfigKey.stringList(
           "synth.tables",
@@ -129,10 +203,15 @@ public record SynthesisConfig(
   public static final ConfigKey<Integer> BATCH_SIZE =
       ConfigKey.integer(
           "synth.ctgan.batch-size",
-          D.batchSize(),
-          "Rows per step (a multiple of synth.ctgan.pac).");
+          0,
+          "Rows per step (a multiple of synth.ctgan.pac); 0: by the table's size, a tenth of its"
+              + " training rows between 50 and 500 (the paper's 500 from 5,000 rows up).");
   public static final ConfigKey<Integer> EPOCHS =
-      ConfigKey.integer("synth.ctgan.epochs", D.epochs(), "Training epochs.");
+      ConfigKey.integer(
+          "synth.ctgan.epochs",
+          0,
+          "0: train by steps (synth.train.*) and stop on the validation signal; N > 0: the"
+              + " paper's schedule, N epochs of rows / batch steps each, no early stop.");
   public static final ConfigKey<Double> GENERATOR_LR =
       ConfigKey.decimal("synth.ctgan.generator-lr", D.generatorLr(), "Adam learning rate of G.");
   public static final ConfigKey<Double> DISCRIMINATOR_LR =
@@ -211,6 +290,16 @@ public record SynthesisConfig(
           ROUNDS_PER_EPOCH,
           TORCH_THREADS,
           CHECKPOINT_EVERY,
+          TARGET,
+          MIN_STEPS,
+          MAX_STEPS,
+          STEPS_PER_ROUND,
+          PATIENCE,
+          TIME_BUDGET,
+          VALIDATION_SHARE,
+          TARGET_CONDITION_SHARE,
+          AUTO_CANDIDATES,
+          AUTO_VALIDATION_SHARE,
           EMBEDDING_DIM,
           GENERATOR_DIMS,
           DISCRIMINATOR_DIMS,
@@ -236,9 +325,43 @@ public record SynthesisConfig(
 
   public static SynthesisConfig from(Settings s) {
     String synthesizer = s.get(SYNTHESIZER);
-    if (!synthesizer.equals("ctgan") && !synthesizer.equals("copula")) {
+    if (!SYNTHESIZERS.contains(synthesizer)) {
       throw SynthesisErrors.unknownSynthesizer(synthesizer);
     }
+    for (String c : s.get(AUTO_CANDIDATES)) {
+      if (!SYNTHESIZERS.contains(c) || c.equals("auto")) {
+        throw SynthesisErrors.badOption(
+            AUTO_CANDIDATES.name(), s.get(AUTO_CANDIDATES), "'" + c + "' is no synthesizer");
+      }
+    }
+    if (s.get(AUTO_CANDIDATES).isEmpty()) {
+      throw SynthesisErrors.badOption(AUTO_CANDIDATES.name(), "[]", "it must name a synthesizer");
+    }
+    share(s, VALIDATION_SHARE, 0.5);
+    share(s, AUTO_VALIDATION_SHARE, 0.5);
+    share(s, TARGET_CONDITION_SHARE, 1);
+    TrainingSchedule.Options schedule;
+    try {
+      schedule =
+          new TrainingSchedule.Options(
+              s.get(MIN_STEPS),
+              s.get(MAX_STEPS),
+              s.get(STEPS_PER_ROUND),
+              s.get(PATIENCE),
+              s.get(TIME_BUDGET));
+    } catch (IllegalArgumentException e) {
+      throw SynthesisErrors.badOption("synth.train.*", "", e.getMessage());
+    }
+    Map<String, String> tableTargets = new LinkedHashMap<>();
+    s.withPrefix(TABLE_PREFIX)
+        .forEach(
+            (k, v) -> {
+              if (!k.endsWith(".target") || k.length() == ".target".length()) {
+                throw SynthesisErrors.badOption(
+                    TABLE_PREFIX + k, v, "the only per-table key is synth.table.<name>.target");
+              }
+              tableTargets.put(k.substring(0, k.length() - ".target".length()), v.trim());
+            });
     positive(s, CATEGORICAL_MAX_DISTINCT);
     positive(s, MAX_CATEGORIES);
     positive(s, SAMPLE_PARTITIONS);
@@ -282,7 +405,8 @@ public record SynthesisConfig(
               s.get(POINT_MASS_SHARE),
               s.get(CLASSIFIER_TARGET),
               ints(s, CLASSIFIER_DIMS),
-              s.get(CLASSIFIER_WEIGHT));
+              s.get(CLASSIFIER_WEIGHT),
+              0);
     } catch (IllegalArgumentException e) {
       throw SynthesisErrors.badOption("synth.ctgan.*", "", e.getMessage());
     }
@@ -301,7 +425,31 @@ public record SynthesisConfig(
         s.get(ROUNDS_PER_EPOCH),
         s.get(TORCH_THREADS),
         s.get(CHECKPOINT_EVERY),
-        ctgan);
+        ctgan,
+        s.get(TARGET).trim(),
+        Map.copyOf(tableTargets),
+        schedule,
+        s.get(VALIDATION_SHARE),
+        s.get(TARGET_CONDITION_SHARE),
+        List.copyOf(s.get(AUTO_CANDIDATES)),
+        s.get(AUTO_VALIDATION_SHARE));
+  }
+
+  private static void share(Settings s, ConfigKey<Double> key, double max) {
+    double v = s.get(key);
+    if (!(v >= 0 && v <= max)) {
+      throw SynthesisErrors.badOption(key.name(), v, "it must be in [0, " + max + "]");
+    }
+  }
+
+  /**
+   * The label column of {@code table} ({@code silver/x} or {@code x}): its {@code
+   * synth.table.<x>.target}, else {@code synth.target}; empty when none.
+   */
+  public String targetOf(String table) {
+    int slash = table.lastIndexOf('/');
+    String name = slash < 0 ? table : table.substring(slash + 1);
+    return tableTargets.getOrDefault(name, target);
   }
 
   private static void positive(Settings s, ConfigKey<Integer> key) {
@@ -324,9 +472,45 @@ public record SynthesisConfig(
 
   /** This configuration with another synthesizer (the command line's --synthesizer). */
   public SynthesisConfig withSynthesizer(String name) {
-    if (!name.equals("ctgan") && !name.equals("copula")) {
+    if (!SYNTHESIZERS.contains(name)) {
       throw SynthesisErrors.unknownSynthesizer(name);
     }
+    return copy(name, target, ctgan);
+  }
+
+  /** This configuration with {@code column} as the target of every table (--target). */
+  public SynthesisConfig withTarget(String column) {
+    return new SynthesisConfig(
+        synthesizer,
+        tables,
+        rows,
+        seed,
+        excludeColumns,
+        relations,
+        categoricalMaxDistinct,
+        maxCategories,
+        samplePartitions,
+        trainPartitions,
+        localMaxRows,
+        roundsPerEpoch,
+        torchThreads,
+        checkpointEvery,
+        ctgan,
+        column.trim(),
+        Map.of(),
+        schedule,
+        validationShare,
+        targetConditionShare,
+        autoCandidates,
+        autoValidationShare);
+  }
+
+  /** This configuration with other CTGAN options (resolved for one table). */
+  public SynthesisConfig withCtgan(CtganOptions o) {
+    return copy(synthesizer, target, o);
+  }
+
+  private SynthesisConfig copy(String name, String target, CtganOptions ctganOptions) {
     return new SynthesisConfig(
         name,
         tables,
@@ -342,6 +526,13 @@ public record SynthesisConfig(
         roundsPerEpoch,
         torchThreads,
         checkpointEvery,
-        ctgan);
+        ctganOptions,
+        target,
+        tableTargets,
+        schedule,
+        validationShare,
+        targetConditionShare,
+        autoCandidates,
+        autoValidationShare);
   }
 }

@@ -31,8 +31,22 @@ public final class SynthesisErrors {
     return new SynthweaveException(
         "Unknown synthesizer '"
             + name
-            + "'. synthweave ships 'ctgan' (the GAN of Xu et al. 2019) and 'copula' (a Gaussian"
-            + " copula baseline); set synth.synthesizer or pass --synthesizer with one of them.");
+            + "'. synthweave ships 'auto' (trains the candidates of synth.auto.candidates and"
+            + " keeps the best on held-out rows), 'ctgan' (the GAN of Xu et al. 2019) and"
+            + " 'copula' (a Gaussian copula baseline); set synth.synthesizer or pass"
+            + " --synthesizer with one of them.");
+  }
+
+  public static SynthweaveException badTarget(String table, String target, String why) {
+    return new SynthweaveException(
+        "The target '"
+            + target
+            + "' of "
+            + table
+            + " cannot be used: "
+            + why
+            + ". Name a categorical label column with --target or synth.table.<name>.target, or"
+            + " leave the target empty.");
   }
 
   public static SynthweaveException unsupportedColumn(String column, String type) {

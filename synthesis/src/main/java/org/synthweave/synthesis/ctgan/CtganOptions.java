@@ -9,8 +9,11 @@ import java.util.List;
  * written before them read as 0). {@code classifierTarget} names a categorical column for
  * CTAB-GAN's auxiliary classifier (not in the CTGAN paper; empty, the default, turns it off, and
  * model files written before it read as off); {@code classifierDims} are its hidden layers and
- * {@code classifierWeight} the weight of its loss in the generator's (1, CTAB-GAN's). Each maps to
- * a {@code synth.ctgan.*} key of {@code SynthesisConfig}.
+ * {@code classifierWeight} the weight of its loss in the generator's (1, CTAB-GAN's). {@code
+ * targetConditionShare} is the share of training conditions put on the classifier target's column
+ * (0, the paper's: every categorical column equally often). {@code batchSize} 0 is resolved per
+ * table ({@link #resolvedFor}); {@code epochs} 0 means training by steps. Each maps to a {@code
+ * synth.ctgan.*} or {@code synth.train.*} key of {@code SynthesisConfig}.
  */
 public record CtganOptions(
     int embeddingDim,
@@ -34,7 +37,8 @@ public record CtganOptions(
     double pointMassShare,
     String classifierTarget,
     List<Integer> classifierDims,
-    double classifierWeight)
+    double classifierWeight,
+    double targetConditionShare)
     implements Serializable {
 
   public static final CtganOptions DEFAULTS =
@@ -60,7 +64,8 @@ public record CtganOptions(
           0.1,
           "",
           List.of(256, 256),
-          1);
+          1,
+          0);
 
   public CtganOptions {
     generatorDims = List.copyOf(generatorDims);
@@ -71,8 +76,12 @@ public record CtganOptions(
     check(!generatorDims.isEmpty(), "generatorDims", generatorDims, "not empty");
     check(!discriminatorDims.isEmpty(), "discriminatorDims", discriminatorDims, "not empty");
     check(pac >= 1, "pac", pac, ">= 1");
-    check(batchSize >= pac && batchSize % pac == 0, "batchSize", batchSize, "a multiple of pac");
-    check(epochs >= 1, "epochs", epochs, ">= 1");
+    check(
+        batchSize == 0 || (batchSize >= pac && batchSize % pac == 0),
+        "batchSize",
+        batchSize,
+        "0 (by table size) or a multiple of pac");
+    check(epochs >= 0, "epochs", epochs, ">= 0 (0: by steps)");
     check(generatorLr > 0 && discriminatorLr > 0, "learning rate", generatorLr, "> 0");
     check(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas", beta1, "in [0, 1)");
     check(weightDecay >= 0, "weightDecay", weightDecay, ">= 0");
@@ -93,6 +102,58 @@ public record CtganOptions(
         "0 (off) or in [0.001, 1]");
     check(!classifierDims.isEmpty(), "classifierDims", classifierDims, "not empty");
     check(classifierWeight >= 0, "classifierWeight", classifierWeight, ">= 0");
+    check(
+        targetConditionShare >= 0 && targetConditionShare <= 1,
+        "targetConditionShare",
+        targetConditionShare,
+        "in [0, 1]");
+  }
+
+  /**
+   * The batch size for a table of {@code rows} training rows when {@link #batchSize} is 0: a tenth
+   * of the rows, rounded down to a multiple of pac, between 50 and 500 (the paper's 500 for tables
+   * of 5,000 rows and more), so a small table still gets several distinct batches per epoch.
+   */
+  public static int batchFor(long rows, int pac) {
+    long b = Math.max(50, Math.min(500, rows / 10));
+    b = Math.max(pac, b / pac * pac);
+    return (int) b;
+  }
+
+  /** These options with the batch size fixed for {@code rows} training rows. */
+  public CtganOptions resolvedFor(long rows) {
+    return batchSize > 0 ? this : withBatchSize(batchFor(rows, pac));
+  }
+
+  /**
+   * This with a label column: CTAB-GAN's auxiliary classifier of {@code target} (empty: none) and
+   * {@code conditionShare} of the training conditions on it.
+   */
+  public CtganOptions withTarget(String target, double conditionShare) {
+    return new CtganOptions(
+        embeddingDim,
+        generatorDims,
+        discriminatorDims,
+        pac,
+        batchSize,
+        epochs,
+        generatorLr,
+        discriminatorLr,
+        beta1,
+        beta2,
+        weightDecay,
+        gradientPenalty,
+        gumbelTau,
+        leakySlope,
+        dropout,
+        discriminatorSteps,
+        maxModes,
+        modeWeightThreshold,
+        pointMassShare,
+        target,
+        classifierDims,
+        classifierWeight,
+        conditionShare);
   }
 
   /** Whether training adds CTAB-GAN's auxiliary classifier of {@link #classifierTarget}. */
@@ -129,7 +190,8 @@ public record CtganOptions(
         pointMassShare,
         classifierTarget,
         classifierDims,
-        classifierWeight);
+        classifierWeight,
+        targetConditionShare);
   }
 
   public CtganOptions withBatchSize(int b) {
@@ -155,6 +217,7 @@ public record CtganOptions(
         pointMassShare,
         classifierTarget,
         classifierDims,
-        classifierWeight);
+        classifierWeight,
+        targetConditionShare);
   }
 }

@@ -22,6 +22,17 @@ public final class CtganTrainer {
     return (int) Math.max(1, rows / o.batchSize());
   }
 
+  /**
+   * The single-JVM path by rounds: every round runs {@code steps} steps over the whole table, with
+   * random choices derived from the seed and the round.
+   */
+  public static EpochRunner localRounds(
+      DataTransformer t, CtganOptions o, EncodedTable data, long seed, int threads, int steps) {
+    LocalTrainer trainer = new LocalTrainer(t, o, data, threads);
+    return (state, round) ->
+        trainer.run(state, steps, new SplittableRandom(Seeds.mix(seed, round, 0, 0)));
+  }
+
   /** The single-JVM path: every epoch runs {@link #stepsPerEpoch} steps over the whole table. */
   public static EpochRunner localRunner(
       DataTransformer t, CtganOptions o, EncodedTable data, long seed, int threads) {

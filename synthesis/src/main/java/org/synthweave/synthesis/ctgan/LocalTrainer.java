@@ -65,9 +65,10 @@ public final class LocalTrainer {
     this.transformer = transformer;
     this.options = options;
     this.block = block;
-    this.conditions = new ConditionSampler(transformer, block);
     this.threads = threads;
     this.target = CtganNetwork.classifierColumn(transformer, options);
+    this.conditions =
+        new ConditionSampler(transformer, block, target, options.targetConditionShare());
   }
 
   /** Runs {@code steps} steps from {@code start}; {@code rnd} drives every random choice. */

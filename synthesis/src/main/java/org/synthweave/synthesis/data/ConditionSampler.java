@@ -10,6 +10,10 @@ import java.util.SplittableRandom;
  * and the real rows shown to the critic are drawn among the rows with that category. The
  * frequencies are the table's (from the transformer), the rows are those of the local block, so a
  * partition trains on the same condition distribution as the whole table.
+ *
+ * <p>With a target column (a label, in condition order) a share of the conditions is put on the
+ * target and the rest on a column drawn uniformly: the generator then sees the label's categories,
+ * and real rows of each, far more often than one categorical column in many would get.
  */
 public final class ConditionSampler {
   private final DataTransformer transformer;
@@ -17,10 +21,23 @@ public final class ConditionSampler {
   private final int[][][] rowsByCategory;
   private final double[][] logCdf;
   private final double[][] freqCdf;
+  private final int target;
+  private final double targetShare;
 
   public ConditionSampler(DataTransformer transformer, EncodedTable block) {
+    this(transformer, block, -1, 0);
+  }
+
+  /**
+   * {@code target} is the label's column in condition order (or -1), {@code targetShare} the share
+   * of training conditions on it.
+   */
+  public ConditionSampler(
+      DataTransformer transformer, EncodedTable block, int target, double targetShare) {
     this.transformer = transformer;
     this.block = block;
+    this.target = target;
+    this.targetShare = targetShare;
     int nc = transformer.categoricalColumns().length;
     rowsByCategory = new int[nc][][];
     logCdf = new double[nc][];
@@ -84,7 +101,10 @@ public final class ConditionSampler {
 
   /** A training condition: {column (condition order), category}. */
   public int[] sampleForTraining(SplittableRandom rnd) {
-    int col = rnd.nextInt(logCdf.length);
+    int col =
+        target >= 0 && targetShare > 0 && rnd.nextDouble() < targetShare
+            ? target
+            : rnd.nextInt(logCdf.length);
     return new int[] {col, pick(logCdf[col], rnd)};
   }
 

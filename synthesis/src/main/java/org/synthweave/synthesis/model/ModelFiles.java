@@ -44,11 +44,23 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  /** Facts about a model besides its parameters. */
-  public record Info(String kind, String dataset, long seed, int epochs, String version) {
+  /** Facts about a model besides its parameters; {@code label} is null without a target. */
+  public record Info(
+      String kind, String dataset, long seed, int epochs, String version, Label label) {
     /** The model id used in provenance columns, e.g. {@code ctgan-3f2a...}. */
     public String id() {
       return kind + "-" + version;
+    }
+  }
+
+  /**
+   * The label column a model was trained for and each of its values' share of the real training
+   * rows (null values under the key {@code null} are not kept: only values a condition can name);
+   * unconditioned sampling draws each value's share of the rows.
+   */
+  public record Label(String column, Map<String, Double> shares) implements java.io.Serializable {
+    public Label {
+      shares = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shares));
     }
   }
 
@@ -57,6 +69,12 @@ public final class ModelFiles {
 
   public static Map<String, byte[]> encode(
       SynthesisModel model, String dataset, long seed, int epochs) {
+    return encode(model, dataset, seed, epochs, null);
+  }
+
+  /** As {@link #encode(SynthesisModel, String, long, int)}, with the label (may be null). */
+  public static Map<String, byte[]> encode(
+      SynthesisModel model, String dataset, long seed, int epochs, Label label) {
     try {
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("format", FORMAT);
@@ -65,6 +83,9 @@ public final class ModelFiles {
       meta.put("seed", seed);
       meta.put("epochs", epochs);
       meta.put("columns", model.columns());
+      if (label != null) {
+        meta.put("label", label);
+      }
       byte[] weights = null;
       if (model instanceof CtganModel c) {
         meta.put("transformer", c.transformer().columns());
@@ -117,7 +138,8 @@ public final class ModelFiles {
               (String) meta.get("dataset"),
               ((Number) meta.get("seed")).longValue(),
               ((Number) meta.get("epochs")).intValue(),
-              (String) meta.get("version"));
+              (String) meta.get("version"),
+              meta.get("label") == null ? null : JSON.convertValue(meta.get("label"), Label.class));
       SynthesisModel model;
       if ("ctgan".equals(kind)) {
         List<ColumnModel> cols =

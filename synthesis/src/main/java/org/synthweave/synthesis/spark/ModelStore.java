@@ -65,6 +65,28 @@ public final class ModelStore {
     }
   }
 
+  /** Every regular file directly in {@code dir}; empty when the folder does not exist. */
+  public Map<String, byte[]> readIfExists(String dir) {
+    Path d = new Path(dir);
+    try {
+      FileSystem fs = fs(d);
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      if (!fs.exists(d)) {
+        return files;
+      }
+      for (FileStatus st : fs.listStatus(d)) {
+        if (st.isFile()) {
+          try (InputStream in = fs.open(st.getPath())) {
+            files.put(st.getPath().getName(), in.readAllBytes());
+          }
+        }
+      }
+      return files;
+    } catch (IOException e) {
+      throw SynthesisErrors.io("read the folder", dir, e);
+    }
+  }
+
   /** Writes {@code files} into {@code dir}, each through a temporary name. */
   public void write(String dir, Map<String, byte[]> files) {
     Path d = new Path(dir);

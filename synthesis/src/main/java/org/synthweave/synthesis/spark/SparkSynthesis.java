@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,17 +30,11 @@ import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.SynthesisErrors;
 import org.synthweave.synthesis.SynthesisModel;
 import org.synthweave.synthesis.copula.GaussianCopula;
-import org.synthweave.synthesis.ctgan.Checkpoint;
-import org.synthweave.synthesis.ctgan.CtganModel;
-import org.synthweave.synthesis.ctgan.CtganNetwork;
-import org.synthweave.synthesis.ctgan.CtganTrainer;
-import org.synthweave.synthesis.ctgan.EpochRunner;
-import org.synthweave.synthesis.ctgan.ParamState;
 import org.synthweave.synthesis.data.ColumnSpec;
-import org.synthweave.synthesis.data.DataTransformer;
-import org.synthweave.synthesis.data.EncodedTable;
 import org.synthweave.synthesis.data.Seeds;
 import org.synthweave.synthesis.model.ModelFiles;
+import org.synthweave.synthesis.train.AutoChoice;
+import org.synthweave.synthesis.train.TrainingSchedule;
 
 /**
  * The synthesis stage on Spark: trains (or reuses) a model of a silver table, saves it as a
@@ -59,14 +52,29 @@ public final class SparkSynthesis {
   private final SynthesisConfig cfg;
   private final PrintStream out;
   private final ModelStore store;
+  private final CandidateScorer scorer;
 
   public SparkSynthesis(
       SparkSession spark, TableCatalog catalog, SynthesisConfig cfg, PrintStream out) {
+    this(spark, catalog, cfg, out, null);
+  }
+
+  /**
+   * With the scorer {@code synth.synthesizer = auto} judges candidates by when the table has a
+   * target (null, or no target: {@link CandidateScorer#fidelity}).
+   */
+  public SparkSynthesis(
+      SparkSession spark,
+      TableCatalog catalog,
+      SynthesisConfig cfg,
+      PrintStream out,
+      CandidateScorer scorer) {
     this.spark = spark;
     this.catalog = catalog;
     this.cfg = cfg;
     this.out = out;
     this.store = new ModelStore(spark.sparkContext().hadoopConfiguration());
+    this.scorer = scorer;
   }
 
   /** {@code silver/telco_churn} → {@code telco_churn}. */
@@ -79,7 +87,10 @@ public final class SparkSynthesis {
     return catalog.root() + "/models/synthesis/" + dataset(table) + "/" + kind;
   }
 
-  /** A model ready to sample, where it lives, and what training it took. */
+  /**
+   * A model ready to sample, where it lives, and what training it took; {@code candidates} holds
+   * every candidate's scores when {@code synth.synthesizer} is auto (empty otherwise).
+   */
   public record Trained(
       ModelFiles.Loaded loaded,
       String dir,
@@ -87,141 +98,276 @@ public final class SparkSynthesis {
       long rows,
       int epochsRun,
       double trainSeconds,
-      long processCpuNanos) {}
+      long processCpuNanos,
+      List<AutoChoice.Candidate> candidates) {
+    public Trained {
+      candidates = List.copyOf(candidates);
+    }
+  }
 
   /** The modelled columns of {@code table} and the table reduced to them. */
   public SparkTableSpecs.Prepared prepare(String table) {
+    return SparkTableSpecs.prepare(source(table), table, cfg, out);
+  }
+
+  private Dataset<Row> source(String table) {
     String path = catalog.path(table);
     if (!DeltaTable.isDeltaTable(spark, path)) {
       throw SynthesisErrors.noSourceTable(table, path);
     }
-    return SparkTableSpecs.prepare(spark.read().format("delta").load(path), table, cfg, out);
+    return spark.read().format("delta").load(path);
   }
 
   /**
    * The model of {@code table} for the configured synthesizer: the saved one when it exists and
    * {@code retrain} is off (its schema checked against the table), otherwise a new training, which
-   * resumes from the checkpoint of an interrupted one.
+   * resumes from the checkpoint of an interrupted one. For {@code auto}, see {@link #trainAuto}.
    */
   public Trained train(String table, boolean retrain) {
+    if (cfg.synthesizer().equals("auto")) {
+      return trainAuto(table, retrain);
+    }
     SparkTableSpecs.Prepared p = prepare(table);
     String dir = modelDir(table, cfg.synthesizer());
     if (!retrain && store.exists(dir)) {
-      ModelFiles.Loaded loaded = load(dir);
-      ModelFiles.checkSchema(loaded.model(), loaded.info().id(), table, p.specs());
-      out.printf("synthesis: %s: using the saved model %s (%s)%n", table, loaded.info().id(), dir);
-      return new Trained(loaded, dir, true, 0, 0, 0, 0);
+      return reuse(table, dir, p.specs(), List.of());
     }
     Dataset<Row> rows = p.rows().cache();
     try {
-      long n = rows.count();
-      long cpu0 = processCpuNanos();
-      long t0 = System.nanoTime();
-      SynthesisModel model;
-      int epochs = 0;
-      if (cfg.synthesizer().equals("copula")) {
-        model = SparkCopulaFit.fit(rows, p.specs(), cfg.seed());
-      } else {
-        if (n < cfg.ctgan().pac()) {
-          throw SynthesisErrors.tooFewRows(table, n, cfg.ctgan().pac());
-        }
-        model = trainCtgan(table, rows, p.specs(), n, dir);
-        epochs = cfg.ctgan().epochs();
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      long cpu = processCpuNanos() - cpu0;
-      Map<String, byte[]> files = ModelFiles.encode(model, dataset(table), cfg.seed(), epochs);
-      store.write(dir, files);
-      store.delete(dir + "/checkpoint");
-      ModelFiles.Loaded loaded = ModelFiles.decode(files, dir, cfg.torchThreads());
-      out.printf(
-          Locale.ROOT,
-          "synthesis: %s: trained %s on %d rows in %.1f s, saved to %s%n",
-          table,
-          loaded.info().id(),
-          n,
-          seconds,
-          dir);
-      return new Trained(loaded, dir, false, n, epochs, seconds, cpu);
+      return fit(cfg.synthesizer(), table, rows, p.specs(), dir);
     } finally {
       rows.unpersist();
     }
   }
 
-  private SynthesisModel trainCtgan(
-      String table, Dataset<Row> rows, List<ColumnSpec> specs, long n, String dir) {
-    DataTransformer t =
-        SparkModeNormalizer.fit(
-            rows,
-            specs,
-            cfg.ctgan().maxModes(),
-            cfg.ctgan().modeWeightThreshold(),
-            cfg.ctgan().pointMassShare());
-    try {
-      CtganNetwork.classifierColumn(t, cfg.ctgan());
-    } catch (IllegalArgumentException e) {
-      throw SynthesisErrors.badOption(
-          SynthesisConfig.CLASSIFIER_TARGET.name(),
-          cfg.ctgan().classifierTarget(),
-          "in " + table + " " + e.getMessage());
-    }
-    int partitions = cfg.trainPartitions();
-    String fingerprint =
-        ContentIds.sha256Hex(
-            String.join(
-                "|",
-                t.columns().toString(),
-                cfg.ctgan().toString(),
-                Long.toString(cfg.seed()),
-                Integer.toString(partitions),
-                Integer.toString(cfg.roundsPerEpoch()),
-                Long.toString(n),
-                java.util.Arrays.toString(
-                    t.columns().stream()
-                        .map(c -> c.continuous() == null ? null : c.continuous().means())
-                        .map(m -> m == null ? "" : java.util.Arrays.toString(m))
-                        .toArray())));
-    Checkpoint checkpoint = store.checkpoint(dir + "/checkpoint", fingerprint);
-    String name = dataset(table) + "/ctgan";
-    out.printf(
-        "synthesis: %s: CTGAN on %d rows, %d encoded features, %d condition values, %s%n",
-        table,
-        n,
-        t.dim(),
-        t.condDim(),
-        partitions == 1 && n <= cfg.localMaxRows()
-            ? "trained on the driver"
-            : partitions + " data-parallel copies");
-    ParamState state;
-    if (partitions == 1 && n <= cfg.localMaxRows()) {
-      List<Object[]> local = new ArrayList<>();
-      for (Row r : rows.collectAsList()) {
-        local.add(SparkTableSpecs.values(r, specs));
-      }
-      EncodedTable data =
-          EncodedTable.encode(t, local, new SplittableRandom(Seeds.mix(cfg.seed(), 0x656e63L, 0)));
-      EpochRunner runner =
-          CtganTrainer.localRunner(t, cfg.ctgan(), data, cfg.seed(), cfg.torchThreads());
-      state =
-          CtganTrainer.train(
-              t, cfg.ctgan(), cfg.seed(), runner, checkpoint, cfg.checkpointEvery(), name, out);
+  private Trained reuse(
+      String table, String dir, List<ColumnSpec> specs, List<AutoChoice.Candidate> candidates) {
+    ModelFiles.Loaded loaded = load(dir);
+    ModelFiles.checkSchema(loaded.model(), loaded.info().id(), table, specs);
+    out.printf("synthesis: %s: using the saved model %s (%s)%n", table, loaded.info().id(), dir);
+    return new Trained(loaded, dir, true, 0, 0, 0, 0, candidates);
+  }
+
+  /** Trains a model of {@code kind} on prepared {@code rows} and saves it into {@code dir}. */
+  private Trained fit(
+      String kind, String table, Dataset<Row> rows, List<ColumnSpec> specs, String dir) {
+    long n = rows.count();
+    String target = cfg.targetOf(table);
+    ModelFiles.Label label = target.isEmpty() ? null : label(rows, target);
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    SynthesisModel model;
+    int epochs = 0;
+    SparkCtganFit.Result ctgan = null;
+    if (kind.equals("copula")) {
+      model = SparkCopulaFit.fit(rows, specs, cfg.seed());
+    } else if (kind.equals("ctgan")) {
+      ctgan = SparkCtganFit.fit(cfg, store, table, rows, specs, n, target, dir, out);
+      model = ctgan.model();
+      epochs = ctgan.epochsRun();
     } else {
-      try (SparkCtganTraining runner =
-          new SparkCtganTraining(
-              rows,
-              specs,
-              t,
-              cfg.ctgan(),
-              cfg.seed(),
-              partitions,
-              cfg.roundsPerEpoch(),
-              cfg.torchThreads())) {
-        state =
-            CtganTrainer.train(
-                t, cfg.ctgan(), cfg.seed(), runner, checkpoint, cfg.checkpointEvery(), name, out);
+      throw SynthesisErrors.unknownSynthesizer(kind);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long cpu = processCpuNanos() - cpu0;
+    Map<String, byte[]> files = ModelFiles.encode(model, dataset(table), cfg.seed(), epochs, label);
+    if (ctgan != null && ctgan.outcome() != null) {
+      files.put(TRAINING_JSON, trainingJson(ctgan));
+    }
+    store.write(dir, files);
+    store.delete(dir + "/checkpoint");
+    ModelFiles.Loaded loaded = ModelFiles.decode(files, dir, cfg.torchThreads());
+    out.printf(
+        Locale.ROOT,
+        "synthesis: %s: trained %s on %d rows in %.1f s, saved to %s%n",
+        table,
+        loaded.info().id(),
+        n,
+        seconds,
+        dir);
+    if (target.isEmpty()) {
+      out.printf(
+          "synthesis: %s: no target column (--target, synth.table.%s.target): the rows keep"
+              + " the table's joint distribution as learned, but whether a model trained on"
+              + " them predicts a label as well as one trained on real rows (TSTR) cannot be"
+              + " judged%n",
+          table, dataset(table));
+    }
+    return new Trained(loaded, dir, false, n, epochs, seconds, cpu, List.of());
+  }
+
+  /** The file of a model folder that records the training schedule's run. */
+  public static final String TRAINING_JSON = "training.json";
+
+  private byte[] trainingJson(SparkCtganFit.Result r) {
+    TrainingSchedule.Outcome o = r.outcome();
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("schedule", cfg.schedule());
+    m.put("batch_size", r.model().options().batchSize());
+    m.put("validation_rows", r.validationRows());
+    m.put("steps_run", o.stepsRun());
+    m.put("best_steps", o.bestSteps());
+    m.put("best_validation_score", o.bestScore());
+    m.put("stop_reason", o.stopReason());
+    m.put("curve", o.curve());
+    return json(m);
+  }
+
+  private static byte[] json(Object o) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .writerWithDefaultPrettyPrinter()
+          .writeValueAsBytes(o);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The label column's values and their shares of the rows (nulls left out). */
+  private static ModelFiles.Label label(Dataset<Row> rows, String target) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    long total = 0;
+    for (Row r :
+        rows.groupBy(functions.col(SparkTableSpecs.quote(target))).count().collectAsList()) {
+      if (!r.isNullAt(0)) {
+        counts.put(r.getString(0), r.getLong(1));
+        total += r.getLong(1);
       }
     }
-    return new CtganModel(t, cfg.ctgan(), state, cfg.torchThreads());
+    Map<String, Double> shares = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : counts.entrySet()) {
+      shares.put(e.getKey(), (double) e.getValue() / Math.max(1, total));
+    }
+    return new ModelFiles.Label(target, shares);
+  }
+
+  /**
+   * {@code synth.synthesizer = auto}: holds out {@code synth.auto.validation-share} of the real
+   * rows, trains every synthesizer of {@code synth.auto.candidates} on the rest (each saved in its
+   * own model folder), samples as many rows as were held out (at least 1,000) from each, scores
+   * them with the {@link CandidateScorer} against the held-out rows, and keeps the best by {@link
+   * AutoChoice}. Every candidate's scores and the choice go to {@code <dataset>/auto/choice.json}
+   * and the output. Without {@code retrain} a saved choice whose model still exists is reused.
+   */
+  public Trained trainAuto(String table, boolean retrain) {
+    SparkTableSpecs.Prepared p = prepare(table);
+    String autoDir = modelDir(table, "auto");
+    if (!retrain) {
+      java.util.Optional<AutoRecord> saved = readChoice(autoDir);
+      if (saved.isPresent() && store.exists(saved.get().chosenDir())) {
+        return reuse(table, saved.get().chosenDir(), p.specs(), saved.get().candidates());
+      }
+    }
+    String target = cfg.targetOf(table);
+    Dataset<Row>[] parts =
+        source(table)
+            .randomSplit(
+                new double[] {1 - cfg.autoValidationShare(), cfg.autoValidationShare()},
+                Seeds.mix(cfg.seed(), 0x6175746fL));
+    Dataset<Row> fitReal = parts[0].cache();
+    Dataset<Row> holdout = parts[1].cache();
+    Dataset<Row> fitRows = p.apply(fitReal).cache();
+    // The evaluator's classifiers need a label; without one the module's own score decides.
+    CandidateScorer s =
+        scorer != null && !target.isEmpty() ? scorer : CandidateScorer.fidelity(p.specs());
+    try {
+      long holdoutRows = holdout.count();
+      if (holdoutRows == 0) {
+        throw SynthesisErrors.tooFewRows(table, fitRows.count(), 2);
+      }
+      out.printf(
+          "synthesis: %s: auto: training %s on %d rows, scoring each on %d held-out rows by %s%n",
+          table, String.join(", ", cfg.autoCandidates()), fitRows.count(), holdoutRows, s.method());
+      List<AutoChoice.Candidate> candidates = new ArrayList<>();
+      List<Trained> trained = new ArrayList<>();
+      double seconds = 0;
+      long cpu = 0;
+      for (String kind : cfg.autoCandidates()) {
+        Trained t = fit(kind, table, fitRows, p.specs(), modelDir(table, kind));
+        seconds += t.trainSeconds();
+        cpu += t.processCpuNanos();
+        Dataset<Row> synthetic =
+            sample(t.loaded(), t.dir(), Math.max(1_000, holdoutRows), cfg.seed(), null).cache();
+        try {
+          AutoChoice.Scores sc = s.score(fitReal, holdout, synthetic, target);
+          candidates.add(new AutoChoice.Candidate(kind, t.loaded().info().id(), sc));
+          out.printf(
+              Locale.ROOT,
+              "synthesis: %s: auto: %-6s detection AUC %.3f  quality %.3f  TSTR ratio %.3f"
+                  + "  TSTR AUC ratio %.3f%n",
+              table,
+              kind,
+              sc.detectionAuc(),
+              sc.quality(),
+              sc.tstrRatio(),
+              sc.tstrAucRatio());
+        } finally {
+          synthetic.unpersist();
+        }
+        trained.add(t);
+      }
+      AutoChoice.Choice choice = AutoChoice.choose(candidates, !target.isEmpty());
+      Trained chosen = trained.get(choice.index());
+      AutoRecord record =
+          new AutoRecord(
+              candidates.get(choice.index()).kind(),
+              chosen.dir(),
+              choice.reason(),
+              s.method(),
+              target,
+              holdoutRows,
+              candidates);
+      store.write(autoDir, Map.of(CHOICE_JSON, json(record)));
+      out.printf(
+          "synthesis: %s: auto chose %s (%s): %s; scores in %s/%s%n",
+          table,
+          record.chosen(),
+          chosen.loaded().info().id(),
+          choice.reason(),
+          autoDir,
+          CHOICE_JSON);
+      return new Trained(
+          chosen.loaded(),
+          chosen.dir(),
+          false,
+          chosen.rows(),
+          chosen.epochsRun(),
+          seconds,
+          cpu,
+          candidates);
+    } finally {
+      fitRows.unpersist();
+      fitReal.unpersist();
+      holdout.unpersist();
+    }
+  }
+
+  /** The file of {@code <dataset>/auto} that records auto's choice. */
+  public static final String CHOICE_JSON = "choice.json";
+
+  /** What auto chose, why, and every candidate's scores. */
+  public record AutoRecord(
+      String chosen,
+      String chosenDir,
+      String reason,
+      String method,
+      String target,
+      long holdoutRows,
+      List<AutoChoice.Candidate> candidates) {}
+
+  private java.util.Optional<AutoRecord> readChoice(String autoDir) {
+    Map<String, byte[]> files = store.readIfExists(autoDir);
+    byte[] b = files.get(CHOICE_JSON);
+    if (b == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(
+          new com.fasterxml.jackson.databind.ObjectMapper().readValue(b, AutoRecord.class));
+    } catch (java.io.IOException e) {
+      out.printf("synthesis: %s/%s is unreadable (%s); training anew%n", autoDir, CHOICE_JSON, e);
+      return java.util.Optional.empty();
+    }
   }
 
   public ModelFiles.Loaded load(String dir) {
@@ -245,6 +391,7 @@ public final class SparkSynthesis {
     int parts = cfg.samplePartitions();
     String modelId = loaded.info().id();
     int threads = cfg.torchThreads();
+    ModelFiles.Label label = condition == null ? loaded.info().label() : null;
     List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < parts; i++) {
       ids.add(i);
@@ -260,7 +407,10 @@ public final class SparkSynthesis {
                     SynthesisModel m =
                         MODELS.computeIfAbsent(
                             modelId, k -> ModelFiles.decode(bc.value(), dir, threads).model());
-                    List<Object[]> drawn = m.sample((int) count, Seeds.mix(seed, p), condition);
+                    List<Object[]> drawn =
+                        label == null
+                            ? m.sample((int) count, Seeds.mix(seed, p), condition)
+                            : atLabelShares(m, label, (int) count, Seeds.mix(seed, p));
                     for (int i = 0; i < drawn.size(); i++) {
                       Object[] v = drawn.get(i);
                       Object[] r = new Object[v.length + 4];
@@ -302,6 +452,47 @@ public final class SparkSynthesis {
       typed.add(functions.col(c));
     }
     return df.select(typed.toArray(Column[]::new));
+  }
+
+  /**
+   * {@code n} rows whose labels keep the real shares: each value's count by largest remainder of
+   * {@code n × share}, drawn with that value as the condition, then shuffled (seeded) so the rows
+   * are not ordered by label.
+   */
+  static List<Object[]> atLabelShares(SynthesisModel m, ModelFiles.Label label, int n, long seed) {
+    List<String> values = new ArrayList<>(label.shares().keySet());
+    int[] counts = new int[values.size()];
+    double[] rest = new double[values.size()];
+    int given = 0;
+    for (int i = 0; i < counts.length; i++) {
+      double exact = n * label.shares().get(values.get(i));
+      counts[i] = (int) Math.floor(exact);
+      rest[i] = exact - counts[i];
+      given += counts[i];
+    }
+    while (given < n) {
+      int best = 0;
+      for (int i = 1; i < rest.length; i++) {
+        if (rest[i] > rest[best]) {
+          best = i;
+        }
+      }
+      counts[best]++;
+      rest[best] = -1;
+      given++;
+    }
+    List<Object[]> out = new ArrayList<>(n);
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) {
+        out.addAll(
+            m.sample(
+                counts[i],
+                Seeds.mix(seed, i, 0x6c6162L),
+                new Condition(label.column(), values.get(i))));
+      }
+    }
+    java.util.Collections.shuffle(out, new java.util.Random(Seeds.mix(seed, 0x73687566L)));
+    return out;
   }
 
   /** Merges sampled rows into gold/&lt;dataset&gt;_synthetic by id; returns rows inserted. */

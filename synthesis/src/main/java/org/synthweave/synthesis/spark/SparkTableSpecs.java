@@ -48,8 +48,19 @@ public final class SparkTableSpecs {
 
   private SparkTableSpecs() {}
 
-  /** The modelled columns and the table reduced to them (numbers as double, others as string). */
-  public record Prepared(List<ColumnSpec> specs, Dataset<Row> rows) {}
+  /**
+   * The modelled columns and the table reduced to them (numbers as double, others as string);
+   * {@link #apply} reduces another part of the same table (a split) the same way.
+   */
+  public record Prepared(List<ColumnSpec> specs, Dataset<Row> rows, List<Column> select) {
+    public Prepared {
+      select = List.copyOf(select);
+    }
+
+    public Dataset<Row> apply(Dataset<Row> part) {
+      return part.select(select.toArray(Column[]::new));
+    }
+  }
 
   public static Prepared prepare(
       Dataset<Row> table, String name, SynthesisConfig cfg, PrintStream notes) {
@@ -87,6 +98,10 @@ public final class SparkTableSpecs {
         table
             .agg(distinct.get(0), distinct.subList(1, distinct.size()).toArray(Column[]::new))
             .first();
+    String target = cfg.targetOf(name);
+    if (!target.isEmpty()) {
+      checkTarget(name, target, table, candidates, counts, cfg);
+    }
     List<ColumnSpec> specs = new ArrayList<>();
     List<Column> select = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
@@ -108,8 +123,9 @@ public final class SparkTableSpecs {
       if (isFractional(t)) {
         kind = ColumnSpec.Kind.CONTINUOUS;
       } else if (isIntegral(t)) {
+        // A label is a class whatever its number of values (checked above).
         kind =
-            n <= cfg.categoricalMaxDistinct()
+            n <= cfg.categoricalMaxDistinct() || f.name().equals(target)
                 ? ColumnSpec.Kind.CATEGORICAL
                 : ColumnSpec.Kind.CONTINUOUS;
       } else {
@@ -142,7 +158,46 @@ public final class SparkTableSpecs {
     for (Relation rel : relations.values()) {
       noteRelation(name, rel, counts.getLong(lostAt++), notes);
     }
-    return new Prepared(specs, table.select(select.toArray(Column[]::new)));
+    return new Prepared(specs, table.select(select.toArray(Column[]::new)), select);
+  }
+
+  /** Fails unless {@code target} is a column that can be modelled as a class label. */
+  private static void checkTarget(
+      String name,
+      String target,
+      Dataset<Row> table,
+      List<StructField> candidates,
+      Row counts,
+      SynthesisConfig cfg) {
+    for (int i = 0; i < candidates.size(); i++) {
+      StructField f = candidates.get(i);
+      if (!f.name().equals(target)) {
+        continue;
+      }
+      long distinct = counts.getLong(i);
+      if (isFractional(f.dataType())) {
+        throw SynthesisErrors.badTarget(
+            name, target, "it is " + f.dataType().simpleString() + ", a measurement, not a class");
+      }
+      if (distinct < 2 || distinct > cfg.maxCategories()) {
+        throw SynthesisErrors.badTarget(
+            name,
+            target,
+            "it has about "
+                + distinct
+                + " distinct values; a label needs 2 to synth.max-categories ("
+                + cfg.maxCategories()
+                + ")");
+      }
+      return;
+    }
+    boolean exists = java.util.Arrays.asList(table.columns()).contains(target);
+    throw SynthesisErrors.badTarget(
+        name,
+        target,
+        exists
+            ? "it is not modelled (excluded, bookkeeping or of an unsupported type)"
+            : "the table has no such column (columns: " + String.join(", ", table.columns()) + ")");
   }
 
   /**

@@ -38,7 +38,8 @@ final class ToyTraining {
         0.1,
         classifierTarget,
         List.of(64, 64),
-        1);
+        1,
+        0);
   }
 
   /** Every epoch of {@code o} on {@code data}, from the seed's initial state. */

@@ -49,6 +49,7 @@ class ModelFilesTest {
             d.pointMassShare(),
             "Status",
             List.of(64),
+            0.5,
             0.5);
     DataTransformer t =
         DataTransformer.fit(

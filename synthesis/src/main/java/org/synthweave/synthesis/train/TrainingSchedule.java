@@ -1,0 +1,167 @@
+package org.synthweave.synthesis.train;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.synthweave.synthesis.SynthesisErrors;
+import org.synthweave.synthesis.ctgan.Checkpoint;
+import org.synthweave.synthesis.ctgan.LocalTrainer;
+import org.synthweave.synthesis.ctgan.ParamState;
+
+/**
+ * Trains a network by optimizer steps and stops on a validation signal, not after a fixed number of
+ * epochs: it runs rounds of steps, and after each round samples rows from the current weights and
+ * scores them against real rows that training never saw ({@link ValidationScore}). The weights of
+ * the best round are the result. Training stops at the first of: {@code maxSteps}; {@code patience}
+ * rounds without a better score once {@code minSteps} are done; the time budget (checked after each
+ * round, so one round may overrun it).
+ *
+ * <p>A paper's epoch count assumes a table of tens of thousands of rows: 300 epochs of a 700-row
+ * table in batches of 500 are 300 steps, too few for a GAN to learn anything, while the same epochs
+ * of a million-row table are 600,000 steps, far more than it needs. Steps with a floor, a ceiling
+ * and a validation signal hold across those sizes.
+ *
+ * <p>A checkpoint is saved after each round; a resumed run restarts the patience count from the
+ * checkpointed weights (the best score so far is not in the checkpoint).
+ */
+public final class TrainingSchedule {
+  /** When a schedule stops. {@code timeBudgetSeconds} 0 means no budget. */
+  public record Options(
+      int minSteps, int maxSteps, int stepsPerRound, int patience, double timeBudgetSeconds) {
+    public Options {
+      if (minSteps < 0 || maxSteps < 1 || minSteps > maxSteps) {
+        throw new IllegalArgumentException(
+            "steps must satisfy 0 <= min <= max and max >= 1, got " + minSteps + ", " + maxSteps);
+      }
+      if (stepsPerRound < 1 || patience < 1 || timeBudgetSeconds < 0) {
+        throw new IllegalArgumentException(
+            "stepsPerRound and patience must be >= 1 and the budget >= 0");
+      }
+    }
+  }
+
+  /** Runs one round of steps from a state (its length is the runner's: see {@link #run}). */
+  @FunctionalInterface
+  public interface Round {
+    LocalTrainer.Result run(ParamState state, int round);
+  }
+
+  /** Draws {@code n} rows with {@code seed} from the model a state holds. */
+  @FunctionalInterface
+  public interface Sampler {
+    List<Object[]> sample(ParamState state, int n, long seed);
+  }
+
+  /** One round's figures, for the progress line and the model folder. */
+  public record Point(int round, long steps, double score, double lossD, double lossG) {}
+
+  /** What a schedule ran and why it stopped. */
+  public record Outcome(
+      ParamState best,
+      long bestSteps,
+      double bestScore,
+      long stepsRun,
+      int rounds,
+      String stopReason,
+      List<Point> curve) {}
+
+  private TrainingSchedule() {}
+
+  /**
+   * Runs rounds from {@code initial} (or the checkpoint's state) until a stop rule fires. {@code
+   * round} runs the steps of one round and reports how many it ran; {@code sampler} and {@code
+   * score} give the validation signal, on {@code evalRows} rows drawn with the same {@code
+   * evalSeed} every round, so rounds are compared on equal terms.
+   */
+  public static Outcome run(
+      ParamState initial,
+      Round round,
+      Sampler sampler,
+      ValidationScore score,
+      int evalRows,
+      long evalSeed,
+      Options o,
+      Checkpoint checkpoint,
+      String modelName,
+      PrintStream progress) {
+    long start = System.nanoTime();
+    ParamState state = initial;
+    int r = 0;
+    long steps = 0;
+    Optional<Checkpoint.Saved> saved = checkpoint.latest();
+    if (saved.isPresent()) {
+      state = saved.get().state();
+      r = saved.get().epochsDone();
+      steps = state.counter("steps.g");
+      progress.printf(
+          Locale.ROOT, "synthesis: %s resumes after round %d (%d steps)%n", modelName, r, steps);
+    }
+    ParamState best = state;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    long bestSteps = steps;
+    int sinceBest = 0;
+    List<Point> curve = new ArrayList<>();
+    String reason;
+    while (true) {
+      long t0 = System.nanoTime();
+      LocalTrainer.Result res = round.run(state, r);
+      state = res.state();
+      r++;
+      int n = Math.max(1, res.losses().steps());
+      steps += res.losses().steps();
+      double lossD = res.losses().discriminator() / n;
+      double lossG = res.losses().generator() / n;
+      if (!Double.isFinite(lossD) || !Double.isFinite(lossG)) {
+        throw SynthesisErrors.diverged(
+            modelName, r, Double.isFinite(lossD) ? "the generator loss" : "the critic loss");
+      }
+      double s = score.score(sampler.sample(state, evalRows, evalSeed)).score();
+      boolean better = s > bestScore;
+      if (better) {
+        best = state;
+        bestScore = s;
+        bestSteps = steps;
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+      curve.add(new Point(r, steps, s, lossD, lossG));
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      progress.printf(
+          Locale.ROOT,
+          "synthesis: %s step %d/%d  loss_d %.4f  loss_g %.4f  validation %.4f%s  %.2f s%n",
+          modelName,
+          steps,
+          o.maxSteps(),
+          lossD,
+          lossG,
+          s,
+          better ? " (best)" : "",
+          (System.nanoTime() - t0) / 1e9);
+      checkpoint.save(state, r);
+      if (steps >= o.maxSteps()) {
+        reason = "max-steps";
+        break;
+      }
+      if (steps >= o.minSteps() && sinceBest >= o.patience()) {
+        reason = "no better validation score in " + sinceBest + " rounds";
+        break;
+      }
+      if (o.timeBudgetSeconds() > 0 && elapsed >= o.timeBudgetSeconds()) {
+        reason = "time budget";
+        break;
+      }
+    }
+    progress.printf(
+        Locale.ROOT,
+        "synthesis: %s stopped after %d steps (%s); keeps step %d, validation %.4f%n",
+        modelName,
+        steps,
+        reason,
+        bestSteps,
+        bestScore);
+    return new Outcome(best, bestSteps, bestScore, steps, r, reason, List.copyOf(curve));
+  }
+}
