@@ -34,12 +34,14 @@ import java.util.TreeMap;
  * the damaged record's start (so a neighbour its block swallowed is found again): in a {@code
  * .warc.gz} it scans forward for the next gzip member that starts a valid WARC record, in a plain
  * {@code .warc} for the next {@code WARC/1.} (usually at a line start, but also right behind a
- * record whose trailing newline the damage took), each confirmed by parsing its header. Records
- * behind the damage are therefore not lost, though a damaged region that swallowed several records
- * yields one rejection. Whole-file gzip (one member for all records) cannot be resynchronised; the
- * rest of such a file is lost and reported as one rejection. JSONL continues after any bad line,
- * except inside a damaged {@code .jsonl.gz} stream, which ends with a {@code truncated_record}
- * rejection.
+ * record whose trailing newline the damage took), each confirmed by parsing its header. A header
+ * that holds another record's start (a header cut short that runs on into the next record's header,
+ * or a forged gzip member header over the next member's) is rejected too, and reading resumes at
+ * that start, so the next record is read whole at its own offset. Records behind the damage are
+ * therefore not lost, though a damaged region that swallowed several records yields one rejection.
+ * Whole-file gzip (one member for all records) cannot be resynchronised; the rest of such a file is
+ * lost and reported as one rejection. JSONL continues after any bad line, except inside a damaged
+ * {@code .jsonl.gz} stream, which ends with a {@code truncated_record} rejection.
  *
  * <p>Not thread-safe; use one reader per file and thread (the Spark adapter opens one per file in
  * each partition). Usage: {@code try (CrawlFileReader r = CrawlFileReader.open(file)) { while

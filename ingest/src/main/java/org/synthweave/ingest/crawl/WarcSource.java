@@ -17,6 +17,7 @@ import java.util.zip.ZipException;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.MessageBody;
+import org.netpreserve.jwarc.MessageHeaders;
 import org.netpreserve.jwarc.ParsingException;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
@@ -32,12 +33,18 @@ import org.netpreserve.jwarc.WarcTargetRecord;
  * is the pending record passed on; otherwise it is rejected once and the reader resynchronises on
  * the next record start after the damaged record's own start, so a neighbour it swallowed is found
  * again instead of lost.
+ *
+ * <p>Every record, of any type and whether found by reading on or by resynchronising, is also
+ * checked for a second record start inside its own header: a header cut short runs on into the next
+ * record's header, which jwarc reads as one header with the next record's fields (see {@link
+ * #recordStartInsideHeader}). Such a record is rejected, and the next is read from its own start.
  */
 final class WarcSource implements EntrySource {
   static final Set<String> CONTENT_TYPES =
       Set.of(CrawlRecord.TYPE_RESPONSE, CrawlRecord.TYPE_RESOURCE, CrawlRecord.TYPE_CONVERSION);
 
   private static final int SCAN_CHUNK = 64 * 1024;
+  private static final int MAX_GZIP_HEADER_SCAN = 64 * 1024;
   private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b, 0x08};
   private static final byte[] WARC_MAGIC = "WARC/1.".getBytes(StandardCharsets.US_ASCII);
 
@@ -158,6 +165,20 @@ final class WarcSource implements EntrySource {
     currentType = null;
     currentBlockSize = blockSize(record);
     currentDigestVerified = false;
+    long merged = recordStartInsideHeader(offset);
+    if (merged >= 0) {
+      // A header cut short (or damaged) ran on into the next record's header: the fields read here,
+      // its type and Content-Length included, are partly that record's. Whatever this record was,
+      // it is gone; the record whose header starts inside it is read whole from its own start.
+      rejectCurrent(
+          out,
+          CrawlRejectReason.MALFORMED_WARC_HEADER,
+          "the WARC header runs on into the header of the record at offset "
+              + merged
+              + ": it was cut short or damaged");
+      resync(merged);
+      return;
+    }
     try {
       currentType = record.type();
       if (!CONTENT_TYPES.contains(currentType)) {
@@ -411,6 +432,105 @@ final class WarcSource implements EntrySource {
     }
   }
 
+  /**
+   * The offset of a record start whose header has all the mandatory fields of its own (record id,
+   * type, date, Content-Length), inside the header of the record at {@code offset}, or -1. In a
+   * plain WARC, jwarc reads a field value such as {@code <urn:uuid:cf08WARC/1.0} without complaint,
+   * so a header cut short right before the next record's {@code WARC/1.0} line parses as one header
+   * with the next record's fields. In a .warc.gz, damage can forge a gzip member header whose
+   * optional fields (extra, name, comment) run over the next member's header, so that it inflates
+   * that member's record. Requiring the mandatory fields keeps a value that merely ends in {@code
+   * WARC/1.0} (a URL, say) from splitting an intact header.
+   */
+  private long recordStartInsideHeader(long offset) {
+    try {
+      long end = gzip ? gzipHeaderEnd(offset) : headerEnd(offset);
+      for (long c = scan(offset + 1, end); c >= 0; c = scan(c + 1, end)) {
+        if (probeHeader(c).filter(WarcSource::hasMandatoryFields).isPresent()) {
+          return c;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Unreadable here: leave the record to the usual checks.
+    }
+    return -1;
+  }
+
+  /**
+   * Offset of the blank line ending the header that starts at {@code offset} (the first CRLF CRLF:
+   * jwarc's header grammar allows no empty line, and no bare CR or LF, inside a header), or the
+   * file size.
+   */
+  private long headerEnd(long offset) throws IOException {
+    byte[] blank = {'\r', '\n', '\r', '\n'};
+    ByteBuffer buf = ByteBuffer.allocate(4096);
+    long base = offset;
+    long size = channel.size();
+    while (base < size) {
+      buf.clear();
+      int n = channel.read(buf, base);
+      if (n <= 0) {
+        break;
+      }
+      byte[] a = buf.array();
+      for (int i = 0; i + blank.length <= n; i++) {
+        if (startsWith(a, i, blank)) {
+          return base + i;
+        }
+      }
+      if (base + n >= size) {
+        break;
+      }
+      base += Math.max(1, n - (blank.length - 1));
+    }
+    return size;
+  }
+
+  /**
+   * Offset of the deflate data behind the gzip member header at {@code offset} (RFC 1952: ten
+   * bytes, then the optional extra field, file name, comment and header CRC that its flags
+   * announce), or the file size. A name or comment is followed for at most {@link
+   * #MAX_GZIP_HEADER_SCAN} bytes: a forged flag byte can make the rest of the file a "name".
+   */
+  private long gzipHeaderEnd(long offset) throws IOException {
+    long size = channel.size();
+    int flags = byteAt(offset + 3);
+    long at = offset + 10;
+    if (flags < 0) {
+      return size;
+    }
+    if ((flags & 0x04) != 0) { // FEXTRA: two-byte little-endian length, then the field
+      int lo = byteAt(at);
+      int hi = byteAt(at + 1);
+      if (lo < 0 || hi < 0) {
+        return size;
+      }
+      at += 2 + lo + (hi << 8);
+    }
+    for (int flag : new int[] {0x08, 0x10}) { // FNAME, FCOMMENT: zero-terminated
+      if ((flags & flag) != 0) {
+        int b;
+        while ((b = byteAt(at)) > 0 && at - offset < MAX_GZIP_HEADER_SCAN) {
+          at++;
+        }
+        if (b < 0) {
+          return size;
+        }
+        at++;
+      }
+    }
+    if ((flags & 0x02) != 0) { // FHCRC
+      at += 2;
+    }
+    return Math.min(at, size);
+  }
+
+  /** The unsigned byte at {@code offset}, or -1 behind the end of the file. */
+  private int byteAt(long offset) throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    return channel.read(one, offset) <= 0 ? -1 : one.get(0) & 0xff;
+  }
+
   private boolean startsWithAt(long offset, byte[] magic) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(magic.length);
     while (buf.hasRemaining()) {
@@ -534,23 +654,46 @@ final class WarcSource implements EntrySource {
   }
 
   private boolean probe(long offset) {
+    return probeHeader(offset).isPresent();
+  }
+
+  /** Whether a header has each field the WARC standard makes mandatory, once. */
+  private static boolean hasMandatoryFields(MessageHeaders headers) {
+    return headers.all("WARC-Record-ID").size() == 1
+        && headers.all("WARC-Type").size() == 1
+        && headers.all("WARC-Date").size() == 1
+        && headers.all("Content-Length").size() == 1;
+  }
+
+  /** The header fields of a record that parses at {@code offset}, if one does. */
+  private Optional<MessageHeaders> probeHeader(long offset) {
     try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ)) {
       probe.position(offset);
       WarcReader probeReader = new WarcReader(probe);
-      return probeReader.next().isPresent();
+      return probeReader.next().map(WarcRecord::headers);
     } catch (IOException | RuntimeException e) {
-      return false;
+      return Optional.empty();
     }
   }
 
   /** Offset of the next record-start candidate at or after {@code from}, or -1. */
   private long scan(long from) throws IOException {
+    return scan(from, Long.MAX_VALUE);
+  }
+
+  /** Offset of the next record-start candidate in [{@code from}, {@code limit}), or -1. */
+  private long scan(long from, long limit) throws IOException {
     byte[] magic = gzip ? GZIP_MAGIC : WARC_MAGIC;
-    ByteBuffer buf = ByteBuffer.allocate(SCAN_CHUNK);
+    // A candidate starting before the limit may end behind it.
+    long end = Math.min(channel.size(), Math.max(limit, limit + magic.length));
+    if (end - from < magic.length) {
+      return -1;
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(SCAN_CHUNK, end - from));
     long base = from;
-    long size = channel.size();
-    while (base < size) {
+    while (base < end) {
       buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), end - base));
       int n = 0;
       while (buf.hasRemaining()) {
         int r = channel.read(buf, base + n);
@@ -560,19 +703,18 @@ final class WarcSource implements EntrySource {
         n += r;
       }
       byte[] a = buf.array();
-      for (int i = 0; i + magic.length <= n; i++) {
-        long at = base + i;
+      for (int i = 0; i + magic.length <= n && base + i < limit; i++) {
         // Not only at line starts: damage that cut the previous record's trailing newline leaves
         // the next, intact record mid-line. The probe's header parse is the confirmation.
-        if (at >= from && startsWith(a, i, magic)) {
-          return at;
+        if (startsWith(a, i, magic)) {
+          return base + i;
         }
       }
-      if (base + n >= size) {
+      if (base + n >= end || n <= magic.length) {
         break;
       }
       // Overlap so a magic split across chunks is still found.
-      base += n - magic.length;
+      base += n - magic.length + 1;
     }
     return -1;
   }

@@ -263,4 +263,164 @@ class WarcFramingTest {
     assertEquals(1, read.rejections().size(), context);
     assertEquals(0, read.rejections().get(0).offset(), context);
   }
+
+  /** The index of the first record of {@code type} that is followed by one of {@code nextType}. */
+  private static int followedBy(List<byte[]> records, String type, String nextType) {
+    for (int i = 0; i + 1 < records.size(); i++) {
+      if (latin1(records.get(i)).contains("\r\nWARC-Type: " + type + "\r\n")
+          && latin1(records.get(i + 1)).contains("\r\nWARC-Type: " + nextType + "\r\n")) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + type + " record followed by a " + nextType + " record");
+  }
+
+  /**
+   * Reads {@code damaged} (the plain sample's records with record {@code victim} replaced) and
+   * checks that every content record except the victim arrives byte-identical at its shifted
+   * offset, and that the damaged bytes yield at most {@code maxRejections} rejections and no
+   * record.
+   */
+  private void assertOnlyVictimLost(
+      List<byte[]> records, int victim, byte[] damagedVictim, int maxRejections)
+      throws IOException {
+    CrawlSamples.Read intact = CrawlSamples.read(write("intact.warc", records));
+    long from = 0;
+    for (int i = 0; i < victim; i++) {
+      from += records.get(i).length;
+    }
+    long to = from + records.get(victim).length;
+    long damagedEnd = from + damagedVictim.length;
+    long shift = damagedEnd - to;
+    List<byte[]> damaged = new ArrayList<>(records);
+    damaged.set(victim, damagedVictim);
+    CrawlSamples.Read read = CrawlSamples.read(write("damaged.warc", damaged));
+    String context = read.stats() + " " + read.rejections();
+    final long start = from;
+    List<CrawlRecord> expected =
+        intact.records().stream().filter(r -> r.offset() != start).toList();
+    assertEquals(expected.size(), read.records().size(), context);
+    for (int i = 0; i < expected.size(); i++) {
+      CrawlRecord e = expected.get(i);
+      CrawlRecord r = read.records().get(i);
+      assertEquals(e.offset() < from ? e.offset() : e.offset() + shift, r.offset(), context);
+      assertEquals(e.recordId(), r.recordId(), context);
+      assertEquals(e.url(), r.url(), context);
+      assertArrayEquals(e.body(), r.body(), context);
+    }
+    assertTrue(!read.rejections().isEmpty() && read.rejections().size() <= maxRejections, context);
+    for (CrawlRejection r : read.rejections()) {
+      assertTrue(r.offset() >= from && r.offset() < damagedEnd, context + " outside: " + r);
+    }
+    assertEquals(
+        read.stats().records() + read.stats().rejected(), read.stats().recordsIn(), context);
+  }
+
+  /**
+   * Found by CrawlFuzzTest (seeds 346228763 and 2648023001): a header that lost the bytes from its
+   * WARC-Type name into its Content-Length line and was then cut short inside a field value runs on
+   * into the next record's header; jwarc reads the two as one header, which carries the next
+   * record's type, id and Content-Length but no duplicate field, and so read the next record at the
+   * damaged one's offset. Both a skipped record (request) and a content record (response) as the
+   * damaged one.
+   */
+  @ParameterizedTest(name = "{0} before {1}")
+  @CsvSource({"request, response", "response, metadata"})
+  void headerCutShortIntoTheNextHeaderLosesOnlyThatRecord(String type, String nextType)
+      throws IOException {
+    List<byte[]> records = plainRecords();
+    int victim = followedBy(records, type, nextType);
+    String text = latin1(records.get(victim));
+    int lost = text.indexOf("WARC-Type") + "WARC-Type".length();
+    int resume = text.indexOf("ent-Length: ");
+    int cut =
+        text.indexOf("WARC-Warcinfo-ID: <urn:uuid:") + "WARC-Warcinfo-ID: <urn:uuid:".length();
+    assertTrue(lost < resume && resume < cut, text);
+    byte[] damaged = latin1(text.substring(0, lost) + text.substring(resume, cut + 4));
+    assertOnlyVictimLost(records, victim, damaged, 1);
+  }
+
+  /**
+   * Found by CrawlFuzzTest (seed 1019025989): a {@code WARC/1.0} line inserted inside a header (the
+   * outer header then fails to parse), which is then cut short inside a field value right before
+   * the next record. Resynchronising on the inserted line found a "record" whose header ran on into
+   * the next record's header and took that record's place.
+   */
+  @ParameterizedTest(name = "{0} before {1}")
+  @CsvSource({"request, response", "response, metadata"})
+  void forgedHeaderRunningIntoTheNextHeaderLosesOnlyThatRecord(String type, String nextType)
+      throws IOException {
+    List<byte[]> records = plainRecords();
+    int victim = followedBy(records, type, nextType);
+    String text = latin1(records.get(victim));
+    int split = text.indexOf("WARC-Warcinfo-ID") + "WARC-Warcinf".length();
+    int cut = text.indexOf("<urn:uuid:", split) + "<urn:uuid:".length() + 4;
+    byte[] damaged = latin1(text.substring(0, split) + "WARC/1.0\r\n" + text.substring(split, cut));
+    assertOnlyVictimLost(records, victim, damaged, 2);
+  }
+
+  /**
+   * A field value that merely ends in {@code WARC/1.0} (here a target URI, in front of
+   * Content-Length as some writers order the fields) starts no record: the fields behind it lack
+   * the record id, type and date, so the record is read whole.
+   */
+  @org.junit.jupiter.api.Test
+  void aValueEndingInTheVersionLineSplitsNoHeader() throws IOException {
+    List<byte[]> records = plainRecords();
+    int victim = followedBy(records, "response", "metadata");
+    String text = latin1(records.get(victim));
+    Matcher uri = Pattern.compile("WARC-Target-URI: [^\r]*\r\n").matcher(text);
+    assertTrue(uri.find(), text);
+    String withoutUri = text.substring(0, uri.start()) + text.substring(uri.end());
+    int contentLength = withoutUri.indexOf("Content-Length: ");
+    String url = "http://example.org/WARC/1.0";
+    records.set(
+        victim,
+        latin1(
+            withoutUri.substring(0, contentLength)
+                + "WARC-Target-URI: "
+                + url
+                + "\r\n"
+                + withoutUri.substring(contentLength)));
+    CrawlSamples.Read read = CrawlSamples.read(write("uri.warc", records));
+    String context = read.stats() + " " + read.rejections();
+    assertEquals(List.of(), read.rejections(), context);
+    assertEquals(4, read.records().size(), context);
+    assertTrue(read.records().stream().anyMatch(r -> url.equals(r.url())), context);
+  }
+
+  /**
+   * Found by CrawlFuzzTest (python-docs sample): damage in a .warc.gz forged a gzip member header
+   * whose optional fields ran over the next member's header, so that it inflated the next member's
+   * record at the forged offset. Here the forged header sits between two intact members and its
+   * extra field covers the next member's ten header bytes: the forged member is rejected and the
+   * next one read at its own offset.
+   */
+  @org.junit.jupiter.api.Test
+  void forgedGzipHeaderOverTheNextMemberLosesNothing() throws IOException {
+    Path original = CrawlSamples.file(CrawlSamples.PYDOC_WARC_GZ);
+    byte[] all = Files.readAllBytes(original);
+    CrawlSamples.Read intact = CrawlSamples.read(original);
+    int next = (int) intact.records().get(1).offset();
+    assertEquals(0, all[next + 3], "the next member has no optional header fields");
+    byte[] forged = {0x1f, (byte) 0x8b, 0x08, 0x04, 0, 0, 0, 0, 0, (byte) 0xff, 10, 0};
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(all, 0, next);
+    out.writeBytes(forged);
+    out.write(all, next, all.length - next);
+    Path file = tmp.resolve("forged.warc.gz");
+    Files.write(file, out.toByteArray());
+    CrawlSamples.Read read = CrawlSamples.read(file);
+    String context = read.stats() + " " + read.rejections();
+    assertEquals(intact.records().size(), read.records().size(), context);
+    for (int i = 0; i < intact.records().size(); i++) {
+      CrawlRecord e = intact.records().get(i);
+      CrawlRecord r = read.records().get(i);
+      assertEquals(
+          e.offset() < next ? e.offset() : e.offset() + forged.length, r.offset(), context);
+      assertArrayEquals(e.body(), r.body(), context);
+    }
+    assertEquals(1, read.rejections().size(), context);
+    assertEquals(next, read.rejections().get(0).offset(), context);
+  }
 }
