@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
@@ -189,107 +190,160 @@ public final class SparkTableIngest {
       if (!missing.isEmpty()) {
         throw IngestErrors.schemaMismatch(table, "the input has no column(s) " + missing);
       }
-      // 2. Typed columns and the first column (in schema order) that failed to convert: one flat
-      // coalesce, not a chain of nested CASE WHENs (whose depth grows with the columns).
-      List<Column> typed = new ArrayList<>();
-      List<Column> failures = new ArrayList<>();
-      for (StructField f : target.fields()) {
-        Column value = Columns.col(f.name());
-        Column converted = tryCast(value, f.dataType());
-        typed.add(converted.as(f.name()));
-        if (!f.dataType().equals(DataTypes.StringType)) {
-          failures.add(when(value.isNotNull().and(converted.isNull()), lit(f.name())));
-        }
-      }
-      failures.add(lit(null).cast(DataTypes.StringType));
-      Dataset<Row> checked =
-          raw.select(
-              col(SOURCE_FILE),
-              col(CORRUPT),
-              coalesce(failures.toArray(Column[]::new)).as("_bad_field"),
-              to_json(struct(Columns.cols(present))).as("_raw"),
-              struct(typed.toArray(Column[]::new)).as("_typed"));
-      checked = checked.persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        return write(checked, target, table, path, files, runId, summary);
-      } finally {
-        checked.unpersist();
-      }
+      return write(typedOnce(raw, present, target), target, table, path, files, runId, summary);
     } finally {
       raw.unpersist();
     }
   }
 
-  private String write(
-      Dataset<Row> checked,
-      StructType target,
-      String table,
-      String path,
-      List<String> files,
-      String runId,
-      RunSummary summary) {
-    Column malformed = col(CORRUPT).isNotNull();
-    Column unparsable = col(CORRUPT).isNull().and(col("_bad_field").isNotNull());
-    Dataset<Row> rejected =
-        checked
-            .where(malformed.or(unparsable))
-            .select(
-                col(SOURCE_FILE).as("source_file"),
-                lit(-1L).as("position"),
-                lit(null).cast(DataTypes.StringType).as("record_id"),
-                when(malformed, lit("malformed_row"))
-                    .otherwise(lit("unparsable_field"))
-                    .as("reason"),
-                col("_bad_field").as("field"),
-                when(malformed, lit("the line is not a well-formed record"))
-                    .otherwise(
-                        concat_ws(
-                            "",
-                            lit("value does not convert to the declared type of column "),
-                            col("_bad_field")))
-                    .as("detail"),
-                coalesce(col(CORRUPT), col("_raw")).as("raw_text"));
-    Map<String, Long> quarantined =
-        SparkQuarantine.write(spark, catalog, STAGE, rejected, rawMaxBytes, runId);
-
-    List<Column> out = new ArrayList<>();
-    for (String c : target.fieldNames()) {
-      out.add(Columns.field("_typed", c).as(c));
+  /**
+   * The names of the helper columns that travel beside the typed data columns: fixed names, or a
+   * variant (one more underscore) where a data column already has that name.
+   */
+  private record Helpers(String badField, String rawText, String line) {
+    static Helpers avoiding(Set<String> taken) {
+      return new Helpers(fresh("_bad_field", taken), fresh("_raw", taken), fresh("_line", taken));
     }
-    Dataset<Row> good =
-        checked
-            .where(col(CORRUPT).isNull().and(col("_bad_field").isNull()))
-            .select(concat(out, col(SOURCE_FILE)));
+
+    private static String fresh(String base, Set<String> taken) {
+      String n = base;
+      while (taken.contains(n)) {
+        n = n + "_";
+      }
+      return n;
+    }
+  }
+
+  /** The typed rows, cached, with the helpers every later step reads instead of the wide data. */
+  private record Typed(Dataset<Row> rows, Helpers helpers) {}
+
+  /**
+   * Converts every row once and caches the result: {@code _row_id}, {@code _source_file}, the typed
+   * data columns in schema order, then the corrupt-record marker, the first column (in schema
+   * order) that failed to convert, the raw values as JSON and a row number. Every later step
+   * (quarantine, counts, de-duplication) reads only the narrow helper columns of this cache; only
+   * the table write reads the data columns again. Generated code for a projection over thousands of
+   * columns takes long to compile, so the wide projections are made once, not once per action.
+   */
+  private Typed typedOnce(Dataset<Row> raw, List<String> present, StructType target) {
+    Set<String> taken = new HashSet<>(present);
+    taken.addAll(Arrays.asList(target.fieldNames()));
+    Helpers h = Helpers.avoiding(taken);
+    // The first failed column is one flat coalesce, not a chain of nested CASE WHENs (whose depth
+    // grows with the columns).
+    List<Column> typed = new ArrayList<>();
+    List<Column> failures = new ArrayList<>();
+    for (StructField f : target.fields()) {
+      Column value = Columns.col(f.name());
+      Column converted = tryCast(value, f.dataType());
+      typed.add(converted.as(f.name()));
+      if (!f.dataType().equals(DataTypes.StringType)) {
+        failures.add(when(value.isNotNull().and(converted.isNull()), lit(f.name())));
+      }
+    }
+    failures.add(lit(null).cast(DataTypes.StringType));
+    List<Column> first = new ArrayList<>();
+    first.add(col(SOURCE_FILE));
+    first.add(col(CORRUPT));
+    first.add(coalesce(failures.toArray(Column[]::new)).as(h.badField()));
+    first.add(to_json(struct(Columns.cols(present))).as(h.rawText()));
+    first.add(monotonically_increasing_id().as(h.line()));
+    first.addAll(typed);
     // Columns in name order, so that the id does not depend on the order of a file's columns.
     StructType byName =
         new StructType(
             Arrays.stream(target.fields())
                 .sorted(java.util.Comparator.comparing(StructField::name))
                 .toArray(StructField[]::new));
-    good = good.withColumn(ROW_ID, sha2(to_json(struct(columns(byName))), 256));
-    Map<String, Long> goodPerFile = InputFiles.countPerFile(good, SOURCE_FILE);
-    // Identical rows are one row; the first file (in sorted order) is its source.
-    Dataset<Row> unique =
-        good.groupBy(col(ROW_ID))
-            .agg(min(struct(concat(List.of(col(SOURCE_FILE)), columns(target)))).as("_first"))
-            .select(concat(List.of(col(ROW_ID)), firstColumns(target)));
-    Dataset<Row> rows =
-        unique.withColumn("_ingested_at", current_timestamp()).withColumn("_run_id", lit(runId));
-    Map<String, Long> inserted =
-        InputFiles.normalizeKeys(
-            DeltaWrites.insertNewCounting(
-                spark, rows, path, List.of(ROW_ID), List.of(), SOURCE_FILE));
-
-    Map<String, Long> inPerFile = InputFiles.countPerFile(checked, SOURCE_FILE);
-    for (String f : files) {
-      long in = inPerFile.getOrDefault(f, 0L);
-      long q = quarantined.getOrDefault(f, 0L);
-      long o = inserted.getOrDefault(f, 0L);
-      long dup = goodPerFile.getOrDefault(f, 0L) - o;
-      summary.add(new SourceCounts(STAGE + ":" + table, f, in, o, q, dup, 0));
+    List<Column> second = new ArrayList<>();
+    second.add(sha2(to_json(struct(columns(byName))), 256).as(ROW_ID));
+    second.add(col(SOURCE_FILE));
+    second.addAll(Arrays.asList(columns(target)));
+    for (String c : List.of(CORRUPT, h.badField(), h.rawText(), h.line())) {
+      second.add(Columns.col(c));
     }
-    summary.note(table, path);
-    return path;
+    Dataset<Row> rows =
+        raw.select(first.toArray(Column[]::new))
+            .select(second.toArray(Column[]::new))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    return new Typed(rows, h);
+  }
+
+  private String write(
+      Typed typed,
+      StructType target,
+      String table,
+      String path,
+      List<String> files,
+      String runId,
+      RunSummary summary) {
+    Dataset<Row> checked = typed.rows();
+    Helpers h = typed.helpers();
+    try {
+      Column badField = Columns.col(h.badField());
+      Column malformed = col(CORRUPT).isNotNull();
+      Column unparsable = col(CORRUPT).isNull().and(badField.isNotNull());
+      Dataset<Row> rejected =
+          checked
+              .where(malformed.or(unparsable))
+              .select(
+                  col(SOURCE_FILE).as("source_file"),
+                  lit(-1L).as("position"),
+                  lit(null).cast(DataTypes.StringType).as("record_id"),
+                  when(malformed, lit("malformed_row"))
+                      .otherwise(lit("unparsable_field"))
+                      .as("reason"),
+                  badField.as("field"),
+                  when(malformed, lit("the line is not a well-formed record"))
+                      .otherwise(
+                          concat_ws(
+                              "",
+                              lit("value does not convert to the declared type of column "),
+                              badField))
+                      .as("detail"),
+                  coalesce(col(CORRUPT), Columns.col(h.rawText())).as("raw_text"));
+      Map<String, Long> quarantined =
+          SparkQuarantine.write(spark, catalog, STAGE, rejected, rawMaxBytes, runId);
+
+      Dataset<Row> good = checked.where(col(CORRUPT).isNull().and(badField.isNull()));
+      Map<String, Long> goodPerFile = InputFiles.countPerFile(good, SOURCE_FILE);
+      // Identical rows are one row; the first file (in sorted order) is its source. Which row
+      // stays is decided on the narrow columns (id, file, row number), then the wide rows are
+      // filtered by row number: no aggregate or sort over the data columns.
+      Dataset<Row> keep =
+          good.groupBy(col(ROW_ID))
+              .agg(min(struct(col(SOURCE_FILE), Columns.col(h.line()))).as("_first"))
+              .select(Columns.field("_first", h.line()).as(h.line()));
+      List<Column> out = new ArrayList<>();
+      out.add(col(ROW_ID));
+      out.add(col(SOURCE_FILE));
+      out.addAll(Arrays.asList(columns(target)));
+      out.add(current_timestamp().as("_ingested_at"));
+      out.add(lit(runId).as("_run_id"));
+      Dataset<Row> rows =
+          good.join(keep, toSeq(h.line()), "left_semi").select(out.toArray(Column[]::new));
+      Map<String, Long> inserted =
+          InputFiles.normalizeKeys(
+              DeltaWrites.insertNewCounting(
+                  spark, rows, path, List.of(ROW_ID), List.of(), SOURCE_FILE));
+
+      Map<String, Long> inPerFile = InputFiles.countPerFile(checked, SOURCE_FILE);
+      for (String f : files) {
+        long in = inPerFile.getOrDefault(f, 0L);
+        long q = quarantined.getOrDefault(f, 0L);
+        long o = inserted.getOrDefault(f, 0L);
+        long dup = goodPerFile.getOrDefault(f, 0L) - o;
+        summary.add(new SourceCounts(STAGE + ":" + table, f, in, o, q, dup, 0));
+      }
+      summary.note(table, path);
+      return path;
+    } finally {
+      checked.unpersist();
+    }
+  }
+
+  private static scala.collection.immutable.Seq<String> toSeq(String name) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(name)).toList();
   }
 
   private Dataset<Row> readAsStrings(Format format, List<String> files) {
@@ -352,10 +406,10 @@ public final class SparkTableIngest {
             yield p.select(cols.toArray(Column[]::new));
           }
         };
-    // The corrupt-record column must be materialized before filtering on it (Spark rule).
-    // metadataColumn finds the file's path even when the data has a column named _metadata.
-    return df.withColumn(SOURCE_FILE, df.metadataColumn("_metadata").getField("file_path"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // metadataColumn finds the file's path even when the data has a column named _metadata. The
+    // caller caches the union of all parts: the corrupt-record column must be materialized before
+    // filtering on it (Spark rule), and each part is read once, not once per action.
+    return df.withColumn(SOURCE_FILE, df.metadataColumn("_metadata").getField("file_path"));
   }
 
   /** {@code files} grouped by their first line (the header), in order of first appearance. */
@@ -390,6 +444,12 @@ public final class SparkTableIngest {
   }
 
   private static Dataset<Row> alignColumns(Dataset<Row> df, List<String> columns) {
+    List<String> aligned = new ArrayList<>(columns);
+    aligned.add(CORRUPT);
+    aligned.add(SOURCE_FILE);
+    if (aligned.equals(Arrays.asList(df.columns()))) {
+      return df; // a projection over thousands of columns costs a code compilation per action
+    }
     List<Column> cols = new ArrayList<>();
     Set<String> have = new HashSet<>(Arrays.asList(df.columns()));
     for (String c : columns) {
@@ -472,20 +532,5 @@ public final class SparkTableIngest {
 
   private static Column[] columns(StructType t) {
     return Columns.cols(Arrays.asList(t.fieldNames()));
-  }
-
-  private static Column[] firstColumns(StructType t) {
-    List<Column> out = new ArrayList<>();
-    out.add(Columns.field("_first", SOURCE_FILE).as(SOURCE_FILE));
-    for (String c : t.fieldNames()) {
-      out.add(Columns.field("_first", c).as(c));
-    }
-    return out.toArray(Column[]::new);
-  }
-
-  private static Column[] concat(List<Column> a, Column... b) {
-    List<Column> all = new ArrayList<>(a);
-    all.addAll(List.of(b));
-    return all.toArray(Column[]::new);
   }
 }

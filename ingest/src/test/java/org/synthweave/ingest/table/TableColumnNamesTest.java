@@ -179,6 +179,79 @@ class TableColumnNamesTest extends SparkTestBase {
     assertTrue(e.getMessage().contains("'_row_id'"), e.getMessage());
   }
 
+  /**
+   * 2,000 columns with a declared schema: one cell that does not convert, two rows that repeat
+   * earlier ones, and data columns named like the reader's own helper columns ({@code _raw}, {@code
+   * _bad_field}, {@code _line}). Every value must land in its own column with its type, and the
+   * counts must balance (issue 17, item 9: wide tables are converted once and read narrowly).
+   */
+  @Test
+  void wideTableWithABadCellAndDuplicatesKeepsEveryValueInItsColumn(@TempDir Path dir)
+      throws IOException {
+    int width = 2000;
+    int rows = 12;
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < width; i++) {
+      names.add(i == 1 ? "_raw" : i == 2 ? "_bad_field" : i == 4 ? "_line" : "w" + i);
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(String.join(",", names));
+    for (int r = 0; r < rows; r++) {
+      int row = r;
+      lines.add(
+          IntStream.range(0, width)
+              .mapToObj(i -> i % 2 == 0 ? "" + (row * 10_000 + i) : "v" + row + "_" + i)
+              .collect(Collectors.joining(",")));
+    }
+    lines.add(lines.get(3)); // duplicates of data rows 2 and 5
+    lines.add(lines.get(6));
+    String bad = lines.get(8).replaceFirst("^70000,", "seventy,"); // data row 7, column w0
+    lines.set(8, bad);
+    Path csv = dir.resolve("wide-ddl.csv");
+    Files.write(csv, lines, StandardCharsets.UTF_8);
+    String ddl =
+        IntStream.range(0, width)
+            .mapToObj(i -> Columns.quote(names.get(i)) + (i % 2 == 0 ? " INT" : " STRING"))
+            .collect(Collectors.joining(", "));
+    RunSummary s = summary();
+    String path =
+        new SparkTableIngest(spark, catalog, 1 << 20)
+            .ingest("wide_ddl", List.of(csv.toString()), null, ddl, s);
+    s.checkBalanced();
+    assertEquals(rows + 2, total(s).in());
+    assertEquals(rows - 1, total(s).out());
+    assertEquals(1, total(s).quarantined());
+    assertEquals(2, total(s).duplicates());
+
+    Dataset<Row> t = spark.read().format("delta").load(path);
+    assertEquals(width + 4, t.columns().length);
+    for (int i = 0; i < width; i++) {
+      assertEquals(
+          i % 2 == 0 ? DataTypes.IntegerType : DataTypes.StringType,
+          t.schema().apply(names.get(i)).dataType(),
+          names.get(i));
+    }
+    // Each kept row holds, in every column, the value written for that row and column.
+    List<Row> kept = t.orderBy(Columns.col(names.get(0))).collectAsList();
+    assertEquals(rows - 1, kept.size());
+    for (Row row : kept) {
+      int r = row.<Integer>getAs(names.get(0)) / 10_000;
+      assertTrue(r != 7, "the row with the bad cell is not in the table");
+      for (int i = 0; i < width; i++) {
+        Object want = i % 2 == 0 ? (Object) (r * 10_000 + i) : "v" + r + "_" + i;
+        assertEquals(want, row.getAs(names.get(i)), names.get(i) + " of row " + r);
+      }
+    }
+    Dataset<Row> q =
+        spark.read().format("delta").load(catalog.path(TableCatalog.quarantine("table")));
+    List<Row> reasons =
+        q.where(functions.col("source_file").endsWith("wide-ddl.csv"))
+            .select("reason", "field")
+            .collectAsList();
+    assertEquals(
+        List.of(org.apache.spark.sql.RowFactory.create("unparsable_field", "w0")), reasons);
+  }
+
   @Test
   void twoThousandColumnsAreInferredAndLoaded(@TempDir Path dir) throws IOException {
     int width = 2000;
