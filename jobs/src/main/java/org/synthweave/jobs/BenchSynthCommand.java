@@ -1,5 +1,7 @@
 package org.synthweave.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -10,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,9 +31,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code synthweave bench synth}: training and sampling figures of CTGAN and the Gaussian copula on
- * the real tables of data/samples/tables, one JSON line per dataset and synthesizer; with {@code
- * --scaling}, CTGAN's time per epoch with 1 and 2 data-parallel copies on the same data.
+ * {@code synthweave bench synth}: training and sampling figures of each synthesizer on the real
+ * tables of data/samples/tables, one JSON line per dataset and synthesizer; with {@code --suite},
+ * on every table of {@link SynthSuite} with issue 18's goals judged per line and a summary line of
+ * medians ({@link SuiteSummary}); with {@code --scaling}, CTGAN's time per epoch with 1 and 2
+ * data-parallel copies on the same data.
  */
 @Command(
     name = "synth",
@@ -54,18 +57,53 @@ import picocli.CommandLine.Spec;
           + " class-conditional independent-marginals sampler), dcr_ratio and exact_copy_rate"
           + " (--no-evaluate skips it). With SYNTHWEAVE_KEEP_BENCH_WORK=1 each sample and its"
           + " report stay in the printed work folder.",
+      "Evaluated lines also carry label_class (the real training rows' rarest class of the"
+          + " target; for a binary target its minority class), label_share_real and"
+          + " label_share_synthetic (that class's share of the real training rows and of the"
+          + " synthetic rows), label_share_diff (the largest |real - synthetic| share over all"
+          + " classes; for a binary target the same gap) and one goal_<name> per goal of issue"
+          + " 18, true, false or null (undefined figure): detection_below_baseline (detection_auc <"
+          + " baseline_detection_auc), tstr_ratio and tstr_auc_ratio (>= 0.85; the AUC ratio is"
+          + " null for a multiclass target), exact_copies (exact_copy_rate <= 0.01), label_share"
+          + " (label_share_diff <= 0.05); goals_met is true when every goal is met, a null AUC"
+          + " goal aside (any other null counts as missed).",
+      "--suite: every table of the suite (the real tables with a target listed in"
+          + " data/samples/README.md), or those of --tables, for every synthesizer, then one summary line (\"summary\": true) with per synthesizer the"
+          + " median detection_auc, baseline_detection_auc, tstr_ratio, tstr_auc_ratio (over the"
+          + " binary targets), quality_score, exact_copy_rate and label_share_diff, how many"
+          + " tables meet each goal and every goal, and the runs that failed (a failed run prints"
+          + " an error line, the others go on, and the command exits non-zero at the end).",
       "--scaling: CTGAN on the first dataset with 1 and then 2 data-parallel copies (Spark"
           + " path both times), time and CPU per epoch and categorical_tvd of each."
     })
 final class BenchSynthCommand implements Runnable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Spec CommandSpec spec;
+
+  /** The datasets without {@code --datasets} or {@code --suite}. */
+  static final List<String> DEFAULT_DATASETS =
+      List.of("telco-churn", "credit-data", "lending-club");
 
   @Option(
       names = "--datasets",
       split = ",",
-      defaultValue = "telco-churn,credit-data,lending-club",
-      description = "CSV files under data/samples/tables (default ${DEFAULT-VALUE}).")
+      description =
+          "CSV files under --samples (default telco-churn,credit-data,lending-club); a suite"
+              + " table is evaluated against its target, any other file gets training and sampling"
+              + " figures only.")
   List<String> datasets;
+
+  @Option(
+      names = "--suite",
+      description = "Run every table of the suite (or those of --tables) and print a summary line.")
+  boolean suite;
+
+  @Option(
+      names = "--tables",
+      split = ",",
+      description = "With --suite (implied): only these suite tables, e.g. penguins,wine.")
+  List<String> tables;
 
   @Option(
       names = "--synthesizers",
@@ -93,12 +131,10 @@ final class BenchSynthCommand implements Runnable {
       description = "Skip the fidelity and privacy metrics (training and sampling figures only).")
   boolean noEvaluate;
 
-  /** The label column of each sample table (for TSTR and the baseline sampler). */
-  static final Map<String, String> TARGETS =
-      Map.of("telco_churn", "churn", "credit_data", "Status", "lending_club", "Class");
-
   @Override
   public void run() {
+    boolean suiteMode = suite || tables != null;
+    List<SynthSuite.Table> chosen = chosenTables(suiteMode);
     ConfigOptions o = Main.options(spec);
     Path work = BenchCommand.workDir("synth");
     List<String> sets = BenchCommand.benchSets(o, work);
@@ -111,32 +147,95 @@ final class BenchSynthCommand implements Runnable {
       SparkTableIngest ingest =
           new SparkTableIngest(spark, job.catalog, IngestConfig.from(job.settings).rawMaxBytes());
       RunSummary summary = job.summary;
-      List<String> names = new ArrayList<>();
-      for (String d : datasets) {
-        String name = d.replace('-', '_');
-        ingest.ingest(name, List.of(samples.resolve(d + ".csv").toString()), null, null, summary);
-        names.add(name);
+      for (SynthSuite.Table t : chosen) {
+        ingest.ingest(
+            t.table(), List.of(samples.resolve(t.file()).toString()), null, null, summary);
       }
       SynthesisConfig base = SynthesisConfig.from(job.settings);
       if (scaling) {
-        scaling(spark, job, base, names.get(0), out);
+        scaling(spark, job, base, chosen.get(0).table(), out);
         return;
       }
-      for (String name : names) {
-        for (String kind : synthesizers) {
-          out.println(json(figures(spark, job, base.withSynthesizer(kind), name)));
+      // An unknown synthesizer is the user's mistake, reported once before any training.
+      List<SynthesisConfig> configs = synthesizers.stream().map(base::withSynthesizer).toList();
+      List<SuiteResult> results = new ArrayList<>();
+      Map<String, List<String>> failed = new LinkedHashMap<>();
+      List<String> failedRuns = new ArrayList<>();
+      for (SynthSuite.Table t : chosen) {
+        for (SynthesisConfig cfg : configs) {
+          String kind = cfg.synthesizer();
+          try {
+            Run r = figures(spark, job, cfg, t);
+            out.println(json(r.line()));
+            if (r.result() != null) {
+              results.add(r.result());
+            }
+          } catch (RuntimeException e) {
+            // One table a synthesizer cannot handle must not cost the rest of a long suite.
+            e.printStackTrace(System.err);
+            out.println(json(errorLine(t, kind, e)));
+            failed.computeIfAbsent(kind, k -> new ArrayList<>()).add(t.name());
+            failedRuns.add(t.name() + "/" + kind);
+          }
           out.flush();
         }
+      }
+      if (suiteMode) {
+        out.println(json(SuiteSummary.of(results, failed)));
+        out.flush();
+      }
+      if (!failedRuns.isEmpty()) {
+        throw JobErrors.benchRunsFailed("synth", failedRuns);
       }
     }
   }
 
-  private Map<String, Object> figures(
-      SparkSession spark, JobContext job, SynthesisConfig cfg, String name) {
+  /** The tables to run, checking the options that select them before any work starts. */
+  private List<SynthSuite.Table> chosenTables(boolean suiteMode) {
+    if (suiteMode) {
+      if (datasets != null) {
+        throw JobErrors.benchOptionsConflict(
+            "--suite (or --tables)",
+            "--datasets",
+            "the first runs the suite's tables, the second any sample files");
+      }
+      if (noEvaluate) {
+        throw JobErrors.benchOptionsConflict(
+            "--suite", "--no-evaluate", "the suite's goals are judged on the evaluation's figures");
+      }
+      if (scaling) {
+        throw JobErrors.benchOptionsConflict(
+            "--suite", "--scaling", "--scaling measures one table's training speed only");
+      }
+      return SynthSuite.select(tables);
+    }
+    List<SynthSuite.Table> out = new ArrayList<>();
+    for (String d : datasets == null ? DEFAULT_DATASETS : datasets) {
+      out.add(SynthSuite.find(d).orElse(new SynthSuite.Table(d, null, null, null)));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> errorLine(SynthSuite.Table t, String kind, Exception e) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("bench", "synth");
+    line.put("dataset", t.table());
+    line.put("synthesizer", kind);
+    line.put("error", String.valueOf(e.getMessage()));
+    return line;
+  }
+
+  /** One run's printed line and, when it was evaluated against a target, its judged figures. */
+  private record Run(Map<String, Object> line, SuiteResult result) {}
+
+  private Run figures(
+      SparkSession spark, JobContext job, SynthesisConfig cfg, SynthSuite.Table suiteTable) {
+    String name = suiteTable.table();
+    String target = suiteTable.target();
     String table = "silver/" + name;
     SyntheticEvaluator evaluator = null;
     Dataset<Row> holdout = null;
-    if (!noEvaluate && TARGETS.containsKey(name)) {
+    if (!noEvaluate && target != null) {
       // The synthesizer learns from the training split only; the holdout stays unseen.
       evaluator =
           new SyntheticEvaluator(SyntheticOptions.defaults().withSeed(cfg.seed()).withBaseline());
@@ -158,6 +257,10 @@ final class BenchSynthCommand implements Runnable {
     Map<String, Object> fig = new LinkedHashMap<>();
     fig.put("bench", "synth");
     fig.put("dataset", name);
+    if (target != null) {
+      fig.put("target", target);
+      fig.put("domain", suiteTable.domain());
+    }
     fig.put("synthesizer", cfg.synthesizer());
     fig.put("rows", t.rows());
     fig.put("epochs", t.epochsRun());
@@ -171,9 +274,10 @@ final class BenchSynthCommand implements Runnable {
     double sampleS = (System.nanoTime() - t0) / 1e9;
     fig.put("sample_rows_per_s", round(n / sampleS));
     fig.put("categorical_tvd", round(categoricalTvd(s, table, synth, t)));
+    SuiteResult result = null;
     if (evaluator != null) {
       Dataset<Row> train = spark.read().format("delta").load(job.catalog.path(table));
-      SyntheticReport r = evaluator.evaluate(train, holdout, synth, TARGETS.get(name));
+      SyntheticReport r = evaluator.evaluate(train, holdout, synth, target);
       if (BenchCommand.keepWork()) {
         keep(job, name + "_" + cfg.synthesizer() + "_synthetic", synth, r);
       }
@@ -194,11 +298,43 @@ final class BenchSynthCommand implements Runnable {
           r.baseline() == null ? null : round(r.baseline().qualityScore()));
       fig.put("dcr_ratio", round(r.dcrRatio()));
       fig.put("exact_copy_rate", round(r.exactCopyRate()));
+      LabelShare share = LabelShare.of(classCounts(train, target), classCounts(synth, target));
+      fig.put("label_class", share.rarestClass());
+      fig.put("label_share_real", round(share.real()));
+      fig.put("label_share_synthetic", round(share.synthetic()));
+      fig.put("label_share_diff", round(share.maxDiff()));
+      result =
+          new SuiteResult(
+              suiteTable.name(),
+              cfg.synthesizer(),
+              r.qualityScore(),
+              r.detectionAuc(),
+              r.baseline() == null ? Double.NaN : r.baseline().detectionAuc(),
+              r.tstrRatio(),
+              r.tstrAucRatio(),
+              r.exactCopyRate(),
+              share);
+      result.goals().forEach((goal, met) -> fig.put("goal_" + goal, met));
+      fig.put("goals_met", result.meetsAllGoals());
     }
     fig.put("model", t.loaded().info().id());
     fig.put("load_avg", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     synth.unpersist();
-    return fig;
+    return new Run(fig, result);
+  }
+
+  /** Rows per value of {@code column}, as strings; rows without a value are left out. */
+  private static Map<String, Long> classCounts(Dataset<Row> rows, String column) {
+    Map<String, Long> m = new HashMap<>();
+    for (Row r :
+        rows.select(org.synthweave.core.spark.Columns.col(column).cast("string").as("v"))
+            .where("v IS NOT NULL")
+            .groupBy("v")
+            .count()
+            .collectAsList()) {
+      m.put(r.getString(0), r.getLong(1));
+    }
+    return m;
   }
 
   /**
@@ -300,19 +436,12 @@ final class BenchSynthCommand implements Runnable {
     return Math.round(v * 1000) / 1000.0;
   }
 
+  /** One JSON line; nested maps and lists become objects and arrays, strings are escaped. */
   static String json(Map<String, Object> m) {
-    StringBuilder sb = new StringBuilder("{");
-    m.forEach(
-        (k, v) -> {
-          if (sb.length() > 1) {
-            sb.append(',');
-          }
-          sb.append('"').append(k).append("\":");
-          sb.append(
-              v == null
-                  ? "null"
-                  : v instanceof String s ? "\"" + s + "\"" : String.format(Locale.ROOT, "%s", v));
-        });
-    return sb.append('}').toString();
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write bench figures as JSON: " + m, e);
+    }
   }
 }

@@ -267,4 +267,32 @@ final class JobErrors {
             + workingDir
             + " or any folder above it. Run from a synthweave checkout or pass --node-dir.");
   }
+
+  static SynthweaveException notASuiteTable(String name, List<String> suite) {
+    return new SynthweaveException(
+        "--tables names "
+            + name
+            + ", which is not a table of the synthesis suite. Pick from "
+            + String.join(", ", suite)
+            + " (comma-separated), or leave --tables out to run them all.");
+  }
+
+  /** Two benchmark options that cannot be used together; {@code why} says what each one does. */
+  static SynthweaveException benchOptionsConflict(String first, String second, String why) {
+    return new SynthweaveException(
+        first + " and " + second + " cannot be used together: " + why + ". Leave one out.");
+  }
+
+  /** Some runs of a benchmark threw; the others' figures are printed. */
+  static SynthweaveException benchRunsFailed(String bench, List<String> runs) {
+    return new SynthweaveException(
+        "bench "
+            + bench
+            + ": "
+            + runs.size()
+            + " run(s) failed: "
+            + String.join(", ", runs)
+            + ". Their error lines above say why and stderr has their stack traces; rerun one"
+            + " alone with e.g. --tables NAME --synthesizers KIND.");
+  }
 }
