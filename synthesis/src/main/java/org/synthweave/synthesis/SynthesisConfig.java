@@ -7,10 +7,11 @@ import org.synthweave.core.config.ConfigKey;
 import org.synthweave.core.config.Settings;
 import org.synthweave.synthesis.ctgan.CtganOptions;
 import org.synthweave.synthesis.data.Relation;
+import org.synthweave.synthesis.tvae.TvaeOptions;
 
 /**
  * Every configuration key of the synthesis stage, with its documented default (CTGAN's follow the
- * paper), and the typed view the synthesis jobs use.
+ * paper, TVAE's SDV), and the typed view the synthesis jobs use.
  */
 public record SynthesisConfig(
     String synthesizer,
@@ -27,16 +28,22 @@ public record SynthesisConfig(
     int roundsPerEpoch,
     int torchThreads,
     int checkpointEvery,
-    CtganOptions ctgan)
+    CtganOptions ctgan,
+    TvaeOptions tvae)
     implements Serializable {
 
   private static final CtganOptions D = CtganOptions.DEFAULTS;
+  private static final TvaeOptions V = TvaeOptions.DEFAULTS;
+
+  /** The synthesizers {@code synth.synthesizer} and {@code --synthesizer} accept. */
+  public static final List<String> SYNTHESIZERS = List.of("ctgan", "tvae", "copula");
 
   public static final ConfigKey<String> SYNTHESIZER =
       ConfigKey.string(
           "synth.synthesizer",
           "ctgan",
-          "ctgan (the GAN of Xu et al. 2019) or copula (Gaussian copula baseline).");
+          "ctgan (the GAN of Xu et al. 2019), tvae (the variational autoencoder of the same"
+              + " paper) or copula (Gaussian copula baseline).");
   public static final ConfigKey<List<String>> TABLES =
       ConfigKey.stringList(
           "synth.tables",
@@ -194,6 +201,41 @@ public record SynthesisConfig(
           "synth.ctgan.classifier-weight",
           D.classifierWeight(),
           "Weight of the auxiliary classifier's cross-entropy in the generator's loss.");
+  public static final ConfigKey<Integer> TVAE_EMBEDDING_DIM =
+      ConfigKey.integer(
+          "synth.tvae.embedding-dim",
+          V.embeddingDim(),
+          "TVAE's latent width. TVAE encodes rows with CTGAN's mode-specific normalization"
+              + " (synth.ctgan.max-modes, mode-weight-threshold, point-mass-share) and trains on"
+              + " the driver (tables up to synth.train.local-max-rows); its defaults are SDV's.");
+  public static final ConfigKey<List<String>> TVAE_COMPRESS_DIMS =
+      ConfigKey.stringList(
+          "synth.tvae.compress-dims",
+          List.of("128", "128"),
+          "Widths of TVAE's encoder layers (ReLU).");
+  public static final ConfigKey<List<String>> TVAE_DECOMPRESS_DIMS =
+      ConfigKey.stringList(
+          "synth.tvae.decompress-dims",
+          List.of("128", "128"),
+          "Widths of TVAE's decoder layers (ReLU).");
+  public static final ConfigKey<Double> TVAE_L2SCALE =
+      ConfigKey.decimal(
+          "synth.tvae.l2scale", V.l2scale(), "Adam L2 weight decay of TVAE's encoder and decoder.");
+  public static final ConfigKey<Integer> TVAE_BATCH_SIZE =
+      ConfigKey.integer("synth.tvae.batch-size", V.batchSize(), "Rows per TVAE step.");
+  public static final ConfigKey<Integer> TVAE_EPOCHS =
+      ConfigKey.integer(
+          "synth.tvae.epochs",
+          V.epochs(),
+          "TVAE training epochs (one pass over the rows each, rows / batch-size steps rounded"
+              + " up).");
+  public static final ConfigKey<Double> TVAE_LOSS_FACTOR =
+      ConfigKey.decimal(
+          "synth.tvae.loss-factor",
+          V.lossFactor(),
+          "Weight of TVAE's reconstruction loss against its KL term.");
+  public static final ConfigKey<Double> TVAE_LR =
+      ConfigKey.decimal("synth.tvae.lr", V.lr(), "Adam learning rate of TVAE.");
 
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -232,11 +274,19 @@ public record SynthesisConfig(
           POINT_MASS_SHARE,
           CLASSIFIER_TARGET,
           CLASSIFIER_DIMS,
-          CLASSIFIER_WEIGHT);
+          CLASSIFIER_WEIGHT,
+          TVAE_EMBEDDING_DIM,
+          TVAE_COMPRESS_DIMS,
+          TVAE_DECOMPRESS_DIMS,
+          TVAE_L2SCALE,
+          TVAE_BATCH_SIZE,
+          TVAE_EPOCHS,
+          TVAE_LOSS_FACTOR,
+          TVAE_LR);
 
   public static SynthesisConfig from(Settings s) {
     String synthesizer = s.get(SYNTHESIZER);
-    if (!synthesizer.equals("ctgan") && !synthesizer.equals("copula")) {
+    if (!SYNTHESIZERS.contains(synthesizer)) {
       throw SynthesisErrors.unknownSynthesizer(synthesizer);
     }
     positive(s, CATEGORICAL_MAX_DISTINCT);
@@ -286,6 +336,21 @@ public record SynthesisConfig(
     } catch (IllegalArgumentException e) {
       throw SynthesisErrors.badOption("synth.ctgan.*", "", e.getMessage());
     }
+    TvaeOptions tvae;
+    try {
+      tvae =
+          new TvaeOptions(
+              s.get(TVAE_EMBEDDING_DIM),
+              ints(s, TVAE_COMPRESS_DIMS),
+              ints(s, TVAE_DECOMPRESS_DIMS),
+              s.get(TVAE_L2SCALE),
+              s.get(TVAE_BATCH_SIZE),
+              s.get(TVAE_EPOCHS),
+              s.get(TVAE_LOSS_FACTOR),
+              s.get(TVAE_LR));
+    } catch (IllegalArgumentException e) {
+      throw SynthesisErrors.badOption("synth.tvae.*", "", e.getMessage());
+    }
     return new SynthesisConfig(
         synthesizer,
         s.get(TABLES),
@@ -301,7 +366,8 @@ public record SynthesisConfig(
         s.get(ROUNDS_PER_EPOCH),
         s.get(TORCH_THREADS),
         s.get(CHECKPOINT_EVERY),
-        ctgan);
+        ctgan,
+        tvae);
   }
 
   private static void positive(Settings s, ConfigKey<Integer> key) {
@@ -324,7 +390,7 @@ public record SynthesisConfig(
 
   /** This configuration with another synthesizer (the command line's --synthesizer). */
   public SynthesisConfig withSynthesizer(String name) {
-    if (!name.equals("ctgan") && !name.equals("copula")) {
+    if (!SYNTHESIZERS.contains(name)) {
       throw SynthesisErrors.unknownSynthesizer(name);
     }
     return new SynthesisConfig(
@@ -342,6 +408,7 @@ public record SynthesisConfig(
         roundsPerEpoch,
         torchThreads,
         checkpointEvery,
-        ctgan);
+        ctgan,
+        tvae);
   }
 }
