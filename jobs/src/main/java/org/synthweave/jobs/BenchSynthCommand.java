@@ -71,12 +71,14 @@ final class BenchSynthCommand implements Runnable {
       names = "--synthesizers",
       split = ",",
       defaultValue = "ctgan,copula",
-      description = "Synthesizers to run (default ${DEFAULT-VALUE}).")
+      description = "Synthesizers to run: ctgan, tvae, copula (default ${DEFAULT-VALUE}).")
   List<String> synthesizers;
 
   @Option(
       names = "--epochs",
-      description = "CTGAN epochs (default: synth.ctgan.epochs, 300 as in the paper).")
+      description =
+          "CTGAN and TVAE epochs (default: synth.ctgan.epochs and synth.tvae.epochs, 300 as in"
+              + " the paper).")
   Integer epochs;
 
   @Option(names = "--scaling", description = "Measure 1 vs 2 data-parallel copies instead.")
@@ -104,6 +106,7 @@ final class BenchSynthCommand implements Runnable {
     List<String> sets = BenchCommand.benchSets(o, work);
     if (epochs != null) {
       sets.add(SynthesisConfig.EPOCHS.name() + "=" + epochs);
+      sets.add(SynthesisConfig.TVAE_EPOCHS.name() + "=" + epochs);
     }
     PrintWriter out = spec.commandLine().getOut();
     try (JobContext job = new JobContext("bench synth", o.confFile, sets, System.err)) {

@@ -15,11 +15,12 @@ import picocli.CommandLine.Spec;
     name = "synthesize",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a synthesizer (synth.synthesizer: ctgan or copula) on a silver table, or reuse the"
+      "Train a synthesizer (synth.synthesizer: ctgan, tvae or copula) on a silver table, or reuse"
+          + " the"
           + " saved model, and sample rows into gold/<dataset>_synthetic with provenance columns"
           + " (id, origin = synthetic, generator = model id, seed).",
-      "Models live under <warehouse>/models/synthesis/<dataset>/<kind>; an interrupted CTGAN"
-          + " training resumes from its last checkpoint. The same model, seed and row count give"
+      "Models live under <warehouse>/models/synthesis/<dataset>/<kind>; an interrupted CTGAN or"
+          + " TVAE training resumes from its last checkpoint. The same model, seed and row count give"
           + " the same rows; a rerun adds nothing."
     })
 final class SynthesizeCommand implements Runnable {
@@ -57,7 +58,7 @@ final class SynthesizeCommand implements Runnable {
   @Option(
       names = "--synthesizer",
       paramLabel = "KIND",
-      description = "ctgan or copula. Default: synth.synthesizer.")
+      description = "ctgan, tvae or copula. Default: synth.synthesizer.")
   String synthesizer;
 
   @Option(names = "--retrain", description = "Train anew even when a saved model exists.")
