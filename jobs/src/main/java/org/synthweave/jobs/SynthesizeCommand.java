@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     name = "synthesize",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a synthesizer (synth.synthesizer: auto, ctgan or copula) on a silver table, or"
+      "Train a synthesizer (synth.synthesizer: auto, ctgan, tvae or copula) on a silver table, or"
           + " reuse the saved model, and sample rows into gold/<dataset>_synthetic with provenance"
           + " columns (id, origin = synthetic, generator = model id, seed).",
       "auto (the default) trains every synthesizer of synth.auto.candidates on 80%% of the rows,"
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
       "With a --target (or synth.table.<name>.target) CTGAN conditions on the label and learns"
           + " it with an auxiliary classifier, and sampling keeps the real label shares.",
       "Models live under <warehouse>/models/synthesis/<dataset>/<kind>; an interrupted CTGAN"
-          + " training resumes from its last checkpoint. The same model, seed and row count give"
+          + " or TVAE training resumes from its last checkpoint. The same model, seed and row count give"
           + " the same rows; a rerun adds nothing."
     })
 final class SynthesizeCommand implements Runnable {
@@ -63,7 +63,7 @@ final class SynthesizeCommand implements Runnable {
   @Option(
       names = "--synthesizer",
       paramLabel = "KIND",
-      description = "auto, ctgan or copula. Default: synth.synthesizer (auto).")
+      description = "auto, ctgan, tvae or copula. Default: synth.synthesizer (auto).")
   String synthesizer;
 
   @Option(

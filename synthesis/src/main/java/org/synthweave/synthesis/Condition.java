@@ -1,6 +1,7 @@
 package org.synthweave.synthesis;
 
 import java.io.Serializable;
+import org.synthweave.synthesis.data.DataTransformer;
 
 /**
  * A sampling condition {@code column=value} on a categorical column: every sampled row has that
@@ -20,6 +21,26 @@ public record Condition(String column, String value) implements Serializable {
       throw SynthesisErrors.badCondition(String.valueOf(text), "it has no column=value form");
     }
     return new Condition(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
+  }
+
+  /**
+   * This condition in {@code t}'s terms: {column (condition order), category}, checked against the
+   * training data.
+   */
+  public int[] locate(DataTransformer t) {
+    int[] cats = t.categoricalColumns();
+    for (int i = 0; i < cats.length; i++) {
+      var col = t.columns().get(cats[i]);
+      if (col.spec().name().equals(column)) {
+        int k = t.categoryIndex(i, value);
+        if (k < 0) {
+          throw SynthesisErrors.unknownConditionValue(
+              column, value, col.categorical().categories());
+        }
+        return new int[] {i, k};
+      }
+    }
+    throw SynthesisErrors.badCondition(toString(), "the model has no categorical column " + column);
   }
 
   @Override

@@ -10,10 +10,11 @@ import org.synthweave.core.config.Settings;
 import org.synthweave.synthesis.ctgan.CtganOptions;
 import org.synthweave.synthesis.data.Relation;
 import org.synthweave.synthesis.train.TrainingSchedule;
+import org.synthweave.synthesis.tvae.TvaeOptions;
 
 /**
  * Every configuration key of the synthesis stage, with its documented default (CTGAN's follow the
- * paper), and the typed view the synthesis jobs use.
+ * paper, TVAE's SDV), and the typed view the synthesis jobs use.
  */
 public record SynthesisConfig(
     String synthesizer,
@@ -37,13 +38,15 @@ public record SynthesisConfig(
     double validationShare,
     double targetConditionShare,
     List<String> autoCandidates,
-    double autoValidationShare)
+    double autoValidationShare,
+    TvaeOptions tvae)
     implements Serializable {
 
   private static final CtganOptions D = CtganOptions.DEFAULTS;
+  private static final TvaeOptions V = TvaeOptions.DEFAULTS;
 
   /** The synthesizers a user can name; {@code auto} trains the candidates and keeps the best. */
-  public static final List<String> SYNTHESIZERS = List.of("auto", "ctgan", "copula");
+  public static final List<String> SYNTHESIZERS = List.of("auto", "ctgan", "tvae", "copula");
 
   /** Prefix of the per-table keys, {@code synth.table.<name>.target}. */
   public static final String TABLE_PREFIX = "synth.table.";
@@ -53,8 +56,8 @@ public record SynthesisConfig(
           "synth.synthesizer",
           "auto",
           "auto (train every synthesizer of synth.auto.candidates, score each on real rows none"
-              + " of them trained on, keep the best), ctgan (the GAN of Xu et al. 2019) or copula"
-              + " (Gaussian copula baseline).");
+              + " of them trained on, keep the best), ctgan (the GAN of Xu et al. 2019), tvae (the"
+              + " variational autoencoder of the same paper) or copula (Gaussian copula baseline).");
   public static final ConfigKey<String> TARGET =
       ConfigKey.string(
           "synth.target",
@@ -104,7 +107,7 @@ public record SynthesisConfig(
   public static final ConfigKey<List<String>> AUTO_CANDIDATES =
       ConfigKey.stringList(
           "synth.auto.candidates",
-          List.of("copula", "ctgan"),
+          List.of("copula", "ctgan", "tvae"),
           "Synthesizers synth.synthesizer = auto trains and compares.");
   public static final ConfigKey<Double> AUTO_VALIDATION_SHARE =
       ConfigKey.decimal(
@@ -273,6 +276,41 @@ public record SynthesisConfig(
           "synth.ctgan.classifier-weight",
           D.classifierWeight(),
           "Weight of the auxiliary classifier's cross-entropy in the generator's loss.");
+  public static final ConfigKey<Integer> TVAE_EMBEDDING_DIM =
+      ConfigKey.integer(
+          "synth.tvae.embedding-dim",
+          V.embeddingDim(),
+          "TVAE's latent width. TVAE encodes rows with CTGAN's mode-specific normalization"
+              + " (synth.ctgan.max-modes, mode-weight-threshold, point-mass-share) and trains on"
+              + " the driver (tables up to synth.train.local-max-rows); its defaults are SDV's.");
+  public static final ConfigKey<List<String>> TVAE_COMPRESS_DIMS =
+      ConfigKey.stringList(
+          "synth.tvae.compress-dims",
+          List.of("128", "128"),
+          "Widths of TVAE's encoder layers (ReLU).");
+  public static final ConfigKey<List<String>> TVAE_DECOMPRESS_DIMS =
+      ConfigKey.stringList(
+          "synth.tvae.decompress-dims",
+          List.of("128", "128"),
+          "Widths of TVAE's decoder layers (ReLU).");
+  public static final ConfigKey<Double> TVAE_L2SCALE =
+      ConfigKey.decimal(
+          "synth.tvae.l2scale", V.l2scale(), "Adam L2 weight decay of TVAE's encoder and decoder.");
+  public static final ConfigKey<Integer> TVAE_BATCH_SIZE =
+      ConfigKey.integer("synth.tvae.batch-size", V.batchSize(), "Rows per TVAE step.");
+  public static final ConfigKey<Integer> TVAE_EPOCHS =
+      ConfigKey.integer(
+          "synth.tvae.epochs",
+          V.epochs(),
+          "TVAE training epochs (one pass over the rows each, rows / batch-size steps rounded"
+              + " up).");
+  public static final ConfigKey<Double> TVAE_LOSS_FACTOR =
+      ConfigKey.decimal(
+          "synth.tvae.loss-factor",
+          V.lossFactor(),
+          "Weight of TVAE's reconstruction loss against its KL term.");
+  public static final ConfigKey<Double> TVAE_LR =
+      ConfigKey.decimal("synth.tvae.lr", V.lr(), "Adam learning rate of TVAE.");
 
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -321,7 +359,15 @@ public record SynthesisConfig(
           POINT_MASS_SHARE,
           CLASSIFIER_TARGET,
           CLASSIFIER_DIMS,
-          CLASSIFIER_WEIGHT);
+          CLASSIFIER_WEIGHT,
+          TVAE_EMBEDDING_DIM,
+          TVAE_COMPRESS_DIMS,
+          TVAE_DECOMPRESS_DIMS,
+          TVAE_L2SCALE,
+          TVAE_BATCH_SIZE,
+          TVAE_EPOCHS,
+          TVAE_LOSS_FACTOR,
+          TVAE_LR);
 
   public static SynthesisConfig from(Settings s) {
     String synthesizer = s.get(SYNTHESIZER);
@@ -410,6 +456,21 @@ public record SynthesisConfig(
     } catch (IllegalArgumentException e) {
       throw SynthesisErrors.badOption("synth.ctgan.*", "", e.getMessage());
     }
+    TvaeOptions tvae;
+    try {
+      tvae =
+          new TvaeOptions(
+              s.get(TVAE_EMBEDDING_DIM),
+              ints(s, TVAE_COMPRESS_DIMS),
+              ints(s, TVAE_DECOMPRESS_DIMS),
+              s.get(TVAE_L2SCALE),
+              s.get(TVAE_BATCH_SIZE),
+              s.get(TVAE_EPOCHS),
+              s.get(TVAE_LOSS_FACTOR),
+              s.get(TVAE_LR));
+    } catch (IllegalArgumentException e) {
+      throw SynthesisErrors.badOption("synth.tvae.*", "", e.getMessage());
+    }
     return new SynthesisConfig(
         synthesizer,
         s.get(TABLES),
@@ -432,7 +493,8 @@ public record SynthesisConfig(
         s.get(VALIDATION_SHARE),
         s.get(TARGET_CONDITION_SHARE),
         List.copyOf(s.get(AUTO_CANDIDATES)),
-        s.get(AUTO_VALIDATION_SHARE));
+        s.get(AUTO_VALIDATION_SHARE),
+        tvae);
   }
 
   private static void share(Settings s, ConfigKey<Double> key, double max) {
@@ -502,7 +564,8 @@ public record SynthesisConfig(
         validationShare,
         targetConditionShare,
         autoCandidates,
-        autoValidationShare);
+        autoValidationShare,
+        tvae);
   }
 
   /** This configuration with other CTGAN options (resolved for one table). */
@@ -533,6 +596,7 @@ public record SynthesisConfig(
         validationShare,
         targetConditionShare,
         autoCandidates,
-        autoValidationShare);
+        autoValidationShare,
+        tvae);
   }
 }

@@ -32,9 +32,9 @@ public final class SynthesisErrors {
         "Unknown synthesizer '"
             + name
             + "'. synthweave ships 'auto' (trains the candidates of synth.auto.candidates and"
-            + " keeps the best on held-out rows), 'ctgan' (the GAN of Xu et al. 2019) and"
-            + " 'copula' (a Gaussian copula baseline); set synth.synthesizer or pass"
-            + " --synthesizer with one of them.");
+            + " keeps the best on held-out rows), 'ctgan' (the GAN of Xu et al. 2019), 'tvae' (the"
+            + " variational autoencoder of the same paper) and 'copula' (a Gaussian copula"
+            + " baseline); set synth.synthesizer or pass --synthesizer with one of them.");
   }
 
   public static SynthweaveException badTarget(String table, String target, String why) {
@@ -168,7 +168,7 @@ public final class SynthesisErrors {
             + " in "
             + tries
             + " draws: the condition is too rare for rejection sampling. Ask for fewer rows, or"
-            + " train longer (ctgan) so that the model produces the value more often.");
+            + " train longer (ctgan, tvae) so that the model produces the value more often.");
   }
 
   public static SynthweaveException engine(String what, Throwable cause) {
@@ -194,6 +194,31 @@ public final class SynthesisErrors {
             + " is not a finite number). Lower synth.ctgan.generator-lr and"
             + " synth.ctgan.discriminator-lr or raise synth.ctgan.batch-size, then train again"
             + " with --retrain.");
+  }
+
+  public static SynthweaveException tvaeDiverged(String model, int epoch, String loss) {
+    return new SynthweaveException(
+        "Training of "
+            + model
+            + " diverged in epoch "
+            + epoch
+            + " ("
+            + loss
+            + " is not a finite number). Lower synth.tvae.lr or raise synth.tvae.batch-size,"
+            + " then train again with --retrain.");
+  }
+
+  public static SynthweaveException tooManyRowsForTvae(String table, long rows, long max) {
+    return new SynthweaveException(
+        "Table "
+            + table
+            + " has "
+            + rows
+            + " rows, more than synth.train.local-max-rows ("
+            + max
+            + "): TVAE trains on the driver only, with every row in memory. Raise"
+            + " synth.train.local-max-rows if the driver has the memory, or use ctgan with"
+            + " synth.train.partitions > 1 (data-parallel on the executors).");
   }
 
   public static SynthweaveException io(String what, String path, Throwable cause) {

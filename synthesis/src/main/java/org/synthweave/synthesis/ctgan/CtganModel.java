@@ -47,23 +47,7 @@ public final class CtganModel implements SynthesisModel {
 
   /** The condition as {column in condition order, category}, checked against the training data. */
   public int[] resolve(Condition condition) {
-    if (condition == null) {
-      return null;
-    }
-    int[] cats = transformer.categoricalColumns();
-    for (int i = 0; i < cats.length; i++) {
-      var col = transformer.columns().get(cats[i]);
-      if (col.spec().name().equals(condition.column())) {
-        int k = transformer.categoryIndex(i, condition.value());
-        if (k < 0) {
-          throw SynthesisErrors.unknownConditionValue(
-              condition.column(), condition.value(), col.categorical().categories());
-        }
-        return new int[] {i, k};
-      }
-    }
-    throw SynthesisErrors.badCondition(
-        condition.toString(), "the model has no categorical column " + condition.column());
+    return condition == null ? null : condition.locate(transformer);
   }
 
   /**

@@ -126,7 +126,11 @@ public final class CtganNetwork implements AutoCloseable {
             + ")");
   }
 
-  private static void linear(ParamState s, String name, int in, int out, SplittableRandom rnd) {
+  /**
+   * Adds a linear layer {@code name.w} ({@code in x out}) and {@code name.b} to {@code s},
+   * initialized as PyTorch's Linear does (uniform in +-1/sqrt(fan_in)).
+   */
+  public static void linear(ParamState s, String name, int in, int out, SplittableRandom rnd) {
     double bound = 1 / Math.sqrt(in);
     float[] w = new float[in * out];
     for (int i = 0; i < w.length; i++) {

@@ -6,8 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.synthweave.synthesis.data.ConditionSampler;
@@ -29,8 +28,6 @@ import org.synthweave.synthesis.data.EncodedTable;
  * (the generator's learning rate) on real rows drawn uniformly from the block.
  */
 public final class LocalTrainer {
-  private static final float ADAM_EPS = 1e-8f;
-
   private final DataTransformer transformer;
   private final CtganOptions options;
   private final EncodedTable block;
@@ -294,48 +291,14 @@ public final class LocalTrainer {
    * weight into NaN; {@link Losses#skipped} counts these.
    */
   private void backwardAndStep(CtganNetwork net, NDArray loss, String prefix, double lr, long t) {
-    List<String> names = net.paramNames(prefix);
-    List<String> all = net.paramNames("");
-    Torch.gradMode(false);
-    try {
-      for (String n : all) {
-        net.p(n).getGradient(); // creates the gradient tensor before the first backward
-        // zero_() rather than multiplying by 0, which would keep a NaN left by a skipped update.
-        JniUtils.zeroGrad((PtNDArray) net.p(n));
-      }
-    } finally {
-      Torch.gradMode(true);
+    List<Adam.Slot> slots = new ArrayList<>();
+    for (String n : net.paramNames(prefix)) {
+      slots.add(new Adam.Slot(net.p(n), net.buffer("adam.m." + n), net.buffer("adam.v." + n)));
     }
-    JniUtils.backward(
-        (PtNDArray) loss, (PtNDArray) loss.getManager().ones(loss.getShape()), false, false);
-    Torch.gradMode(false);
-    try {
-      for (String n : names) {
-        if (!Float.isFinite(net.p(n).getGradient().sum().getFloat())) {
-          skipped++;
-          return;
-        }
-      }
-      float b1 = (float) options.beta1();
-      float b2 = (float) options.beta2();
-      float wd = (float) options.weightDecay();
-      float c1 = (float) (1 - Math.pow(b1, t));
-      float c2 = (float) (1 - Math.pow(b2, t));
-      for (String n : names) {
-        NDArray w = net.p(n);
-        NDArray g = w.getGradient();
-        if (wd > 0) {
-          g = g.add(w.mul(wd));
-        }
-        NDArray mom = net.buffer("adam.m." + n);
-        NDArray vel = net.buffer("adam.v." + n);
-        mom.muli(b1).addi(g.mul(1 - b1));
-        vel.muli(b2).addi(g.square().mul(1 - b2));
-        NDArray update = mom.div(c1).div(vel.div(c2).sqrt().add(ADAM_EPS)).mul((float) lr);
-        w.subi(update);
-      }
-    } finally {
-      Torch.gradMode(true);
+    List<NDArray> all = net.paramNames("").stream().map(net::p).toList();
+    Adam adam = new Adam(lr, options.beta1(), options.beta2(), options.weightDecay());
+    if (!adam.step(loss, all, slots, t)) {
+      skipped++;
     }
   }
 }

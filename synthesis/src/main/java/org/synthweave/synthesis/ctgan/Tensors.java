@@ -10,10 +10,10 @@ import ai.djl.ndarray.types.Shape;
  * Java buffer; autograd may keep a tensor (a dropout mask, a view) after the Java object that owns
  * the buffer is gone. A clone gives the tensor storage of its own, at the cost of one copy.
  */
-final class Tensors {
+public final class Tensors {
   private Tensors() {}
 
-  static NDArray owned(NDManager m, float[] data, Shape shape) {
+  public static NDArray owned(NDManager m, float[] data, Shape shape) {
     try (NDArray blob = m.create(data, shape)) {
       return blob.duplicate();
     }
@@ -27,14 +27,14 @@ final class Tensors {
    * memory: a gradient of 1e30 or NaN now and then, which wrecks Adam's moments for good. Here the
    * factor owns its storage.
    */
-  static NDArray times(NDArray x, float v) {
+  public static NDArray times(NDArray x, float v) {
     try (NDArray factor = owned(x.getManager(), new float[] {v}, new Shape())) {
       return x.mul(factor);
     }
   }
 
   /** {@code x / v}, for code that autograd records; see {@link #times}. */
-  static NDArray dividedBy(NDArray x, float v) {
+  public static NDArray dividedBy(NDArray x, float v) {
     try (NDArray divisor = owned(x.getManager(), new float[] {v}, new Shape())) {
       return x.div(divisor);
     }

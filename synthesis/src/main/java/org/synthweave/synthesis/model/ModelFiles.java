@@ -25,14 +25,16 @@ import org.synthweave.synthesis.ctgan.ParamState;
 import org.synthweave.synthesis.data.ColumnModel;
 import org.synthweave.synthesis.data.ColumnSpec;
 import org.synthweave.synthesis.data.DataTransformer;
+import org.synthweave.synthesis.tvae.TvaeModel;
+import org.synthweave.synthesis.tvae.TvaeOptions;
 
 /**
  * Encodes a trained model as named files and back. {@code model.json} holds the format number,
  * kind, dataset, seed, epochs, the columns, the transformer's metadata (or the copula's marginals
- * and correlation) and the hyperparameters; {@code weights.bin} the generator's tensors. The
- * version is the SHA-256 (first 16 hex digits) of both files' content without the version itself,
- * so one training gives one id however often it is sampled, and a retraining with other data or
- * settings gives another.
+ * and correlation) and the hyperparameters; {@code weights.bin} the generator's (CTGAN) or
+ * decoder's (TVAE) tensors. The version is the SHA-256 (first 16 hex digits) of both files' content
+ * without the version itself, so one training gives one id however often it is sampled, and a
+ * retraining with other data or settings gives another.
  */
 public final class ModelFiles {
   public static final int FORMAT = 1;
@@ -95,6 +97,14 @@ public final class ModelFiles {
           c.generator().write(out);
         }
         weights = bytes.toByteArray();
+      } else if (model instanceof TvaeModel v) {
+        meta.put("transformer", v.transformer().columns());
+        meta.put("options", v.options());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+          v.decoder().write(out);
+        }
+        weights = bytes.toByteArray();
       } else if (model instanceof GaussianCopula g) {
         meta.put("marginals", g.marginals());
         meta.put("correlation", g.correlation());
@@ -145,15 +155,12 @@ public final class ModelFiles {
         List<ColumnModel> cols =
             JSON.convertValue(meta.get("transformer"), new TypeReference<List<ColumnModel>>() {});
         CtganOptions options = JSON.convertValue(meta.get("options"), CtganOptions.class);
-        byte[] w = files.get(WEIGHTS);
-        if (w == null) {
-          throw SynthesisErrors.badModelFile(where, WEIGHTS + " is missing", null);
-        }
-        ParamState state;
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(w))) {
-          state = ParamState.read(in);
-        }
-        model = new CtganModel(new DataTransformer(cols), options, state, threads);
+        model = new CtganModel(new DataTransformer(cols), options, weights(files, where), threads);
+      } else if ("tvae".equals(kind)) {
+        List<ColumnModel> cols =
+            JSON.convertValue(meta.get("transformer"), new TypeReference<List<ColumnModel>>() {});
+        TvaeOptions options = JSON.convertValue(meta.get("options"), TvaeOptions.class);
+        model = new TvaeModel(new DataTransformer(cols), options, weights(files, where), threads);
       } else if ("copula".equals(kind)) {
         List<Marginal> ms =
             JSON.convertValue(meta.get("marginals"), new TypeReference<List<Marginal>>() {});
@@ -165,6 +172,16 @@ public final class ModelFiles {
       return new Loaded(model, info);
     } catch (IOException | IllegalArgumentException | ClassCastException e) {
       throw SynthesisErrors.badModelFile(where, e.getMessage(), e);
+    }
+  }
+
+  private static ParamState weights(Map<String, byte[]> files, String where) throws IOException {
+    byte[] w = files.get(WEIGHTS);
+    if (w == null) {
+      throw SynthesisErrors.badModelFile(where, WEIGHTS + " is missing", null);
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(w))) {
+      return ParamState.read(in);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,11 +31,16 @@ import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.SynthesisErrors;
 import org.synthweave.synthesis.SynthesisModel;
 import org.synthweave.synthesis.copula.GaussianCopula;
+import org.synthweave.synthesis.ctgan.ParamState;
 import org.synthweave.synthesis.data.ColumnSpec;
+import org.synthweave.synthesis.data.DataTransformer;
+import org.synthweave.synthesis.data.EncodedTable;
 import org.synthweave.synthesis.data.Seeds;
 import org.synthweave.synthesis.model.ModelFiles;
 import org.synthweave.synthesis.train.AutoChoice;
 import org.synthweave.synthesis.train.TrainingSchedule;
+import org.synthweave.synthesis.tvae.TvaeModel;
+import org.synthweave.synthesis.tvae.TvaeTrainer;
 
 /**
  * The synthesis stage on Spark: trains (or reuses) a model of a silver table, saves it as a
@@ -161,6 +167,9 @@ public final class SparkSynthesis {
     SparkCtganFit.Result ctgan = null;
     if (kind.equals("copula")) {
       model = SparkCopulaFit.fit(rows, specs, cfg.seed());
+    } else if (kind.equals("tvae")) {
+      model = trainTvae(table, rows, specs, n, dir);
+      epochs = cfg.tvae().epochs();
     } else if (kind.equals("ctgan")) {
       ctgan = SparkCtganFit.fit(cfg, store, table, rows, specs, n, target, dir, out);
       model = ctgan.model();
@@ -368,6 +377,59 @@ public final class SparkSynthesis {
       out.printf("synthesis: %s/%s is unreadable (%s); training anew%n", autoDir, CHOICE_JSON, e);
       return java.util.Optional.empty();
     }
+  }
+
+  /**
+   * TVAE on the driver: the transformer fitted on Spark (CTGAN's mode settings), the rows collected
+   * and encoded once, SDV's epochs with progress lines and a checkpoint.
+   */
+  private SynthesisModel trainTvae(
+      String table, Dataset<Row> rows, List<ColumnSpec> specs, long n, String dir) {
+    if (n > cfg.localMaxRows()) {
+      throw SynthesisErrors.tooManyRowsForTvae(table, n, cfg.localMaxRows());
+    }
+    DataTransformer t =
+        SparkModeNormalizer.fit(
+            rows,
+            specs,
+            cfg.ctgan().maxModes(),
+            cfg.ctgan().modeWeightThreshold(),
+            cfg.ctgan().pointMassShare());
+    List<Object[]> local = new ArrayList<>();
+    for (Row r : rows.collectAsList()) {
+      local.add(SparkTableSpecs.values(r, specs));
+    }
+    EncodedTable data =
+        EncodedTable.encode(t, local, new SplittableRandom(Seeds.mix(cfg.seed(), 0x656e63L, 0)));
+    String fingerprint =
+        ContentIds.sha256Hex(
+            String.join(
+                "|",
+                "tvae",
+                t.columns().toString(),
+                java.util.Arrays.toString(
+                    t.columns().stream()
+                        .map(
+                            c ->
+                                c.continuous() == null
+                                    ? ""
+                                    : java.util.Arrays.toString(c.continuous().means()))
+                        .toArray()),
+                cfg.tvae().toString(),
+                Long.toString(cfg.seed()),
+                Long.toString(n)));
+    out.printf(
+        "synthesis: %s: TVAE on %d rows, %d encoded features, trained on the driver%n",
+        table, n, t.dim());
+    ParamState state =
+        new TvaeTrainer(t, cfg.tvae(), data, cfg.torchThreads())
+            .train(
+                cfg.seed(),
+                store.checkpoint(dir + "/checkpoint", fingerprint),
+                cfg.checkpointEvery(),
+                dataset(table) + "/tvae",
+                out);
+    return new TvaeModel(t, cfg.tvae(), state, cfg.torchThreads());
   }
 
   public ModelFiles.Loaded load(String dir) {

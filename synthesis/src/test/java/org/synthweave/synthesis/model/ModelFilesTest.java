@@ -2,6 +2,7 @@ package org.synthweave.synthesis.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -15,6 +16,9 @@ import org.synthweave.synthesis.ctgan.CtganModel;
 import org.synthweave.synthesis.ctgan.CtganNetwork;
 import org.synthweave.synthesis.ctgan.CtganOptions;
 import org.synthweave.synthesis.data.DataTransformer;
+import org.synthweave.synthesis.tvae.TvaeModel;
+import org.synthweave.synthesis.tvae.TvaeOptions;
+import org.synthweave.synthesis.tvae.TvaeTrainer;
 
 /**
  * Model files of a CTGAN whose columns have point masses and that trained with an auxiliary
@@ -97,5 +101,30 @@ class ModelFilesTest {
     assertEquals(0.0, read.options().pointMassShare());
     assertEquals("", read.options().classifierTarget());
     assertEquals(List.of(256, 256), read.options().classifierDims());
+  }
+
+  @Test
+  void aTvaeModelSurvivesItsFilesWithTheDecoderAlone() throws Exception {
+    RealTables credit = RealTables.load("credit-data.csv");
+    DataTransformer t = DataTransformer.fit(credit.specs(), credit.rows(), 10, 0.005, 0.1);
+    TvaeOptions options = new TvaeOptions(16, List.of(32), List.of(24, 24), 1e-5, 100, 7, 2, 1e-3);
+    TvaeModel model = new TvaeModel(t, options, TvaeTrainer.initialState(t, options, 4), 1);
+    Map<String, byte[]> files = ModelFiles.encode(model, "credit_data", 4, 7);
+    ModelFiles.Loaded loaded = ModelFiles.decode(files, "mem", 1);
+    assertEquals("tvae", loaded.info().kind());
+    assertEquals(7, loaded.info().epochs());
+    TvaeModel back = (TvaeModel) loaded.model();
+    assertEquals(t, back.transformer());
+    assertEquals(options, back.options());
+    // The encoder and the Adam moments only serve training: the file keeps the decoder.
+    assertEquals(
+        List.of(), back.decoder().names().stream().filter(n -> !n.startsWith("d.")).toList());
+    assertTrue(back.decoder().has("d.sigma"));
+    List<Object[]> a = model.sample(300, 9, null);
+    List<Object[]> b = back.sample(300, 9, null);
+    for (int i = 0; i < a.size(); i++) {
+      assertArrayEquals(a.get(i), b.get(i));
+    }
+    assertEquals(loaded.info().version(), ModelFiles.decode(files, "mem", 1).info().version());
   }
 }

@@ -1,0 +1,70 @@
+package org.synthweave.synthesis.tvae;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * TVAE's hyperparameters; {@link #DEFAULTS} are those of SDV's {@code TVAESynthesizer} (Xu et al.
+ * 2019): a 128-wide latent code, two hidden layers of 128 in the encoder ({@code compressDims}) and
+ * in the decoder ({@code decompressDims}), Adam with learning rate {@code lr} and L2 weight decay
+ * {@code l2scale}, batches of 500 rows, 300 epochs, and the reconstruction loss weighted {@code
+ * lossFactor} against the KL term. Rows are encoded with CTGAN's mode-specific normalization,
+ * configured by CTGAN's keys. Each value maps to a {@code synth.tvae.*} key of {@code
+ * SynthesisConfig}.
+ */
+public record TvaeOptions(
+    int embeddingDim,
+    List<Integer> compressDims,
+    List<Integer> decompressDims,
+    double l2scale,
+    int batchSize,
+    int epochs,
+    double lossFactor,
+    double lr)
+    implements Serializable {
+
+  /** Adam's betas: PyTorch's defaults, which SDV's TVAE keeps. */
+  public static final double BETA1 = 0.9;
+
+  public static final double BETA2 = 0.999;
+
+  public static final TvaeOptions DEFAULTS =
+      new TvaeOptions(128, List.of(128, 128), List.of(128, 128), 1e-5, 500, 300, 2, 1e-3);
+
+  public TvaeOptions {
+    compressDims = compressDims == null ? null : List.copyOf(compressDims);
+    decompressDims = decompressDims == null ? null : List.copyOf(decompressDims);
+    check(embeddingDim >= 1, "embeddingDim", embeddingDim, ">= 1");
+    check(
+        compressDims != null && compressDims.stream().allMatch(d -> d >= 1),
+        "compressDims",
+        compressDims,
+        "widths >= 1");
+    check(
+        decompressDims != null && decompressDims.stream().allMatch(d -> d >= 1),
+        "decompressDims",
+        decompressDims,
+        "widths >= 1");
+    check(l2scale >= 0, "l2scale", l2scale, ">= 0");
+    check(batchSize >= 1, "batchSize", batchSize, ">= 1");
+    check(epochs >= 1, "epochs", epochs, ">= 1");
+    check(lossFactor > 0, "lossFactor", lossFactor, "> 0");
+    check(lr > 0, "lr", lr, "> 0");
+  }
+
+  private static void check(boolean ok, String name, Object value, String rule) {
+    if (!ok) {
+      throw new IllegalArgumentException(name + " must be " + rule + ", got " + value);
+    }
+  }
+
+  public TvaeOptions withEpochs(int e) {
+    return new TvaeOptions(
+        embeddingDim, compressDims, decompressDims, l2scale, batchSize, e, lossFactor, lr);
+  }
+
+  public TvaeOptions withBatchSize(int b) {
+    return new TvaeOptions(
+        embeddingDim, compressDims, decompressDims, l2scale, b, epochs, lossFactor, lr);
+  }
+}
