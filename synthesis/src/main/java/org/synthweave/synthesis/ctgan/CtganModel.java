@@ -2,7 +2,6 @@ package org.synthweave.synthesis.ctgan;
 
 import java.util.List;
 import org.synthweave.synthesis.Condition;
-import org.synthweave.synthesis.SynthesisErrors;
 import org.synthweave.synthesis.SynthesisModel;
 import org.synthweave.synthesis.data.ColumnSpec;
 import org.synthweave.synthesis.data.DataTransformer;
@@ -64,22 +63,13 @@ public final class CtganModel implements SynthesisModel {
     }
     int column = transformer.categoricalColumns()[cond[0]];
     String value = transformer.columns().get(column).categorical().categories().get(cond[1]);
-    List<Object[]> out = new java.util.ArrayList<>(n);
-    long drawn = 0;
-    long maxDraws = Math.max(10_000L, 100L * n);
-    for (long round = 0; out.size() < n; round++) {
-      if (drawn >= maxDraws) {
-        throw SynthesisErrors.conditionTooRare(condition.toString(), drawn, out.size());
-      }
-      int want = Math.max(options.batchSize(), n - out.size());
-      for (Object[] r :
-          sampler.sample(want, org.synthweave.synthesis.data.Seeds.mix(seed, round), cond)) {
-        if (out.size() < n && java.util.Objects.equals(value, r[column])) {
-          out.add(r);
-        }
-      }
-      drawn += want;
-    }
-    return out;
+    return org.synthweave.synthesis.data.RejectionSampling.sample(
+        n,
+        seed,
+        options.batchSize(),
+        column,
+        value,
+        condition.toString(),
+        (k, s) -> sampler.sample(k, s, cond));
   }
 }

@@ -127,14 +127,6 @@ public final class LocalTrainer {
     return Tensors.owned(m, a, new Shape(batch(), Math.max(cd, 1)));
   }
 
-  private NDArray gaussian(NDManager m, int rows, int cols, SplittableRandom rnd) {
-    float[] a = new float[rows * cols];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = (float) rnd.nextGaussian();
-    }
-    return Tensors.owned(m, a, new Shape(rows, cols));
-  }
-
   static NDArray gumbel(NDManager m, int rows, int cols, SplittableRandom rnd) {
     float[] a = new float[rows * cols];
     for (int i = 0; i < a.length; i++) {
@@ -145,7 +137,7 @@ public final class LocalTrainer {
   }
 
   private NDArray fake(CtganNetwork net, NDManager m, NDArray cond, SplittableRandom rnd) {
-    NDArray z = gaussian(m, batch(), options.embeddingDim(), rnd);
+    NDArray z = Tensors.gaussian(m, batch(), options.embeddingDim(), rnd);
     NDArray logits = net.generatorLogits(z, transformer.condDim() > 0 ? cond : null, true);
     return net.activate(logits, gumbel(m, batch(), transformer.dim(), rnd));
   }
@@ -170,7 +162,7 @@ public final class LocalTrainer {
     }
     // Real rows for a shuffled copy of the conditions (as CTGAN does), so that the critic
     // cannot pair rows by position.
-    int[] perm = permutation(batch(), rnd);
+    int[] perm = Tensors.permutation(batch(), rnd);
     int[][] permuted = new int[batch()][];
     for (int i = 0; i < perm.length; i++) {
       permuted[i] = conds[perm[i]];
@@ -213,7 +205,7 @@ public final class LocalTrainer {
   private double generatorStep(CtganNetwork net, NDManager m, SplittableRandom rnd, long step) {
     int[][] conds = sampleConditions(rnd);
     NDArray c1 = condArray(m, conds);
-    NDArray z = gaussian(m, batch(), options.embeddingDim(), rnd);
+    NDArray z = Tensors.gaussian(m, batch(), options.embeddingDim(), rnd);
     NDArray logits = net.generatorLogits(z, transformer.condDim() > 0 ? c1 : null, true);
     NDArray fake = net.activate(logits, gumbel(m, batch(), transformer.dim(), rnd));
     long groups = batch() / options.pac();
@@ -267,20 +259,6 @@ public final class LocalTrainer {
       out[r * k + best] = 1f;
     }
     return out;
-  }
-
-  private static int[] permutation(int n, SplittableRandom rnd) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /**

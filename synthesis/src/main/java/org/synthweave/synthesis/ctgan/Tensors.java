@@ -13,6 +13,30 @@ import ai.djl.ndarray.types.Shape;
 public final class Tensors {
   private Tensors() {}
 
+  /** A {@code rows × cols} tensor of standard normal draws from {@code rnd}. */
+  public static NDArray gaussian(NDManager m, int rows, int cols, java.util.SplittableRandom rnd) {
+    float[] a = new float[rows * cols];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) rnd.nextGaussian();
+    }
+    return owned(m, a, new Shape(rows, cols));
+  }
+
+  /** A uniformly random permutation of {@code 0 .. n-1} (Fisher-Yates, from {@code rnd}). */
+  public static int[] permutation(int n, java.util.SplittableRandom rnd) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
   public static NDArray owned(NDManager m, float[] data, Shape shape) {
     try (NDArray blob = m.create(data, shape)) {
       return blob.duplicate();

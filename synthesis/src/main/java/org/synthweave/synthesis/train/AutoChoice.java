@@ -6,11 +6,13 @@ import java.util.Locale;
 /**
  * How {@code synth.synthesizer = auto} picks among trained candidates, from their scores on real
  * rows none of them trained on. With a target, a candidate is eligible when a classifier trained on
- * its rows ranks the held-out rows nearly as well as one trained on real rows (TSTR ROC AUC ratio
- * at least {@link #MIN_TSTR_AUC_RATIO}); among the eligible the lowest detection AUC wins (rows
- * hardest to tell from real ones), ties going to the higher quality score. When none is eligible
- * the highest TSTR AUC ratio wins. Without a target only detection and quality count. A scorer that
- * measures no detection AUC (NaN) leaves quality to decide.
+ * its rows does nearly as well on the held-out rows as one trained on real rows: its TSTR ROC AUC
+ * ratio (binary targets), else its F1 ratio (multiclass), at least {@link #MIN_TSTR_AUC_RATIO}; a
+ * candidate whose ratio is undefined (the real-trained classifier scored 0) is eligible, since TSTR
+ * cannot tell it apart. Among the eligible the lowest detection AUC wins (rows hardest to tell from
+ * real ones), ties going to the higher quality score. When none is eligible the highest ratio wins.
+ * Without a target only detection and quality count. A scorer that measures no detection AUC (NaN)
+ * leaves quality to decide.
  */
 public final class AutoChoice {
   /** Least TSTR ROC AUC ratio of an eligible candidate when there is a target. */
@@ -39,15 +41,15 @@ public final class AutoChoice {
     if (hasTarget) {
       for (int i = 0; i < candidates.size(); i++) {
         Scores s = candidates.get(i).scores();
-        if (s.tstrAucRatio() >= MIN_TSTR_AUC_RATIO
+        if ((Double.isNaN(tstr(s)) || tstr(s) >= MIN_TSTR_AUC_RATIO)
             && (best < 0 || better(s, candidates.get(best).scores()))) {
           best = i;
         }
       }
       if (best < 0) {
         for (int i = 0; i < candidates.size(); i++) {
-          double r = candidates.get(i).scores().tstrAucRatio();
-          if (best < 0 || r > candidates.get(best).scores().tstrAucRatio()) {
+          double r = tstr(candidates.get(i).scores());
+          if (best < 0 || r > tstr(candidates.get(best).scores())) {
             best = i;
           }
         }
@@ -55,7 +57,7 @@ public final class AutoChoice {
             best,
             String.format(
                 Locale.ROOT,
-                "no candidate reached a TSTR AUC ratio of %.2f; %s has the highest",
+                "no candidate reached a TSTR ratio of %.2f; %s has the highest",
                 MIN_TSTR_AUC_RATIO,
                 candidates.get(best).kind()));
       }
@@ -63,7 +65,7 @@ public final class AutoChoice {
           best,
           String.format(
               Locale.ROOT,
-              "lowest detection AUC among the candidates with a TSTR AUC ratio >= %.2f",
+              "lowest detection AUC among the candidates with a TSTR ratio >= %.2f",
               MIN_TSTR_AUC_RATIO));
     }
     best = 0;
@@ -77,6 +79,11 @@ public final class AutoChoice {
         Double.isNaN(candidates.get(best).scores().detectionAuc())
             ? "highest quality score"
             : "lowest detection AUC");
+  }
+
+  /** The TSTR ratio that judges: ROC AUC's when measured (binary target), else F1's. */
+  static double tstr(Scores s) {
+    return Double.isNaN(s.tstrAucRatio()) ? s.tstrRatio() : s.tstrAucRatio();
   }
 
   /** Lower detection AUC, then higher quality; NaN detection compares by quality alone. */

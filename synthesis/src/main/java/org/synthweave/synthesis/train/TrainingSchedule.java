@@ -118,7 +118,12 @@ public final class TrainingSchedule {
             modelName, r, Double.isFinite(lossD) ? "the generator loss" : "the critic loss");
       }
       double s = score.score(sampler.sample(state, evalRows, evalSeed)).score();
-      boolean better = s > bestScore;
+      // Before minSteps a network is still learning fast and the score of a small validation set
+      // is noisy: an early lucky round must not become the kept one.
+      // Until then the latest round is kept (a budget stop keeps it); the first round past
+      // minSteps is kept whatever its score, and only later rounds compete.
+      boolean firstEligible = steps >= o.minSteps() && bestSteps < o.minSteps();
+      boolean better = steps < o.minSteps() || firstEligible || s > bestScore;
       if (better) {
         best = state;
         bestScore = s;

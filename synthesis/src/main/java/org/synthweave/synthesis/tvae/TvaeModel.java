@@ -4,17 +4,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import org.synthweave.synthesis.Condition;
-import org.synthweave.synthesis.SynthesisErrors;
 import org.synthweave.synthesis.SynthesisModel;
 import org.synthweave.synthesis.ctgan.ParamState;
 import org.synthweave.synthesis.ctgan.Tensors;
 import org.synthweave.synthesis.ctgan.Torch;
 import org.synthweave.synthesis.data.ColumnSpec;
 import org.synthweave.synthesis.data.DataTransformer;
-import org.synthweave.synthesis.data.Seeds;
+import org.synthweave.synthesis.data.RejectionSampling;
 import org.synthweave.synthesis.data.Span;
 
 /**
@@ -77,22 +75,8 @@ public final class TvaeModel implements SynthesisModel {
     int[] cond = condition.locate(transformer);
     int column = transformer.categoricalColumns()[cond[0]];
     String value = transformer.columns().get(column).categorical().categories().get(cond[1]);
-    List<Object[]> out = new ArrayList<>(n);
-    long drawn = 0;
-    long maxDraws = Math.max(10_000L, 100L * n);
-    for (long round = 0; out.size() < n; round++) {
-      if (drawn >= maxDraws) {
-        throw SynthesisErrors.conditionTooRare(condition.toString(), drawn, out.size());
-      }
-      int want = Math.max(options.batchSize(), n - out.size());
-      for (Object[] r : draw(want, Seeds.mix(seed, round))) {
-        if (out.size() < n && Objects.equals(value, r[column])) {
-          out.add(r);
-        }
-      }
-      drawn += want;
-    }
-    return out;
+    return RejectionSampling.sample(
+        n, seed, options.batchSize(), column, value, condition.toString(), this::draw);
   }
 
   private List<Object[]> draw(int n, long seed) {

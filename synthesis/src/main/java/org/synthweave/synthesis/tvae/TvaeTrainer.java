@@ -108,11 +108,11 @@ public final class TvaeTrainer {
       net.load(start);
       List<NDArray> all = new ArrayList<>();
       List<Adam.Slot> slots = new ArrayList<>();
-      int[] order = permutation(data.rows(), rnd);
+      int[] order = Tensors.permutation(data.rows(), rnd);
       int pos = 0;
       for (int s = 0; s < steps; s++) {
         if (pos == order.length) {
-          order = permutation(data.rows(), rnd);
+          order = Tensors.permutation(data.rows(), rnd);
           pos = 0;
         }
         int rows = Math.min(options.batchSize(), order.length - pos);
@@ -131,7 +131,7 @@ public final class TvaeTrainer {
                 new Adam.Slot(net.p(n), net.buffer("adam.m." + n), net.buffer("adam.v." + n)));
           }
           NDArray x = Tensors.owned(step, batch, new Shape(rows, dim));
-          NDArray eps = gaussian(step, rows, options.embeddingDim(), rnd);
+          NDArray eps = Tensors.gaussian(step, rows, options.embeddingDim(), rnd);
           NDList loss = net.loss(x, eps);
           if (adam.step(loss.get(0).add(loss.get(1)), all, slots, t + 1)) {
             t++;
@@ -215,27 +215,5 @@ public final class TvaeTrainer {
       }
     }
     return state;
-  }
-
-  private static NDArray gaussian(NDManager m, int rows, int cols, SplittableRandom rnd) {
-    float[] a = new float[rows * cols];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = (float) rnd.nextGaussian();
-    }
-    return Tensors.owned(m, a, new Shape(rows, cols));
-  }
-
-  private static int[] permutation(int n, SplittableRandom rnd) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int tmp = p[i];
-      p[i] = p[j];
-      p[j] = tmp;
-    }
-    return p;
   }
 }

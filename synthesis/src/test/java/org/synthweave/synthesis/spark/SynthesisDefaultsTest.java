@@ -85,13 +85,15 @@ class SynthesisDefaultsTest extends SparkTestBase {
     double best = Double.NEGATIVE_INFINITY;
     long bestStep = -1;
     for (JsonNode p : training.get("curve")) {
-      if (p.get("score").asDouble() > best) {
+      // Only rounds at or after min-steps (20) can be kept.
+      if (p.get("steps").asLong() >= 20 && p.get("score").asDouble() > best) {
         best = p.get("score").asDouble();
         bestStep = p.get("steps").asLong();
       }
     }
     assertEquals(best, training.get("best_validation_score").asDouble(), 1e-12);
     assertEquals(bestStep, training.get("best_steps").asLong(), "the best round's weights kept");
+    assertTrue(bestStep >= 20, "no round before min-steps is kept");
     // 4,454 rows, about 10% (445) held out (a seeded Bernoulli split): batch = a tenth of the
     // training rows, a multiple of pac 10.
     long heldOut = training.get("validation_rows").asLong();

@@ -28,6 +28,24 @@ class AutoChoiceTest {
   }
 
   @Test
+  void aMulticlassTargetIsJudgedByTheF1Ratio() {
+    // Penguins (3 species): no ROC AUC ratio, so the F1 ratio decides who is eligible.
+    List<Candidate> cs =
+        List.of(
+            new Candidate("copula", "c", new Scores(0.681, 0.90, 0.641, Double.NaN)),
+            new Candidate("ctgan", "g", new Scores(0.877, 0.78, 0.767, Double.NaN)),
+            new Candidate("tvae", "t", new Scores(0.710, 0.87, 0.872, Double.NaN)));
+    // None reaches 0.9: the best teacher (tvae, 0.872) wins.
+    assertEquals(2, AutoChoice.choose(cs, true).index());
+    List<Candidate> eligible =
+        List.of(
+            new Candidate("copula", "c", new Scores(0.70, 0.90, 0.95, Double.NaN)),
+            new Candidate("tvae", "t", new Scores(0.75, 0.87, Double.NaN, Double.NaN)));
+    // An undefined ratio cannot exclude a candidate: both eligible, copula less detectable.
+    assertEquals(0, AutoChoice.choose(eligible, true).index());
+  }
+
+  @Test
   void whenNoneIsEligibleTheBestTeacherWins() {
     List<Candidate> cs = List.of(c("copula", 0.70, 0.97, 0.60), c("ctgan", 0.9, 0.9, 0.85));
     assertEquals(1, AutoChoice.choose(cs, true).index());
