@@ -130,30 +130,7 @@ public record CtganOptions(
    * {@code conditionShare} of the training conditions on it.
    */
   public CtganOptions withTarget(String target, double conditionShare) {
-    return new CtganOptions(
-        embeddingDim,
-        generatorDims,
-        discriminatorDims,
-        pac,
-        batchSize,
-        epochs,
-        generatorLr,
-        discriminatorLr,
-        beta1,
-        beta2,
-        weightDecay,
-        gradientPenalty,
-        gumbelTau,
-        leakySlope,
-        dropout,
-        discriminatorSteps,
-        maxModes,
-        modeWeightThreshold,
-        pointMassShare,
-        target,
-        classifierDims,
-        classifierWeight,
-        conditionShare);
+    return copy(batchSize, epochs, target, conditionShare);
   }
 
   /** Whether training adds CTAB-GAN's auxiliary classifier of {@link #classifierTarget}. */
@@ -168,39 +145,22 @@ public record CtganOptions(
   }
 
   public CtganOptions withEpochs(int e) {
+    return copy(batchSize, e, classifierTarget, targetConditionShare);
+  }
+
+  public CtganOptions withBatchSize(int b) {
+    return copy(b, epochs, classifierTarget, targetConditionShare);
+  }
+
+  /** These options with the four fields that are set per table or per run replaced. */
+  private CtganOptions copy(
+      int batchSize, int epochs, String classifierTarget, double targetConditionShare) {
     return new CtganOptions(
         embeddingDim,
         generatorDims,
         discriminatorDims,
         pac,
         batchSize,
-        e,
-        generatorLr,
-        discriminatorLr,
-        beta1,
-        beta2,
-        weightDecay,
-        gradientPenalty,
-        gumbelTau,
-        leakySlope,
-        dropout,
-        discriminatorSteps,
-        maxModes,
-        modeWeightThreshold,
-        pointMassShare,
-        classifierTarget,
-        classifierDims,
-        classifierWeight,
-        targetConditionShare);
-  }
-
-  public CtganOptions withBatchSize(int b) {
-    return new CtganOptions(
-        embeddingDim,
-        generatorDims,
-        discriminatorDims,
-        pac,
-        b,
         epochs,
         generatorLr,
         discriminatorLr,
