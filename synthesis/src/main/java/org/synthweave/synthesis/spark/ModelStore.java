@@ -43,26 +43,12 @@ public final class ModelStore {
     }
   }
 
-  /** Every regular file directly in {@code dir}. */
+  /** Every regular file directly in {@code dir}, which must hold a model.json. */
   public Map<String, byte[]> read(String dir) {
-    Path d = new Path(dir);
-    try {
-      FileSystem fs = fs(d);
-      if (!fs.exists(new Path(d, "model.json"))) {
-        throw SynthesisErrors.noModel(dir);
-      }
-      Map<String, byte[]> files = new LinkedHashMap<>();
-      for (FileStatus st : fs.listStatus(d)) {
-        if (st.isFile()) {
-          try (InputStream in = fs.open(st.getPath())) {
-            files.put(st.getPath().getName(), in.readAllBytes());
-          }
-        }
-      }
-      return files;
-    } catch (IOException e) {
-      throw SynthesisErrors.io("read the model folder", dir, e);
+    if (!exists(dir)) {
+      throw SynthesisErrors.noModel(dir);
     }
+    return readIfExists(dir);
   }
 
   /** Every regular file directly in {@code dir}; empty when the folder does not exist. */

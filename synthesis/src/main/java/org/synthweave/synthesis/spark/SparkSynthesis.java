@@ -281,12 +281,13 @@ public final class SparkSynthesis {
         scorer != null && !target.isEmpty() ? scorer : CandidateScorer.fidelity(p.specs());
     try {
       long holdoutRows = holdout.count();
+      long fitCount = fitRows.count();
       if (holdoutRows == 0) {
-        throw SynthesisErrors.tooFewRows(table, fitRows.count(), 2);
+        throw SynthesisErrors.tooFewRows(table, fitCount, 2);
       }
       out.printf(
           "synthesis: %s: auto: training %s on %d rows, scoring each on %d held-out rows by %s%n",
-          table, String.join(", ", cfg.autoCandidates()), fitRows.count(), holdoutRows, s.method());
+          table, String.join(", ", cfg.autoCandidates()), fitCount, holdoutRows, s.method());
       List<AutoChoice.Candidate> candidates = new ArrayList<>();
       List<Trained> trained = new ArrayList<>();
       double seconds = 0;
@@ -395,10 +396,7 @@ public final class SparkSynthesis {
             cfg.ctgan().maxModes(),
             cfg.ctgan().modeWeightThreshold(),
             cfg.ctgan().pointMassShare());
-    List<Object[]> local = new ArrayList<>();
-    for (Row r : rows.collectAsList()) {
-      local.add(SparkTableSpecs.values(r, specs));
-    }
+    List<Object[]> local = SparkCtganFit.collect(rows, specs);
     EncodedTable data =
         EncodedTable.encode(t, local, new SplittableRandom(Seeds.mix(cfg.seed(), 0x656e63L, 0)));
     String fingerprint =
