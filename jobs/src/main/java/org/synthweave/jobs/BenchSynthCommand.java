@@ -21,6 +21,7 @@ import org.synthweave.ingest.IngestConfig;
 import org.synthweave.ingest.table.SparkTableIngest;
 import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.data.ColumnSpec;
+import org.synthweave.synthesis.model.ModelFiles;
 import org.synthweave.synthesis.spark.SparkSynthesis;
 import org.synthweave.verification.synthetic.SyntheticEvaluator;
 import org.synthweave.verification.synthetic.SyntheticOptions;
@@ -73,6 +74,11 @@ import picocli.CommandLine.Spec;
           + " binary targets), quality_score, exact_copy_rate and label_share_diff, how many"
           + " tables meet each goal and every goal, and the runs that failed (a failed run prints"
           + " an error line, the others go on, and the command exits non-zero at the end).",
+      "auto with a target: after auto's line, one line per candidate it trained (\"synthesizer\":"
+          + " the candidate, \"candidate_of\": \"auto\"), each judged on the same unseen 20%%"
+          + " as auto's pick, so the single synthesizers' figures sit beside auto's from one"
+          + " training run (each candidate learned from auto's fitting rows, 80%% of the"
+          + " training split); the summary names them auto:copula, auto:ctgan, auto:tvae.",
       "--scaling: CTGAN on the first dataset with 1 and then 2 data-parallel copies (Spark"
           + " path both times), time and CPU per epoch and categorical_tvd of each."
     })
@@ -169,10 +175,8 @@ final class BenchSynthCommand implements Runnable {
           String kind = cfg.synthesizer();
           try {
             Run r = figures(spark, job, cfg, t);
-            out.println(json(r.line()));
-            if (r.result() != null) {
-              results.add(r.result());
-            }
+            r.lines().forEach(line -> out.println(json(line)));
+            results.addAll(r.results());
           } catch (RuntimeException e) {
             // One table a synthesizer cannot handle must not cost the rest of a long suite.
             e.printStackTrace(System.err);
@@ -228,8 +232,19 @@ final class BenchSynthCommand implements Runnable {
     return line;
   }
 
-  /** One run's printed line and, when it was evaluated against a target, its judged figures. */
-  private record Run(Map<String, Object> line, SuiteResult result) {}
+  /**
+   * One run's printed lines (auto's, then each of its candidates') and, for those evaluated against
+   * a target, their judged figures.
+   */
+  private record Run(List<Map<String, Object>> lines, List<SuiteResult> results) {
+    Run plus(Run other) {
+      List<Map<String, Object>> l = new ArrayList<>(lines);
+      l.addAll(other.lines);
+      List<SuiteResult> r = new ArrayList<>(results);
+      r.addAll(other.results);
+      return new Run(l, r);
+    }
+  }
 
   private Run figures(
       SparkSession spark, JobContext job, SynthesisConfig cfg, SynthSuite.Table suiteTable) {
@@ -292,18 +307,94 @@ final class BenchSynthCommand implements Runnable {
     fig.put(
         "cpu_ms_per_row_epoch",
         t.epochsRun() > 0 ? round(t.processCpuNanos() / 1e6 / t.rows() / t.epochsRun()) : null);
+    Run run =
+        sampled(
+            job,
+            s,
+            cfg,
+            cfg.synthesizer(),
+            t,
+            t.loaded(),
+            t.dir(),
+            table,
+            holdout,
+            evaluator,
+            suiteTable,
+            fig);
+    if (evaluator != null && !t.candidates().isEmpty()) {
+      // Every candidate auto trained, judged like auto's pick on the bench's unseen split: the
+      // single synthesizers' figures beside auto's, from the same training run.
+      for (var c : t.candidates()) {
+        String dir = s.modelDir(table, c.kind());
+        String judgedAs = cfg.synthesizer() + ":" + c.kind();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("bench", "synth");
+        line.put("dataset", name);
+        line.put("target", target);
+        line.put("domain", suiteTable.domain());
+        line.put("synthesizer", c.kind());
+        line.put("candidate_of", cfg.synthesizer());
+        line.put("rows", t.rows());
+        if (dir.equals(t.dir()) && !run.results().isEmpty()) {
+          // auto's pick: the same model, seed and split as the line above, so the same figures.
+          fig.forEach((k, v) -> line.putIfAbsent(k, v));
+          line.remove("auto_candidates");
+          line.remove("auto_chose");
+          run = run.plus(new Run(List.of(line), List.of(run.results().get(0).as(judgedAs))));
+          continue;
+        }
+        Run cr =
+            sampled(
+                job,
+                s,
+                cfg,
+                judgedAs,
+                t,
+                s.load(dir),
+                dir,
+                table,
+                holdout,
+                evaluator,
+                suiteTable,
+                line);
+        run = run.plus(cr);
+      }
+    }
+    return run;
+  }
+
+  /**
+   * Samples as many rows as the model trained on, adds sampling speed, categorical TVD and (with an
+   * {@code evaluator}) the evaluation's figures and issue 18's goals to {@code fig}, judged under
+   * the name {@code judgedAs}.
+   */
+  private Run sampled(
+      JobContext job,
+      SparkSynthesis s,
+      SynthesisConfig cfg,
+      String judgedAs,
+      SparkSynthesis.Trained t,
+      ModelFiles.Loaded model,
+      String dir,
+      String table,
+      Dataset<Row> holdout,
+      SyntheticEvaluator evaluator,
+      SynthSuite.Table suiteTable,
+      Map<String, Object> fig) {
+    String name = suiteTable.table();
+    String target = suiteTable.target();
     long t0 = System.nanoTime();
-    Dataset<Row> synth = s.sample(t.loaded(), t.dir(), t.rows(), cfg.seed(), null).cache();
+    Dataset<Row> synth = s.sample(model, dir, t.rows(), cfg.seed(), null).cache();
     long n = synth.count();
     double sampleS = (System.nanoTime() - t0) / 1e9;
     fig.put("sample_rows_per_s", round(n / sampleS));
-    fig.put("categorical_tvd", round(categoricalTvd(s, table, synth, t)));
+    fig.put("categorical_tvd", round(categoricalTvd(s, table, synth, model)));
     SuiteResult result = null;
     if (evaluator != null) {
-      Dataset<Row> train = spark.read().format("delta").load(job.catalog.path(table));
-      SyntheticReport r = evaluator.evaluate(train, holdout, synth, target);
+      Dataset<Row> train = job.spark().read().format("delta").load(job.catalog.path(table));
+      SyntheticReport r = evaluated(evaluator, train, holdout, synth, n, name, target, cfg.seed());
       if (BenchCommand.keepWork()) {
-        keep(job, name + "_" + cfg.synthesizer() + "_synthetic", synth, r);
+        keep(job, name + "_" + judgedAs.replace(':', '_') + "_synthetic", synth, r);
       }
       fig.put("quality_score", round(r.qualityScore()));
       fig.put("column_shapes", round(r.columnShapes()));
@@ -330,7 +421,7 @@ final class BenchSynthCommand implements Runnable {
       result =
           new SuiteResult(
               suiteTable.name(),
-              cfg.synthesizer(),
+              judgedAs,
               r.qualityScore(),
               r.detectionAuc(),
               r.baseline() == null ? Double.NaN : r.baseline().detectionAuc(),
@@ -341,10 +432,37 @@ final class BenchSynthCommand implements Runnable {
       result.goals().forEach((goal, met) -> fig.put("goal_" + goal, met));
       fig.put("goals_met", result.meetsAllGoals());
     }
-    fig.put("model", t.loaded().info().id());
+    fig.put("model", model.info().id());
     fig.put("load_avg", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     synth.unpersist();
-    return new Run(fig, result);
+    return new Run(List.of(fig), result == null ? List.of() : List.of(result));
+  }
+
+  /**
+   * The independent-marginals baseline's figures per table and synthetic row count: the baseline
+   * depends on neither the synthesizer nor its rows, so each is measured once per bench run.
+   */
+  private final Map<String, SyntheticReport.Baseline> baselines = new HashMap<>();
+
+  private SyntheticReport evaluated(
+      SyntheticEvaluator withBaseline,
+      Dataset<Row> train,
+      Dataset<Row> holdout,
+      Dataset<Row> synth,
+      long rows,
+      String table,
+      String target,
+      long seed) {
+    String key = table + "/" + rows;
+    SyntheticReport.Baseline b = baselines.get(key);
+    if (b == null) {
+      SyntheticReport r = withBaseline.evaluate(train, holdout, synth, target);
+      baselines.put(key, r.baseline());
+      return r;
+    }
+    return new SyntheticEvaluator(SyntheticOptions.defaults().withSeed(seed))
+        .evaluate(train, holdout, synth, target)
+        .withBaseline(b);
   }
 
   /** Rows per value of {@code column}, as strings; rows without a value are left out. */
@@ -379,11 +497,11 @@ final class BenchSynthCommand implements Runnable {
   }
 
   private static double categoricalTvd(
-      SparkSynthesis s, String table, Dataset<Row> synth, SparkSynthesis.Trained t) {
+      SparkSynthesis s, String table, Dataset<Row> synth, ModelFiles.Loaded model) {
     Dataset<Row> real = s.prepare(table).rows();
     double sum = 0;
     int cols = 0;
-    for (ColumnSpec c : t.loaded().model().columns()) {
+    for (ColumnSpec c : model.model().columns()) {
       if (c.kind() != ColumnSpec.Kind.CATEGORICAL) {
         continue;
       }
@@ -440,7 +558,7 @@ final class BenchSynthCommand implements Runnable {
           "cpu_ms_per_row_epoch_" + copies,
           round(t.processCpuNanos() / 1e6 / t.rows() / t.epochsRun()));
       Dataset<Row> synth = s.sample(t.loaded(), t.dir(), t.rows(), cfg.seed(), null).cache();
-      fig.put("categorical_tvd_" + copies, round(categoricalTvd(s, table, synth, t)));
+      fig.put("categorical_tvd_" + copies, round(categoricalTvd(s, table, synth, t.loaded())));
       synth.unpersist();
       fig.put(
           "load_avg_" + copies,

@@ -30,6 +30,20 @@ record SuiteResult(
     double exactCopyRate,
     LabelShare labelShare) {
 
+  /** The same figures under another synthesizer's name (auto's pick judged as its candidate). */
+  SuiteResult as(String name) {
+    return new SuiteResult(
+        table,
+        name,
+        qualityScore,
+        detectionAuc,
+        baselineDetectionAuc,
+        tstrRatio,
+        tstrAucRatio,
+        exactCopyRate,
+        labelShare);
+  }
+
   /** TSTR F1 and ROC AUC ratios must reach this. */
   static final double MIN_TSTR_RATIO = 0.85;
 

@@ -1,6 +1,7 @@
 package org.synthweave.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,14 +22,19 @@ class BenchSynthSuiteTest {
 
   @Test
   void aSuiteRunPrintsOneJudgedLinePerTableAndASummary() throws Exception {
+    // copula alone, then auto over copula and a short TVAE (its candidates judged too).
     CliRun r =
         CliRun.of(
+            "--set",
+            "synth.auto.candidates=copula,tvae",
+            "--set",
+            "synth.tvae.epochs=3",
             "bench",
             "synth",
             "--tables",
             "penguins",
             "--synthesizers",
-            "copula",
+            "copula,auto",
             "--samples",
             SAMPLES);
     assertEquals(0, r.code(), r.err());
@@ -39,7 +45,7 @@ class BenchSynthSuiteTest {
         lines.add(json.readTree(l));
       }
     }
-    assertEquals(2, lines.size(), r.out());
+    assertEquals(5, lines.size(), r.out());
 
     JsonNode line = lines.get(0);
     assertEquals("penguins", line.get("dataset").asText());
@@ -77,7 +83,26 @@ class BenchSynthSuiteTest {
             && line.get("goal_exact_copies").asBoolean();
     assertEquals(all, line.get("goals_met").asBoolean(), line::toString);
 
-    JsonNode summary = lines.get(1);
+    JsonNode auto = lines.get(1);
+    assertEquals("auto", auto.get("synthesizer").asText(), auto::toString);
+    String chose = auto.get("auto_chose").asText();
+    assertEquals(2, auto.get("auto_candidates").size(), auto::toString);
+    for (int i = 2; i <= 3; i++) {
+      JsonNode c = lines.get(i);
+      assertEquals("auto", c.get("candidate_of").asText(), c::toString);
+      assertEquals(i == 2 ? "copula" : "tvae", c.get("synthesizer").asText(), c::toString);
+      assertTrue(c.get("detection_auc").isNumber(), c::toString);
+      // The baseline depends on the split and the row count only: measured once, shared.
+      assertEquals(auto.get("baseline_detection_auc"), c.get("baseline_detection_auc"));
+      if (c.get("synthesizer").asText().equals(chose)) {
+        assertEquals(auto.get("detection_auc"), c.get("detection_auc"), c::toString);
+        assertEquals(auto.get("model"), c.get("model"), c::toString);
+      } else {
+        assertNotEquals(auto.get("model"), c.get("model"), c::toString);
+      }
+    }
+
+    JsonNode summary = lines.get(4);
     assertTrue(summary.get("summary").asBoolean(), summary::toString);
     assertEquals(1, summary.get("tables").asInt());
     JsonNode copula = summary.get("synthesizers").get("copula");
@@ -89,6 +114,14 @@ class BenchSynthSuiteTest {
     assertTrue(copula.get("median_tstr_auc_ratio").isNull(), copula::toString);
     assertEquals(all ? 1 : 0, copula.get("tables_meeting_all_goals").asInt(), copula::toString);
     assertEquals(0, copula.get("failed").size());
+    JsonNode perSynth = summary.get("synthesizers");
+    for (String name : List.of("auto", "auto:copula", "auto:tvae")) {
+      assertEquals(1, perSynth.get(name).get("tables").asInt(), summary::toString);
+    }
+    assertEquals(
+        lines.get(3).get("detection_auc").asDouble(),
+        perSynth.get("auto:tvae").get("median_detection_auc").asDouble(),
+        1e-9);
   }
 
   @Test
