@@ -183,12 +183,12 @@ public final class SynthesisErrors {
         cause);
   }
 
-  public static SynthweaveException diverged(String model, int epoch, String loss) {
+  public static SynthweaveException diverged(String model, String when, String loss) {
     return new SynthweaveException(
         "Training of "
             + model
-            + " diverged in epoch "
-            + epoch
+            + " diverged in "
+            + when
             + " ("
             + loss
             + " is not a finite number). Lower synth.ctgan.generator-lr and"
@@ -196,12 +196,12 @@ public final class SynthesisErrors {
             + " with --retrain.");
   }
 
-  public static SynthweaveException tvaeDiverged(String model, int epoch, String loss) {
+  public static SynthweaveException tvaeDiverged(String model, String when, String loss) {
     return new SynthweaveException(
         "Training of "
             + model
-            + " diverged in epoch "
-            + epoch
+            + " diverged in "
+            + when
             + " ("
             + loss
             + " is not a finite number). Lower synth.tvae.lr or raise synth.tvae.batch-size,"

@@ -76,7 +76,7 @@ public final class CtganTrainer {
       if (!Double.isFinite(lossD) || !Double.isFinite(lossG)) {
         throw SynthesisErrors.diverged(
             modelName,
-            epoch + 1,
+            "epoch " + (epoch + 1),
             Double.isFinite(lossD) ? "the generator loss" : "the critic loss");
       }
       String extra =
@@ -88,7 +88,8 @@ public final class CtganTrainer {
               : "";
       int updates = r.losses().steps() * (o.discriminatorSteps() + (o.hasClassifier() ? 2 : 1));
       if (r.losses().skipped() >= updates) {
-        throw SynthesisErrors.diverged(modelName, epoch + 1, "every gradient of the epoch");
+        throw SynthesisErrors.diverged(
+            modelName, "epoch " + (epoch + 1), "every gradient of the epoch");
       }
       if (r.losses().skipped() > 0) {
         extra +=

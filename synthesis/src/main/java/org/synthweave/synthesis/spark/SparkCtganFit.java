@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.synthweave.core.ContentIds;
 import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.SynthesisErrors;
 import org.synthweave.synthesis.ctgan.Checkpoint;
@@ -32,22 +31,12 @@ import org.synthweave.synthesis.train.ValidationScore;
  * the target and a share of the training conditions is put on it.
  */
 final class SparkCtganFit {
-  /** A trained CTGAN and how it was trained ({@code outcome} null for the epoch schedule). */
-  record Result(
-      CtganModel model, int epochsRun, TrainingSchedule.Outcome outcome, long validationRows) {}
+  /** Salt of CTGAN's held-out split. */
+  private static final long SPLIT_SALT = 0x76616cL;
 
   private SparkCtganFit() {}
 
-  /**
-   * Rows held out for the stopping signal: the share, at least 100 (at most 30%), at most 5,000.
-   */
-  static long validationRows(long rows, double share) {
-    long v = Math.round(rows * share);
-    v = Math.max(v, Math.min(100, (long) (rows * 0.3)));
-    return Math.min(v, 5_000);
-  }
-
-  static Result fit(
+  static NetworkFit fit(
       SynthesisConfig cfg,
       ModelStore store,
       String table,
@@ -61,31 +50,22 @@ final class SparkCtganFit {
     if (!target.isEmpty() && !o.hasClassifier()) {
       o = o.withTarget(target, cfg.targetConditionShare());
     }
-    boolean bySteps = o.epochs() == 0;
-    Dataset<Row> train = rows;
-    List<Object[]> validation = List.of();
-    if (bySteps) {
-      long v = validationRows(n, cfg.validationShare());
-      Dataset<Row>[] parts =
-          rows.randomSplit(new double[] {n - v, v}, Seeds.mix(cfg.seed(), 0x76616cL));
-      train = parts[0].cache();
-      validation = collect(parts[1], specs);
-    }
-    try {
-      long trainRows = bySteps ? train.count() : n;
-      if (trainRows < o.pac() || (bySteps && validation.isEmpty())) {
+    if (o.epochs() > 0) {
+      if (n < o.pac()) {
         throw SynthesisErrors.tooFewRows(table, n, o.pac());
       }
-      o = o.resolvedFor(trainRows);
-      return train(cfg, o, store, table, train, specs, trainRows, validation, dir, out);
-    } finally {
-      if (bySteps) {
-        train.unpersist();
+      return train(cfg, o.resolvedFor(n), store, table, rows, specs, n, List.of(), dir, out);
+    }
+    try (NetworkFit.HeldOut h = NetworkFit.HeldOut.split(cfg, rows, specs, n, SPLIT_SALT)) {
+      if (h.trainRows() < o.pac() || h.validation().isEmpty()) {
+        throw SynthesisErrors.tooFewRows(table, n, o.pac());
       }
+      o = o.resolvedFor(h.trainRows());
+      return train(cfg, o, store, table, h.train(), specs, h.trainRows(), h.validation(), dir, out);
     }
   }
 
-  private static Result train(
+  private static NetworkFit train(
       SynthesisConfig cfg,
       CtganOptions o,
       ModelStore store,
@@ -111,21 +91,14 @@ final class SparkCtganFit {
     int partitions = cfg.trainPartitions();
     boolean local = partitions == 1 && n <= cfg.localMaxRows();
     String fingerprint =
-        ContentIds.sha256Hex(
-            String.join(
-                "|",
-                t.columns().toString(),
-                o.toString(),
-                bySteps ? cfg.schedule().toString() : "epochs",
-                Long.toString(cfg.seed()),
-                Integer.toString(partitions),
-                Integer.toString(cfg.roundsPerEpoch()),
-                Long.toString(n),
-                java.util.Arrays.toString(
-                    t.columns().stream()
-                        .map(c -> c.continuous() == null ? null : c.continuous().means())
-                        .map(m -> m == null ? "" : java.util.Arrays.toString(m))
-                        .toArray())));
+        NetworkFit.fingerprint(
+            t,
+            o,
+            bySteps ? cfg.schedule() : "epochs",
+            cfg.seed(),
+            partitions,
+            cfg.roundsPerEpoch(),
+            n);
     Checkpoint checkpoint = store.checkpoint(dir + "/checkpoint", fingerprint);
     String name = SparkSynthesis.dataset(table) + "/ctgan";
     out.printf(
@@ -165,15 +138,30 @@ final class SparkCtganFit {
         ParamState state =
             CtganTrainer.train(
                 t, o, cfg.seed(), runner, checkpoint, cfg.checkpointEvery(), name, out);
-        return new Result(new CtganModel(t, o, state, threads), o.epochs(), null, 0);
+        return new NetworkFit(
+            new CtganModel(t, o, state, threads), o.epochs(), o.batchSize(), null, 0);
       }
       ValidationScore score = new ValidationScore(specs, validation);
       int evalRows = (int) Math.max(1_000, Math.min(5_000, 2L * validation.size()));
       TrainingSchedule.Outcome outcome =
           TrainingSchedule.run(
               CtganNetwork.initialState(t, o, new SplittableRandom(Seeds.mix(cfg.seed(), -1))),
-              runner::runEpoch,
-              (state, k, seed) -> new CtganModel(t, options, state, threads).sample(k, seed, null),
+              new TrainingSchedule.Network() {
+                @Override
+                public TrainingSchedule.Ran round(ParamState state, int round) {
+                  return TrainingSchedule.Ran.ofCtgan(runner.runEpoch(state, round), name, round);
+                }
+
+                @Override
+                public List<Object[]> sample(ParamState state, int k, long seed) {
+                  return new CtganModel(t, options, state, threads).sample(k, seed, null);
+                }
+
+                @Override
+                public long stepsDone(ParamState state) {
+                  return state.counter("steps.g");
+                }
+              },
               score,
               evalRows,
               Seeds.mix(cfg.seed(), 0x6576616cL),
@@ -182,8 +170,12 @@ final class SparkCtganFit {
               name,
               out);
       int epochs = (int) Math.ceil((double) outcome.stepsRun() * o.batchSize() / n);
-      return new Result(
-          new CtganModel(t, o, outcome.best(), threads), epochs, outcome, validation.size());
+      return new NetworkFit(
+          new CtganModel(t, o, outcome.best(), threads),
+          epochs,
+          o.batchSize(),
+          outcome,
+          validation.size());
     } finally {
       if (spark != null) {
         spark.close();

@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,16 +30,11 @@ import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.SynthesisErrors;
 import org.synthweave.synthesis.SynthesisModel;
 import org.synthweave.synthesis.copula.GaussianCopula;
-import org.synthweave.synthesis.ctgan.ParamState;
 import org.synthweave.synthesis.data.ColumnSpec;
-import org.synthweave.synthesis.data.DataTransformer;
-import org.synthweave.synthesis.data.EncodedTable;
 import org.synthweave.synthesis.data.Seeds;
 import org.synthweave.synthesis.model.ModelFiles;
 import org.synthweave.synthesis.train.AutoChoice;
 import org.synthweave.synthesis.train.TrainingSchedule;
-import org.synthweave.synthesis.tvae.TvaeModel;
-import org.synthweave.synthesis.tvae.TvaeTrainer;
 
 /**
  * The synthesis stage on Spark: trains (or reuses) a model of a silver table, saves it as a
@@ -164,24 +158,24 @@ public final class SparkSynthesis {
     long t0 = System.nanoTime();
     SynthesisModel model;
     int epochs = 0;
-    SparkCtganFit.Result ctgan = null;
+    NetworkFit network = null;
     if (kind.equals("copula")) {
       model = SparkCopulaFit.fit(rows, specs, cfg.seed());
-    } else if (kind.equals("tvae")) {
-      model = trainTvae(table, rows, specs, n, dir);
-      epochs = cfg.tvae().epochs();
-    } else if (kind.equals("ctgan")) {
-      ctgan = SparkCtganFit.fit(cfg, store, table, rows, specs, n, target, dir, out);
-      model = ctgan.model();
-      epochs = ctgan.epochsRun();
+    } else if (kind.equals("tvae") || kind.equals("ctgan")) {
+      network =
+          kind.equals("tvae")
+              ? SparkTvaeFit.fit(cfg, store, table, rows, specs, n, dir, out)
+              : SparkCtganFit.fit(cfg, store, table, rows, specs, n, target, dir, out);
+      model = network.model();
+      epochs = network.epochsRun();
     } else {
       throw SynthesisErrors.unknownSynthesizer(kind);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long cpu = processCpuNanos() - cpu0;
     Map<String, byte[]> files = ModelFiles.encode(model, dataset(table), cfg.seed(), epochs, label);
-    if (ctgan != null && ctgan.outcome() != null) {
-      files.put(TRAINING_JSON, trainingJson(ctgan));
+    if (network != null && network.outcome() != null) {
+      files.put(TRAINING_JSON, trainingJson(network));
     }
     store.write(dir, files);
     store.delete(dir + "/checkpoint");
@@ -208,11 +202,11 @@ public final class SparkSynthesis {
   /** The file of a model folder that records the training schedule's run. */
   public static final String TRAINING_JSON = "training.json";
 
-  private byte[] trainingJson(SparkCtganFit.Result r) {
+  private byte[] trainingJson(NetworkFit r) {
     TrainingSchedule.Outcome o = r.outcome();
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("schedule", cfg.schedule());
-    m.put("batch_size", r.model().options().batchSize());
+    m.put("batch_size", r.batchSize());
     m.put("validation_rows", r.validationRows());
     m.put("steps_run", o.stepsRun());
     m.put("best_steps", o.bestSteps());
@@ -378,56 +372,6 @@ public final class SparkSynthesis {
       out.printf("synthesis: %s/%s is unreadable (%s); training anew%n", autoDir, CHOICE_JSON, e);
       return java.util.Optional.empty();
     }
-  }
-
-  /**
-   * TVAE on the driver: the transformer fitted on Spark (CTGAN's mode settings), the rows collected
-   * and encoded once, SDV's epochs with progress lines and a checkpoint.
-   */
-  private SynthesisModel trainTvae(
-      String table, Dataset<Row> rows, List<ColumnSpec> specs, long n, String dir) {
-    if (n > cfg.localMaxRows()) {
-      throw SynthesisErrors.tooManyRowsForTvae(table, n, cfg.localMaxRows());
-    }
-    DataTransformer t =
-        SparkModeNormalizer.fit(
-            rows,
-            specs,
-            cfg.ctgan().maxModes(),
-            cfg.ctgan().modeWeightThreshold(),
-            cfg.ctgan().pointMassShare());
-    List<Object[]> local = SparkCtganFit.collect(rows, specs);
-    EncodedTable data =
-        EncodedTable.encode(t, local, new SplittableRandom(Seeds.mix(cfg.seed(), 0x656e63L, 0)));
-    String fingerprint =
-        ContentIds.sha256Hex(
-            String.join(
-                "|",
-                "tvae",
-                t.columns().toString(),
-                java.util.Arrays.toString(
-                    t.columns().stream()
-                        .map(
-                            c ->
-                                c.continuous() == null
-                                    ? ""
-                                    : java.util.Arrays.toString(c.continuous().means()))
-                        .toArray()),
-                cfg.tvae().toString(),
-                Long.toString(cfg.seed()),
-                Long.toString(n)));
-    out.printf(
-        "synthesis: %s: TVAE on %d rows, %d encoded features, trained on the driver%n",
-        table, n, t.dim());
-    ParamState state =
-        new TvaeTrainer(t, cfg.tvae(), data, cfg.torchThreads())
-            .train(
-                cfg.seed(),
-                store.checkpoint(dir + "/checkpoint", fingerprint),
-                cfg.checkpointEvery(),
-                dataset(table) + "/tvae",
-                out);
-    return new TvaeModel(t, cfg.tvae(), state, cfg.torchThreads());
   }
 
   public ModelFiles.Loaded load(String dir) {

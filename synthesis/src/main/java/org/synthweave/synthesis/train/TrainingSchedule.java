@@ -2,8 +2,11 @@ package org.synthweave.synthesis.train;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.synthweave.synthesis.SynthesisErrors;
 import org.synthweave.synthesis.ctgan.Checkpoint;
@@ -42,20 +45,50 @@ public final class TrainingSchedule {
     }
   }
 
-  /** Runs one round of steps from a state (its length is the runner's: see {@link #run}). */
-  @FunctionalInterface
-  public interface Round {
-    LocalTrainer.Result run(ParamState state, int round);
+  /**
+   * What one round ran: the state after it, the optimizer steps taken, and the mean of each of the
+   * network's losses over them, by name (for the progress line and the curve).
+   */
+  public record Ran(ParamState state, int steps, Map<String, Double> losses) {
+    public Ran {
+      losses = Collections.unmodifiableMap(new LinkedHashMap<>(losses));
+    }
+
+    /**
+     * A CTGAN round: the critic's and the generator's mean losses; a loss that is no longer a
+     * finite number stops training with the error that says what to change.
+     */
+    public static Ran ofCtgan(LocalTrainer.Result res, String model, int round) {
+      int n = Math.max(1, res.losses().steps());
+      double lossD = res.losses().discriminator() / n;
+      double lossG = res.losses().generator() / n;
+      if (!Double.isFinite(lossD) || !Double.isFinite(lossG)) {
+        throw SynthesisErrors.diverged(
+            model,
+            "round " + (round + 1),
+            Double.isFinite(lossD) ? "the generator loss" : "the critic loss");
+      }
+      Map<String, Double> losses = new LinkedHashMap<>();
+      losses.put("loss_d", lossD);
+      losses.put("loss_g", lossG);
+      return new Ran(res.state(), res.losses().steps(), losses);
+    }
   }
 
-  /** Draws {@code n} rows with {@code seed} from the model a state holds. */
-  @FunctionalInterface
-  public interface Sampler {
+  /** The network a schedule trains: how it runs a round, samples rows and counts its steps. */
+  public interface Network {
+    /** Runs one round of steps from {@code state}; {@code round} counts from 0. */
+    Ran round(ParamState state, int round);
+
+    /** Draws {@code n} rows with {@code seed} from the model {@code state} holds. */
     List<Object[]> sample(ParamState state, int n, long seed);
+
+    /** The optimizer steps {@code state} has taken (to resume from a checkpoint). */
+    long stepsDone(ParamState state);
   }
 
   /** One round's figures, for the progress line and the model folder. */
-  public record Point(int round, long steps, double score, double lossD, double lossG) {}
+  public record Point(int round, long steps, double score, Map<String, Double> losses) {}
 
   /** What a schedule ran and why it stopped. */
   public record Outcome(
@@ -70,15 +103,14 @@ public final class TrainingSchedule {
   private TrainingSchedule() {}
 
   /**
-   * Runs rounds from {@code initial} (or the checkpoint's state) until a stop rule fires. {@code
-   * round} runs the steps of one round and reports how many it ran; {@code sampler} and {@code
-   * score} give the validation signal, on {@code evalRows} rows drawn with the same {@code
-   * evalSeed} every round, so rounds are compared on equal terms.
+   * Runs rounds of {@code network} from {@code initial} (or the checkpoint's state) until a stop
+   * rule fires. The network's samples and {@code score} give the validation signal, on {@code
+   * evalRows} rows drawn with the same {@code evalSeed} every round, so rounds are compared on
+   * equal terms.
    */
   public static Outcome run(
       ParamState initial,
-      Round round,
-      Sampler sampler,
+      Network network,
       ValidationScore score,
       int evalRows,
       long evalSeed,
@@ -94,7 +126,7 @@ public final class TrainingSchedule {
     if (saved.isPresent()) {
       state = saved.get().state();
       r = saved.get().epochsDone();
-      steps = state.counter("steps.g");
+      steps = network.stepsDone(state);
       progress.printf(
           Locale.ROOT, "synthesis: %s resumes after round %d (%d steps)%n", modelName, r, steps);
     }
@@ -106,18 +138,11 @@ public final class TrainingSchedule {
     String reason;
     while (true) {
       long t0 = System.nanoTime();
-      LocalTrainer.Result res = round.run(state, r);
+      Ran res = network.round(state, r);
       state = res.state();
       r++;
-      int n = Math.max(1, res.losses().steps());
-      steps += res.losses().steps();
-      double lossD = res.losses().discriminator() / n;
-      double lossG = res.losses().generator() / n;
-      if (!Double.isFinite(lossD) || !Double.isFinite(lossG)) {
-        throw SynthesisErrors.diverged(
-            modelName, r, Double.isFinite(lossD) ? "the generator loss" : "the critic loss");
-      }
-      double s = score.score(sampler.sample(state, evalRows, evalSeed)).score();
+      steps += res.steps();
+      double s = score.score(network.sample(state, evalRows, evalSeed)).score();
       // Before minSteps a network is still learning fast and the score of a small validation set
       // is noisy: an early lucky round must not become the kept one.
       // Until then the latest round is kept (a budget stop keeps it); the first round past
@@ -132,16 +157,17 @@ public final class TrainingSchedule {
       } else {
         sinceBest++;
       }
-      curve.add(new Point(r, steps, s, lossD, lossG));
+      curve.add(new Point(r, steps, s, res.losses()));
       double elapsed = (System.nanoTime() - start) / 1e9;
+      StringBuilder losses = new StringBuilder();
+      res.losses().forEach((k, v) -> losses.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
       progress.printf(
           Locale.ROOT,
-          "synthesis: %s step %d/%d  loss_d %.4f  loss_g %.4f  validation %.4f%s  %.2f s%n",
+          "synthesis: %s step %d/%d%s  validation %.4f%s  %.2f s%n",
           modelName,
           steps,
           o.maxSteps(),
-          lossD,
-          lossG,
+          losses,
           s,
           better ? " (best)" : "",
           (System.nanoTime() - t0) / 1e9);

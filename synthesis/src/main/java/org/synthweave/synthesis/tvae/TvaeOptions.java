@@ -2,6 +2,7 @@ package org.synthweave.synthesis.tvae;
 
 import java.io.Serializable;
 import java.util.List;
+import org.synthweave.synthesis.ctgan.CtganOptions;
 
 /**
  * TVAE's hyperparameters; {@link #DEFAULTS} are those of SDV's {@code TVAESynthesizer} (Xu et al.
@@ -46,8 +47,8 @@ public record TvaeOptions(
         decompressDims,
         "widths >= 1");
     check(l2scale >= 0, "l2scale", l2scale, ">= 0");
-    check(batchSize >= 1, "batchSize", batchSize, ">= 1");
-    check(epochs >= 1, "epochs", epochs, ">= 1");
+    check(batchSize >= 0, "batchSize", batchSize, ">= 0 (0: by the table's size)");
+    check(epochs >= 0, "epochs", epochs, ">= 0 (0: by steps)");
     check(lossFactor > 0, "lossFactor", lossFactor, "> 0");
     check(lr > 0, "lr", lr, "> 0");
   }
@@ -61,6 +62,11 @@ public record TvaeOptions(
   public TvaeOptions withEpochs(int e) {
     return new TvaeOptions(
         embeddingDim, compressDims, decompressDims, l2scale, batchSize, e, lossFactor, lr);
+  }
+
+  /** These options with the batch size fixed for {@code rows} training rows (when it is 0). */
+  public TvaeOptions resolvedFor(long rows) {
+    return batchSize > 0 ? this : withBatchSize(CtganOptions.batchFor(rows, 1));
   }
 
   public TvaeOptions withBatchSize(int b) {

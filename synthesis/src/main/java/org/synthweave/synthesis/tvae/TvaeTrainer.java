@@ -66,6 +66,9 @@ public final class TvaeTrainer {
     if (data.rows() == 0) {
       throw new IllegalArgumentException("data must hold rows");
     }
+    if (options.batchSize() < 1) {
+      throw new IllegalArgumentException("the batch size must be resolved (resolvedFor) first");
+    }
     if (data.dim() != transformer.dim()) {
       throw new IllegalArgumentException(
           "data rows are " + data.dim() + " wide, the transformer's " + transformer.dim());
@@ -166,6 +169,9 @@ public final class TvaeTrainer {
       int checkpointEvery,
       String modelName,
       PrintStream progress) {
+    if (options.epochs() < 1) {
+      throw new IllegalArgumentException("train runs epochs: epochs must be >= 1");
+    }
     ParamState state;
     int first;
     Optional<Checkpoint.Saved> saved = checkpoint.latest();
@@ -189,10 +195,11 @@ public final class TvaeTrainer {
       state = r.state();
       Losses l = r.losses();
       if (l.skipped() >= l.steps()) {
-        throw SynthesisErrors.tvaeDiverged(modelName, epoch + 1, "every gradient of the epoch");
+        throw SynthesisErrors.tvaeDiverged(
+            modelName, "epoch " + (epoch + 1), "every gradient of the epoch");
       }
       if (!Double.isFinite(l.meanLoss())) {
-        throw SynthesisErrors.tvaeDiverged(modelName, epoch + 1, "the loss");
+        throw SynthesisErrors.tvaeDiverged(modelName, "epoch " + (epoch + 1), "the loss");
       }
       progress.printf(
           Locale.ROOT,

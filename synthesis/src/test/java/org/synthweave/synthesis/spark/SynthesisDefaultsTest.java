@@ -127,6 +127,35 @@ class SynthesisDefaultsTest extends SparkTestBase {
   }
 
   @Test
+  void tvaeTrainsByStepsOnTheSameScheduleAndStopsOnHeldOutRows() throws Exception {
+    SynthesisConfig cfg =
+        SynthesisConfig.from(
+            small("tvae")
+                .with(SynthesisConfig.TVAE_EPOCHS.name(), 0)
+                .with(SynthesisConfig.TVAE_BATCH_SIZE.name(), 0)
+                .with(SynthesisConfig.TVAE_EMBEDDING_DIM.name(), 16)
+                .with(SynthesisConfig.TVAE_COMPRESS_DIMS.name(), java.util.List.of("32"))
+                .with(SynthesisConfig.TVAE_DECOMPRESS_DIMS.name(), java.util.List.of("32")));
+    SparkSynthesis s = new SparkSynthesis(spark, catalog, cfg, out);
+    SparkSynthesis.Trained t = s.train("silver/credit_data", true);
+    JsonNode training =
+        new ObjectMapper().readTree(Path.of(t.dir(), SparkSynthesis.TRAINING_JSON).toFile());
+    long stepsRun = training.get("steps_run").asLong();
+    assertTrue(stepsRun >= 20 && stepsRun <= 80, "between min and max steps: " + training);
+    assertEquals(0, stepsRun % 10, "whole rounds of 10 steps: " + training);
+    long heldOut = training.get("validation_rows").asLong();
+    assertEquals(445, heldOut, 80);
+    assertEquals(CtganOptions.batchFor(4_454 - heldOut, 1), training.get("batch_size").asInt());
+    JsonNode first = training.get("curve").get(0);
+    assertTrue(
+        first.get("losses").has("loss_rec") && first.get("losses").has("loss_kl"), "" + first);
+    long bestSteps = training.get("best_steps").asLong();
+    assertTrue(bestSteps >= 20 && bestSteps <= stepsRun, "" + training);
+    assertEquals("tvae", t.loaded().info().kind());
+    assertEquals(500, s.sample(t.loaded(), t.dir(), 500, 3, null).count());
+  }
+
+  @Test
   void autoTrainsEveryCandidateRecordsTheirScoresAndKeepsTheBest() throws Exception {
     SynthesisConfig cfg =
         SynthesisConfig.from(

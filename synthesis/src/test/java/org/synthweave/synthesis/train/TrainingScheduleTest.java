@@ -8,9 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.synthweave.synthesis.ctgan.Checkpoint;
-import org.synthweave.synthesis.ctgan.LocalTrainer;
 import org.synthweave.synthesis.ctgan.ParamState;
 import org.synthweave.synthesis.data.ColumnSpec;
 
@@ -37,12 +37,24 @@ class TrainingScheduleTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     return TrainingSchedule.run(
         initial,
-        (state, round) -> {
-          ParamState next = new ParamState();
-          next.counter("round", round + 1);
-          return new LocalTrainer.Result(next, new LocalTrainer.Losses(1, 1, 0, 10, 0));
+        new TrainingSchedule.Network() {
+          @Override
+          public TrainingSchedule.Ran round(ParamState state, int round) {
+            ParamState next = new ParamState();
+            next.counter("round", round + 1);
+            return new TrainingSchedule.Ran(next, 10, Map.of("loss", 1.0));
+          }
+
+          @Override
+          public List<Object[]> sample(ParamState state, int n, long seed) {
+            return rows(n, shares[(int) state.counter("round") - 1]);
+          }
+
+          @Override
+          public long stepsDone(ParamState state) {
+            return 10 * state.counter("round");
+          }
         },
-        (state, n, seed) -> rows(n, shares[(int) state.counter("round") - 1]),
         new ValidationScore(SPECS, rows(100, 0.5)),
         1000,
         1,

@@ -253,8 +253,12 @@ class TvaeTest {
   @Test
   void optionsAreChecked() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> TvaeOptions.DEFAULTS.withBatchSize(0));
+        assertThrows(IllegalArgumentException.class, () -> TvaeOptions.DEFAULTS.withBatchSize(-1));
     assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
+    // 0 means "by the table's size": a tenth of the training rows between 50 and 500.
+    assertEquals(70, TvaeOptions.DEFAULTS.withBatchSize(0).resolvedFor(700).batchSize());
+    assertEquals(500, TvaeOptions.DEFAULTS.withBatchSize(0).resolvedFor(90_000).batchSize());
+    assertEquals(256, TvaeOptions.DEFAULTS.withBatchSize(256).resolvedFor(700).batchSize());
     assertEquals(128, TvaeOptions.DEFAULTS.embeddingDim());
     assertEquals(List.of(128, 128), TvaeOptions.DEFAULTS.compressDims());
     assertEquals(ColumnSpec.Kind.CATEGORICAL, credit.specs().get(0).kind());
