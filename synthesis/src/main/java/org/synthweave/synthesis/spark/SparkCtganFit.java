@@ -50,19 +50,19 @@ final class SparkCtganFit {
     if (!target.isEmpty() && !o.hasClassifier()) {
       o = o.withTarget(target, cfg.targetConditionShare());
     }
-    if (o.epochs() > 0) {
-      if (n < o.pac()) {
-        throw SynthesisErrors.tooFewRows(table, n, o.pac());
-      }
-      return train(cfg, o.resolvedFor(n), store, table, rows, specs, n, List.of(), dir, out);
-    }
-    try (NetworkFit.HeldOut h = NetworkFit.HeldOut.split(cfg, rows, specs, n, SPLIT_SALT)) {
-      if (h.trainRows() < o.pac() || h.validation().isEmpty()) {
-        throw SynthesisErrors.tooFewRows(table, n, o.pac());
-      }
-      o = o.resolvedFor(h.trainRows());
-      return train(cfg, o, store, table, h.train(), specs, h.trainRows(), h.validation(), dir, out);
-    }
+    CtganOptions options = o;
+    return NetworkFit.fit(
+        cfg,
+        table,
+        rows,
+        specs,
+        n,
+        o.epochs() > 0,
+        SPLIT_SALT,
+        o.pac(),
+        (train, k, validation) ->
+            train(
+                cfg, options.resolvedFor(k), store, table, train, specs, k, validation, dir, out));
   }
 
   private static NetworkFit train(
@@ -141,41 +141,20 @@ final class SparkCtganFit {
         return new NetworkFit(
             new CtganModel(t, o, state, threads), o.epochs(), o.batchSize(), null, 0);
       }
-      ValidationScore score = new ValidationScore(specs, validation);
-      int evalRows = (int) Math.max(1_000, Math.min(5_000, 2L * validation.size()));
-      TrainingSchedule.Outcome outcome =
-          TrainingSchedule.run(
-              CtganNetwork.initialState(t, o, new SplittableRandom(Seeds.mix(cfg.seed(), -1))),
-              new TrainingSchedule.Network() {
-                @Override
-                public TrainingSchedule.Ran round(ParamState state, int round) {
-                  return TrainingSchedule.Ran.ofCtgan(runner.runEpoch(state, round), name, round);
-                }
-
-                @Override
-                public List<Object[]> sample(ParamState state, int k, long seed) {
-                  return new CtganModel(t, options, state, threads).sample(k, seed, null);
-                }
-
-                @Override
-                public long stepsDone(ParamState state) {
-                  return state.counter("steps.g");
-                }
-              },
-              score,
-              evalRows,
-              Seeds.mix(cfg.seed(), 0x6576616cL),
-              cfg.schedule(),
-              checkpoint,
-              name,
-              out);
-      int epochs = (int) Math.ceil((double) outcome.stepsRun() * o.batchSize() / n);
-      return new NetworkFit(
-          new CtganModel(t, o, outcome.best(), threads),
-          epochs,
+      return NetworkFit.bySteps(
+          cfg,
+          CtganNetwork.initialState(t, o, new SplittableRandom(Seeds.mix(cfg.seed(), -1))),
+          (state, round) ->
+              TrainingSchedule.Ran.ofCtgan(runner.runEpoch(state, round), name, round),
+          state -> new CtganModel(t, options, state, threads),
+          "steps.g",
           o.batchSize(),
-          outcome,
-          validation.size());
+          n,
+          specs,
+          validation,
+          checkpoint,
+          name,
+          out);
     } finally {
       if (spark != null) {
         spark.close();

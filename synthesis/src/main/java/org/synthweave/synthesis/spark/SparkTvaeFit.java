@@ -47,16 +47,17 @@ final class SparkTvaeFit {
       throw SynthesisErrors.tooManyRowsForTvae(table, n, cfg.localMaxRows());
     }
     TvaeOptions o = cfg.tvae();
-    if (o.epochs() > 0) {
-      return train(cfg, o.resolvedFor(n), store, table, rows, specs, n, List.of(), dir, out);
-    }
-    try (NetworkFit.HeldOut h = NetworkFit.HeldOut.split(cfg, rows, specs, n, SALT)) {
-      if (h.trainRows() == 0 || h.validation().isEmpty()) {
-        throw SynthesisErrors.tooFewRows(table, n, 2);
-      }
-      o = o.resolvedFor(h.trainRows());
-      return train(cfg, o, store, table, h.train(), specs, h.trainRows(), h.validation(), dir, out);
-    }
+    return NetworkFit.fit(
+        cfg,
+        table,
+        rows,
+        specs,
+        n,
+        o.epochs() > 0,
+        SALT,
+        1,
+        (train, k, validation) ->
+            train(cfg, o.resolvedFor(k), store, table, train, specs, k, validation, dir, out));
   }
 
   private static NetworkFit train(
@@ -108,44 +109,24 @@ final class SparkTvaeFit {
     }
     int stepsPerRound = cfg.schedule().stepsPerRound();
     TvaeOptions options = o;
-    TrainingSchedule.Outcome outcome =
-        TrainingSchedule.run(
-            TvaeTrainer.initialState(t, o, cfg.seed()),
-            new TrainingSchedule.Network() {
-              @Override
-              public TrainingSchedule.Ran round(ParamState state, int round) {
-                TvaeTrainer.Result r =
-                    trainer.run(
-                        state,
-                        stepsPerRound,
-                        new SplittableRandom(Seeds.mix(cfg.seed(), round, SALT)));
-                return ran(r, name, round);
-              }
-
-              @Override
-              public List<Object[]> sample(ParamState state, int k, long seed) {
-                return new TvaeModel(t, options, state, threads).sample(k, seed, null);
-              }
-
-              @Override
-              public long stepsDone(ParamState state) {
-                return state.counter("steps");
-              }
-            },
-            new ValidationScore(specs, validation),
-            (int) Math.max(1_000, Math.min(5_000, 2L * validation.size())),
-            Seeds.mix(cfg.seed(), 0x6576616cL),
-            cfg.schedule(),
-            checkpoint,
-            name,
-            out);
-    int epochs = (int) Math.ceil((double) outcome.stepsRun() * o.batchSize() / n);
-    return new NetworkFit(
-        new TvaeModel(t, o, outcome.best(), threads),
-        epochs,
+    return NetworkFit.bySteps(
+        cfg,
+        TvaeTrainer.initialState(t, o, cfg.seed()),
+        (state, round) ->
+            ran(
+                trainer.run(
+                    state, stepsPerRound, new SplittableRandom(Seeds.mix(cfg.seed(), round, SALT))),
+                name,
+                round),
+        state -> new TvaeModel(t, options, state, threads),
+        "steps",
         o.batchSize(),
-        outcome,
-        validation.size());
+        n,
+        specs,
+        validation,
+        checkpoint,
+        name,
+        out);
   }
 
   /**
