@@ -39,6 +39,7 @@ public record SynthesisConfig(
     double targetConditionShare,
     List<String> autoCandidates,
     double autoValidationShare,
+    double autoTimeBudgetSeconds,
     TvaeOptions tvae)
     implements Serializable {
 
@@ -71,7 +72,7 @@ public record SynthesisConfig(
           "synth.train.min-steps",
           1000,
           "Optimizer steps a network trains at least before the validation signal may stop it"
-              + " (when synth.ctgan.epochs is 0).");
+              + " (CTGAN and TVAE, when their epochs are 0).");
   public static final ConfigKey<Integer> MAX_STEPS =
       ConfigKey.integer(
           "synth.train.max-steps", 10_000, "Optimizer steps a network trains at most.");
@@ -114,6 +115,13 @@ public record SynthesisConfig(
           "synth.auto.validation-share",
           0.2,
           "Share of the real rows auto holds out of every candidate's training to score them.");
+  public static final ConfigKey<Double> AUTO_TIME_BUDGET =
+      ConfigKey.decimal(
+          "synth.auto.time-budget-s",
+          1200.0,
+          "Seconds of network training auto spends on its candidates together: each network"
+              + " candidate trains at most the budget left divided by the networks still to train"
+              + " (and at most synth.train.time-budget-s); 0: no budget beyond each network's.");
   public static final ConfigKey<List<String>> TABLES =
       ConfigKey.stringList(
           "synth.tables",
@@ -297,13 +305,18 @@ public record SynthesisConfig(
       ConfigKey.decimal(
           "synth.tvae.l2scale", V.l2scale(), "Adam L2 weight decay of TVAE's encoder and decoder.");
   public static final ConfigKey<Integer> TVAE_BATCH_SIZE =
-      ConfigKey.integer("synth.tvae.batch-size", V.batchSize(), "Rows per TVAE step.");
+      ConfigKey.integer(
+          "synth.tvae.batch-size",
+          V.batchSize(),
+          "Rows per TVAE step; 0: by the table's size, a tenth of its training rows between 50"
+              + " and 500.");
   public static final ConfigKey<Integer> TVAE_EPOCHS =
       ConfigKey.integer(
           "synth.tvae.epochs",
           V.epochs(),
-          "TVAE training epochs (one pass over the rows each, rows / batch-size steps rounded"
-              + " up).");
+          "0: train by steps (synth.train.*) and stop on the validation signal, as CTGAN does; N >"
+              + " 0: SDV's schedule, N epochs (one pass over the rows each, rows / batch-size steps"
+              + " rounded up), no early stop.");
   public static final ConfigKey<Double> TVAE_LOSS_FACTOR =
       ConfigKey.decimal(
           "synth.tvae.loss-factor",
@@ -338,6 +351,7 @@ public record SynthesisConfig(
           TARGET_CONDITION_SHARE,
           AUTO_CANDIDATES,
           AUTO_VALIDATION_SHARE,
+          AUTO_TIME_BUDGET,
           EMBEDDING_DIM,
           GENERATOR_DIMS,
           DISCRIMINATOR_DIMS,
@@ -385,6 +399,10 @@ public record SynthesisConfig(
     }
     share(s, VALIDATION_SHARE, 0.5);
     share(s, AUTO_VALIDATION_SHARE, 0.5);
+    if (!(s.get(AUTO_TIME_BUDGET) >= 0)) {
+      throw SynthesisErrors.badOption(
+          AUTO_TIME_BUDGET.name(), s.get(AUTO_TIME_BUDGET), "it must be >= 0 (0: none)");
+    }
     share(s, TARGET_CONDITION_SHARE, 1);
     TrainingSchedule.Options schedule;
     try {
@@ -494,6 +512,7 @@ public record SynthesisConfig(
         s.get(TARGET_CONDITION_SHARE),
         List.copyOf(s.get(AUTO_CANDIDATES)),
         s.get(AUTO_VALIDATION_SHARE),
+        s.get(AUTO_TIME_BUDGET),
         tvae);
   }
 
@@ -537,43 +556,42 @@ public record SynthesisConfig(
     if (!SYNTHESIZERS.contains(name)) {
       throw SynthesisErrors.unknownSynthesizer(name);
     }
-    return copy(name, target, ctgan);
+    return copy(name, target, tableTargets, ctgan, schedule);
   }
 
   /** This configuration with {@code column} as the target of every table (--target). */
   public SynthesisConfig withTarget(String column) {
-    return new SynthesisConfig(
-        synthesizer,
-        tables,
-        rows,
-        seed,
-        excludeColumns,
-        relations,
-        categoricalMaxDistinct,
-        maxCategories,
-        samplePartitions,
-        trainPartitions,
-        localMaxRows,
-        roundsPerEpoch,
-        torchThreads,
-        checkpointEvery,
-        ctgan,
-        column.trim(),
-        Map.of(),
-        schedule,
-        validationShare,
-        targetConditionShare,
-        autoCandidates,
-        autoValidationShare,
-        tvae);
+    return copy(synthesizer, column.trim(), Map.of(), ctgan, schedule);
   }
 
   /** This configuration with other CTGAN options (resolved for one table). */
   public SynthesisConfig withCtgan(CtganOptions o) {
-    return copy(synthesizer, target, o);
+    return copy(synthesizer, target, tableTargets, o, schedule);
   }
 
-  private SynthesisConfig copy(String name, String target, CtganOptions ctganOptions) {
+  /**
+   * This configuration with each network's training stopped after {@code seconds} at most (auto's
+   * share of its budget); the configured budget stays when it is shorter.
+   */
+  public SynthesisConfig withTimeBudgetAtMost(double seconds) {
+    double b = schedule.timeBudgetSeconds();
+    double budget = b > 0 ? Math.min(b, seconds) : seconds;
+    TrainingSchedule.Options o =
+        new TrainingSchedule.Options(
+            schedule.minSteps(),
+            schedule.maxSteps(),
+            schedule.stepsPerRound(),
+            schedule.patience(),
+            budget);
+    return copy(synthesizer, target, tableTargets, ctgan, o);
+  }
+
+  private SynthesisConfig copy(
+      String name,
+      String target,
+      Map<String, String> targets,
+      CtganOptions ctganOptions,
+      TrainingSchedule.Options scheduleOptions) {
     return new SynthesisConfig(
         name,
         tables,
@@ -591,12 +609,13 @@ public record SynthesisConfig(
         checkpointEvery,
         ctganOptions,
         target,
-        tableTargets,
-        schedule,
+        targets,
+        scheduleOptions,
         validationShare,
         targetConditionShare,
         autoCandidates,
         autoValidationShare,
+        autoTimeBudgetSeconds,
         tvae);
   }
 }

@@ -286,8 +286,31 @@ public final class SparkSynthesis {
       List<Trained> trained = new ArrayList<>();
       double seconds = 0;
       long cpu = 0;
-      for (String kind : cfg.autoCandidates()) {
-        Trained t = fit(kind, table, fitRows, p.specs(), modelDir(table, kind));
+      long autoStart = System.nanoTime();
+      List<String> kinds = cfg.autoCandidates();
+      for (int i = 0; i < kinds.size(); i++) {
+        String kind = kinds.get(i);
+        SparkSynthesis fitter = this;
+        long networksLeft =
+            kinds.subList(i, kinds.size()).stream().filter(NETWORKS::contains).count();
+        if (cfg.autoTimeBudgetSeconds() > 0 && NETWORKS.contains(kind)) {
+          double left = cfg.autoTimeBudgetSeconds() - (System.nanoTime() - autoStart) / 1e9;
+          // A spent budget still lets a network run one round (the schedule checks it after each).
+          double share = Math.max(1e-3, left / networksLeft);
+          SynthesisConfig c = cfg.withTimeBudgetAtMost(share);
+          out.printf(
+              Locale.ROOT,
+              "synthesis: %s: auto: %s trains for at most %.0f s (%.0f s of synth.auto.time-budget-s"
+                  + " left for %d network%s)%n",
+              table,
+              kind,
+              c.schedule().timeBudgetSeconds(),
+              Math.max(0, left),
+              networksLeft,
+              networksLeft == 1 ? "" : "s");
+          fitter = new SparkSynthesis(spark, catalog, c, out, scorer);
+        }
+        Trained t = fitter.fit(kind, table, fitRows, p.specs(), modelDir(table, kind));
         seconds += t.trainSeconds();
         cpu += t.processCpuNanos();
         Dataset<Row> synthetic =
@@ -345,6 +368,9 @@ public final class SparkSynthesis {
       holdout.unpersist();
     }
   }
+
+  /** The candidates that train a network by steps, on auto's time budget. */
+  private static final java.util.Set<String> NETWORKS = java.util.Set.of("ctgan", "tvae");
 
   /** The file of {@code <dataset>/auto} that records auto's choice. */
   public static final String CHOICE_JSON = "choice.json";

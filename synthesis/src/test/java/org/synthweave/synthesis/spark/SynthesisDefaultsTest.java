@@ -187,6 +187,36 @@ class SynthesisDefaultsTest extends SparkTestBase {
   }
 
   @Test
+  void autoSharesItsTimeBudgetAmongTheNetworks() throws Exception {
+    log.reset();
+    SynthesisConfig cfg =
+        SynthesisConfig.from(
+            small("auto")
+                .with(SynthesisConfig.TVAE_EPOCHS.name(), 0)
+                .with(SynthesisConfig.TVAE_EMBEDDING_DIM.name(), 16)
+                .with(SynthesisConfig.TVAE_COMPRESS_DIMS.name(), java.util.List.of("32"))
+                .with(SynthesisConfig.TVAE_DECOMPRESS_DIMS.name(), java.util.List.of("32"))
+                .with(SynthesisConfig.AUTO_CANDIDATES.name(), java.util.List.of("ctgan", "tvae"))
+                .with(SynthesisConfig.AUTO_TIME_BUDGET.name(), 0.001));
+    SparkSynthesis s = new SparkSynthesis(spark, catalog, cfg, out);
+    s.train("silver/wine", true);
+    // The budget is spent before the first round ends: each network stops after one round (10
+    // steps), before min-steps (20), where it would otherwise have run 20 to 80.
+    for (String kind : new String[] {"ctgan", "tvae"}) {
+      JsonNode training =
+          new ObjectMapper()
+              .readTree(
+                  Path.of(s.modelDir("silver/wine", kind), SparkSynthesis.TRAINING_JSON).toFile());
+      assertEquals("time budget", training.get("stop_reason").asText(), kind + ": " + training);
+      assertEquals(10, training.get("steps_run").asLong(), kind + ": " + training);
+    }
+    String printed = log.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("auto: ctgan trains for at most 0 s"), printed);
+    assertTrue(printed.contains("left for 2 networks"), printed);
+    assertTrue(printed.contains("left for 1 network)"), printed);
+  }
+
+  @Test
   void withoutATargetTheOutputSaysTstrCannotBeJudged() {
     log.reset();
     SynthesisConfig cfg = SynthesisConfig.from(small("copula"));
