@@ -42,9 +42,11 @@ final class MainContent {
   static final int MIN_ARTICLE_CHARS = 500;
 
   /**
-   * Pages nested deeper than this are taken whole. The search reads the text of an element once per
-   * ancestor it scores, which is linear for real pages (a few dozen levels) but quadratic in the
-   * depth of a hostile one; the deepest page of `bench extract` has 22 levels.
+   * Pages nested deeper than this are taken whole. Text is measured in one pass ({@link
+   * TextIndex}), but some steps still walk an element's ancestors (is it inside a table, a figure?)
+   * and cleaning measures an ancestor again after each removal below it: linear for real pages (a
+   * few dozen levels), quadratic in the depth of a hostile one. The deepest page of `bench extract`
+   * has 22 levels.
    */
   static final int MAX_DEPTH = 256;
 
@@ -96,14 +98,16 @@ final class MainContent {
       Pattern.compile("byline|author|dateline|writtenby|p-author", Pattern.CASE_INSENSITIVE);
   private static final Pattern SHARE =
       Pattern.compile("(\\b|_)(share|sharedaddy)(\\b|_)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern COMMAS =
-      Pattern.compile("[\\u002C\\u060C\\uFE50\\uFE10\\uFE11\\u2E41\\u2E34\\u2E32\\uFF0C]");
   private static final Pattern SENTENCE_END = Pattern.compile("\\.( |$)");
   private static final Pattern AD_OR_LOADING =
       Pattern.compile(
           "^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|Anuncio"
               + "|(loading|正在加载|Загрузка|chargement|cargando)(…|\\.\\.\\.)?)$",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+  /** Longer than any word {@link #AD_OR_LOADING} matches. */
+  private static final int AD_OR_LOADING_MAX_CHARS = 32;
+
   private static final Pattern DISPLAY_NONE =
       Pattern.compile("(display\\s*:\\s*none|visibility\\s*:\\s*hidden)", Pattern.CASE_INSENSITIVE);
 
@@ -157,8 +161,6 @@ final class MainContent {
   private static final Set<String> PHRASING_IF_CHILDREN_ARE = Set.of("a", "del", "ins");
   private static final Set<String> EMPTY_REMOVABLE =
       Set.of("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6");
-  private static final Set<String> TEXTISH =
-      Set.of("span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul");
 
   /** Which of Readability's rules an attempt applies; later attempts switch them off. */
   private record Flags(boolean stripUnlikely, boolean weightClasses, boolean cleanConditionally) {}
@@ -195,6 +197,12 @@ final class MainContent {
     private final Map<Element, Double> scores = new IdentityHashMap<>();
     private final Set<Element> dataTables = Collections.newSetFromMap(new IdentityHashMap<>());
 
+    /** Text measures of the pruned page: scoring and sibling gathering do not change the tree. */
+    private TextIndex pageText;
+
+    /** Text measures of the article while it is cleaned; null after a change it did not follow. */
+    private TextIndex articleText;
+
     Attempt(Document doc, Flags flags) {
       this.doc = doc;
       this.flags = flags;
@@ -206,6 +214,7 @@ final class MainContent {
         return null;
       }
       List<Element> toScore = prune(body);
+      pageText = new TextIndex(Set.of()).add(body);
       List<Element> candidates = score(toScore);
       Element top = topCandidate(body, candidates);
       Element article = gatherSiblings(top);
@@ -278,7 +287,7 @@ final class MainContent {
         if (e.parent() == null) {
           continue;
         }
-        String text = innerText(e);
+        TextIndex.Stats text = pageText.of(e);
         if (text.length() < 25) {
           continue;
         }
@@ -286,7 +295,8 @@ final class MainContent {
         if (ancestors.isEmpty()) {
           continue;
         }
-        double points = 1 + COMMAS.split(text, -1).length + Math.min(text.length() / 100, 3);
+        // One point, one per comma-separated part, one per 100 characters up to three.
+        double points = 1 + (text.commas() + 1) + Math.min(text.length() / 100, 3);
         for (int level = 0; level < ancestors.size(); level++) {
           Element a = ancestors.get(level);
           if (a.parent() == null || a.parent() instanceof Document) {
@@ -306,7 +316,7 @@ final class MainContent {
     private Element topCandidate(Element body, List<Element> candidates) {
       List<Element> top = new ArrayList<>();
       for (Element c : candidates) {
-        double s = scores.get(c) * (1 - linkDensity(c));
+        double s = scores.get(c) * (1 - pageText.of(c).linkDensity());
         scores.put(c, s);
         int i = 0;
         while (i < top.size() && scores.get(top.get(i)) >= s) {
@@ -407,12 +417,15 @@ final class MainContent {
           if (s != null && s + bonus >= threshold) {
             append = true;
           } else if (sibling.normalName().equals("p")) {
-            double density = linkDensity(sibling);
-            String text = innerText(sibling);
+            TextIndex.Stats text = pageText.of(sibling);
+            double density = text.linkDensity();
             int len = text.length();
             append =
                 (len > 80 && density < 0.25)
-                    || (len < 80 && len > 0 && density == 0 && SENTENCE_END.matcher(text).find());
+                    || (len < 80
+                        && len > 0
+                        && density == 0
+                        && SENTENCE_END.matcher(pageText.text(sibling)).find());
           }
         }
         if (append) {
@@ -431,6 +444,7 @@ final class MainContent {
       }
       cleanConditionally(article, "form");
       cleanConditionally(article, "fieldset");
+      articleText = null; // the removals below do not keep it up to date
       article.select("footer, aside, link").remove();
       for (Element child : new ArrayList<>(article.children())) {
         for (Element e : child.getAllElements()) {
@@ -457,9 +471,17 @@ final class MainContent {
         return;
       }
       List<Element> nodes = new ArrayList<>(article.getElementsByTag(tag));
+      nodes.remove(article);
+      if (nodes.isEmpty()) {
+        return;
+      }
+      if (articleText == null) {
+        articleText = new TextIndex(dataTables).add(article);
+      }
       Collections.reverse(nodes); // innermost first, as Readability walks them
       for (Element node : nodes) {
-        if (node != article && shouldRemove(node)) {
+        if (shouldRemove(node)) {
+          articleText.removed(node);
           node.remove();
         }
       }
@@ -467,14 +489,11 @@ final class MainContent {
 
     private boolean shouldRemove(Element node) {
       String tag = node.normalName();
-      String text = innerText(node);
+      TextIndex.Stats text = articleText.of(node);
+      int len = text.length();
       boolean isList = tag.equals("ul") || tag.equals("ol");
       if (!isList) {
-        int listLength = 0;
-        for (Element l : node.select("ul, ol")) {
-          listLength += innerText(l).length();
-        }
-        isList = !text.isEmpty() && (double) listLength / text.length() > 0.9;
+        isList = len > 0 && (double) text.listChars() / len > 0.9;
       }
       if (tag.equals("table") && dataTables.contains(node)) {
         return false;
@@ -485,30 +504,28 @@ final class MainContent {
           return false;
         }
       }
-      for (Element t : node.getElementsByTag("table")) {
-        if (dataTables.contains(t)) {
-          return false;
-        }
+      if (text.marked() > 0) { // a data table inside
+        return false;
       }
       int weight = classWeight(node);
       if (weight < 0) {
         return true;
       }
-      if (count(text, ',') >= 10) {
+      if (text.latinCommas() >= 10) {
         return false;
       }
-      int p = node.getElementsByTag("p").size();
-      int img = node.getElementsByTag("img").size();
-      int li = node.getElementsByTag("li").size() - 100;
-      int input = node.getElementsByTag("input").size();
-      if (AD_OR_LOADING.matcher(text).matches()) {
+      int p = text.paragraphs();
+      int img = text.images();
+      int li = text.listItems() - 100;
+      int input = text.inputs();
+      if (len <= AD_OR_LOADING_MAX_CHARS
+          && AD_OR_LOADING.matcher(articleText.text(node)).matches()) {
         return true;
       }
-      double headingDensity = textDensity(node, Set.of("h1", "h2", "h3", "h4", "h5", "h6"));
-      double density = linkDensity(node);
-      double textDensity = textDensity(node, TEXTISH);
+      double headingDensity = text.headingDensity();
+      double density = text.linkDensity();
+      double textDensity = text.textishDensity();
       boolean inFigure = hasAncestor(node, "figure");
-      int len = text.length();
       boolean remove =
           (!inFigure && img > 1 && (double) p / img < 0.5)
               || (!isList && li > p)
@@ -528,7 +545,7 @@ final class MainContent {
             return true;
           }
         }
-        return node.getElementsByTag("img").size() != node.getElementsByTag("li").size();
+        return text.images() != text.listItems();
       }
       return remove;
     }
@@ -564,10 +581,12 @@ final class MainContent {
     }
   }
 
+  /** Pushes the child elements so that the first is on top (by index: no list of them is made). */
   private static void pushChildren(Deque<Element> stack, Element node) {
-    List<Element> children = node.children();
-    for (int i = children.size() - 1; i >= 0; i--) {
-      stack.push(children.get(i));
+    for (int i = node.childNodeSize() - 1; i >= 0; i--) {
+      if (node.childNode(i) instanceof Element child) {
+        stack.push(child);
+      }
     }
   }
 
@@ -795,30 +814,5 @@ final class MainContent {
       links += innerText(a).length() * coefficient;
     }
     return links / len;
-  }
-
-  /** Characters inside elements of {@code tags} over all characters. */
-  private static double textDensity(Element e, Set<String> tags) {
-    int len = innerText(e).length();
-    if (len == 0) {
-      return 0;
-    }
-    int inside = 0;
-    for (Element d : e.getAllElements()) {
-      if (d != e && tags.contains(d.normalName())) {
-        inside += innerText(d).length();
-      }
-    }
-    return (double) inside / len;
-  }
-
-  private static int count(String s, char c) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == c) {
-        n++;
-      }
-    }
-    return n;
   }
 }
