@@ -26,7 +26,9 @@ import org.jsoup.select.NodeTraversor;
  * the best candidate and those of its siblings that score at least a fifth as well (or are plain
  * prose paragraphs) form the article, which is then cleaned of link-dense or list-heavy parts. An
  * attempt whose article has fewer than {@value #MIN_ARTICLE_CHARS} characters is repeated with the
- * class-name rules and the cleaning switched off one after the other, as Readability does.
+ * class-name rules and the cleaning switched off one after the other, as Readability does. The
+ * first {@code h1} or {@code h2} that repeats the page's title is left out, as Readability leaves
+ * it out: the document's title field carries it.
  *
  * <p>{@link HtmlExtractor} then cuts the article into blocks as it does a whole page. When no
  * attempt reaches {@value #MIN_ARTICLE_CHARS} characters (a short page, or one that is all
@@ -226,6 +228,8 @@ final class MainContent {
     private List<Element> prune(Element body) {
       List<Element> toScore = new ArrayList<>();
       boolean bylineSeen = false;
+      boolean titleHeadingSeen = false;
+      List<String> titleWords = words(doc.title());
       Deque<Element> stack = new ArrayDeque<>();
       pushChildren(stack, body);
       while (!stack.isEmpty()) {
@@ -238,6 +242,14 @@ final class MainContent {
         }
         if (!bylineSeen && isByline(node, match)) {
           bylineSeen = true;
+          node.remove();
+          continue;
+        }
+        if (!titleHeadingSeen
+            && (tag.equals("h1") || tag.equals("h2"))
+            && repeatsTitle(titleWords, innerText(node))) {
+          // The page's title, which the document carries in its own field.
+          titleHeadingSeen = true;
           node.remove();
           continue;
         }
@@ -632,6 +644,42 @@ final class MainContent {
     } catch (NumberFormatException e) {
       return fallback;
     }
+  }
+
+  private static final Pattern NON_WORD = Pattern.compile("\\W+", Pattern.UNICODE_CHARACTER_CLASS);
+
+  /**
+   * Whether {@code heading} repeats the title: Readability's {@code _headerDuplicatesTitle}, which
+   * drops the heading when more than three quarters of its characters (in words, joined by single
+   * spaces) are words of the title.
+   */
+  static boolean repeatsTitle(List<String> titleWords, String heading) {
+    List<String> words = words(heading);
+    if (titleWords.isEmpty() || words.isEmpty()) {
+      return false;
+    }
+    Set<String> title = Set.copyOf(titleWords);
+    int all = words.size() - 1;
+    int unique = -1;
+    for (String w : words) {
+      all += w.length();
+      if (!title.contains(w)) {
+        unique += w.length() + 1;
+      }
+    }
+    double distance = Math.max(unique, 0) / (double) all;
+    return 1 - distance > 0.75;
+  }
+
+  /** Lower-cased words (runs of letters, digits and underscores), as Readability tokenizes. */
+  private static List<String> words(String text) {
+    List<String> out = new ArrayList<>();
+    for (String w : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    return out;
   }
 
   private static boolean probablyVisible(Element e) {
