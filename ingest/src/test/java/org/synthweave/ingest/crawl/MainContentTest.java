@@ -135,6 +135,34 @@ class MainContentTest {
   }
 
   @Test
+  void articleHeaderStaysAndSiteHeaderGoes() {
+    // An article's introduction often sits in a <header> inside the <article> (mozilla-2); the
+    // site's own header, outside it, is chrome. The search judges both like any other element.
+    String html =
+        "<html><head><title>Valley</title></head><body>"
+            + "<header><img src=\"/logo.png\" alt=\"The Valley Times\">"
+            + "<p>News from the valley since 1898</p></header>"
+            + "<article><header><p>Intro: "
+            + PROSE
+            + "</p></header>"
+            + ("<p>" + PROSE + "</p>").repeat(3)
+            + "</article></body></html>";
+    String text = HtmlExtractor.extract(html, null).text();
+    assertTrue(text.startsWith("Intro: Long before"), text);
+    assertFalse(text.contains("since 1898"), text);
+  }
+
+  @Test
+  void headersGoWhenThePageIsTakenWhole() {
+    // Under 500 characters of article: no main content, and a header is not page text.
+    String html =
+        "<html><body><header><p>The Valley Times, since 1898</p></header>"
+            + "<article><header><p>A short note.</p></header><p>Body text.</p></article>"
+            + "</body></html>";
+    assertEquals("Body text.", HtmlExtractor.extract(html, null).text());
+  }
+
+  @Test
   void titleSimilarityCountsTheHeadingsCharactersInTitleWords() {
     List<String> title = List.of("bisect", "array", "bisection", "algorithm", "python", "3");
     assertTrue(MainContent.repeatsTitle(title, "bisect — Array bisection algorithm"));
