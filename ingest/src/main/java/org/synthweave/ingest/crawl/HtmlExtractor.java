@@ -24,11 +24,13 @@ import org.jsoup.select.NodeTraversor;
  * chosen charset raise {@link CrawlRejectReason#INVALID_ENCODING} instead of becoming U+FFFD, so a
  * mislabelled page is quarantined rather than indexed as mojibake.
  *
- * <p>Boilerplate: elements that never hold main text (script, style, noscript, nav, header, footer,
- * aside, iframe, form controls, ...) are removed first. {@code <form>} itself stays, because
- * ASP.NET and many older sites wrap the whole page in one; a search or login form has almost no
- * text once its controls are gone. Permalink markers (an in-page {@code <a href="#...">} whose text
- * is one symbol, like Sphinx's pilcrow) are removed too.
+ * <p>Boilerplate: elements that never hold main text (script, style, noscript, nav, footer, aside,
+ * iframe, form controls, ...) are removed first. {@code <header>} stays for the main-content
+ * search, because articles put their introduction in one (the search drops site headers by their
+ * scores and class names, as Readability does); it is removed when the page is taken whole. {@code
+ * <form>} itself stays, because ASP.NET and many older sites wrap the whole page in one; a search
+ * or login form has almost no text once its controls are gone. Permalink markers (an in-page {@code
+ * <a href="#...">} whose text is one symbol, like Sphinx's pilcrow) are removed too.
  *
  * <p>Main content: {@link MainContent} then looks for the element that holds the article, as
  * Mozilla Readability does (paragraph scores given to ancestors, class and id hints, link density,
@@ -58,7 +60,7 @@ public final class HtmlExtractor {
   public static final double DEFAULT_MAX_LINK_DENSITY = 0.5;
 
   private static final String REMOVED =
-      "script, style, noscript, nav, header, footer, aside, iframe, svg, template, object, embed,"
+      "script, style, noscript, nav, footer, aside, iframe, svg, template, object, embed,"
           + " input, button, select, textarea, [role=navigation], [hidden]";
 
   private static final Set<String> BLOCK_TAGS =
@@ -138,6 +140,9 @@ public final class HtmlExtractor {
       }
     }
     Element main = MainContent.find(doc);
+    // The article (if any) is a detached copy; on the page itself headers are site chrome, both
+    // for a page taken whole and for the <h1> that stands in for a missing title.
+    doc.select("header").remove();
     if (title.isEmpty()) {
       Element h1 = doc.selectFirst("h1");
       title = h1 == null ? "" : h1.text().strip();

@@ -26,7 +26,9 @@ import org.jsoup.select.NodeTraversor;
  * the best candidate and those of its siblings that score at least a fifth as well (or are plain
  * prose paragraphs) form the article, which is then cleaned of link-dense or list-heavy parts. An
  * attempt whose article has fewer than {@value #MIN_ARTICLE_CHARS} characters is repeated with the
- * class-name rules and the cleaning switched off one after the other, as Readability does.
+ * class-name rules and the cleaning switched off one after the other, as Readability does. The
+ * first {@code h1} or {@code h2} that repeats the page's title is left out, as Readability leaves
+ * it out: the document's title field carries it.
  *
  * <p>{@link HtmlExtractor} then cuts the article into blocks as it does a whole page. When no
  * attempt reaches {@value #MIN_ARTICLE_CHARS} characters (a short page, or one that is all
@@ -42,9 +44,11 @@ final class MainContent {
   static final int MIN_ARTICLE_CHARS = 500;
 
   /**
-   * Pages nested deeper than this are taken whole. The search reads the text of an element once per
-   * ancestor it scores, which is linear for real pages (a few dozen levels) but quadratic in the
-   * depth of a hostile one; the deepest page of `bench extract` has 22 levels.
+   * Pages nested deeper than this are taken whole. Text is measured in one pass ({@link
+   * TextIndex}), but some steps still walk an element's ancestors (is it inside a table, a figure?)
+   * and cleaning measures an ancestor again after each removal below it: linear for real pages (a
+   * few dozen levels), quadratic in the depth of a hostile one. The deepest page of `bench extract`
+   * has 22 levels.
    */
   static final int MAX_DEPTH = 256;
 
@@ -96,14 +100,16 @@ final class MainContent {
       Pattern.compile("byline|author|dateline|writtenby|p-author", Pattern.CASE_INSENSITIVE);
   private static final Pattern SHARE =
       Pattern.compile("(\\b|_)(share|sharedaddy)(\\b|_)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern COMMAS =
-      Pattern.compile("[\\u002C\\u060C\\uFE50\\uFE10\\uFE11\\u2E41\\u2E34\\u2E32\\uFF0C]");
   private static final Pattern SENTENCE_END = Pattern.compile("\\.( |$)");
   private static final Pattern AD_OR_LOADING =
       Pattern.compile(
           "^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|Anuncio"
               + "|(loading|正在加载|Загрузка|chargement|cargando)(…|\\.\\.\\.)?)$",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+  /** Longer than any word {@link #AD_OR_LOADING} matches. */
+  private static final int AD_OR_LOADING_MAX_CHARS = 32;
+
   private static final Pattern DISPLAY_NONE =
       Pattern.compile("(display\\s*:\\s*none|visibility\\s*:\\s*hidden)", Pattern.CASE_INSENSITIVE);
 
@@ -157,8 +163,6 @@ final class MainContent {
   private static final Set<String> PHRASING_IF_CHILDREN_ARE = Set.of("a", "del", "ins");
   private static final Set<String> EMPTY_REMOVABLE =
       Set.of("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6");
-  private static final Set<String> TEXTISH =
-      Set.of("span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul");
 
   /** Which of Readability's rules an attempt applies; later attempts switch them off. */
   private record Flags(boolean stripUnlikely, boolean weightClasses, boolean cleanConditionally) {}
@@ -195,6 +199,12 @@ final class MainContent {
     private final Map<Element, Double> scores = new IdentityHashMap<>();
     private final Set<Element> dataTables = Collections.newSetFromMap(new IdentityHashMap<>());
 
+    /** Text measures of the pruned page: scoring and sibling gathering do not change the tree. */
+    private TextIndex pageText;
+
+    /** Text measures of the article while it is cleaned; null after a change it did not follow. */
+    private TextIndex articleText;
+
     Attempt(Document doc, Flags flags) {
       this.doc = doc;
       this.flags = flags;
@@ -206,6 +216,7 @@ final class MainContent {
         return null;
       }
       List<Element> toScore = prune(body);
+      pageText = new TextIndex(Set.of()).add(body);
       List<Element> candidates = score(toScore);
       Element top = topCandidate(body, candidates);
       Element article = gatherSiblings(top);
@@ -217,6 +228,8 @@ final class MainContent {
     private List<Element> prune(Element body) {
       List<Element> toScore = new ArrayList<>();
       boolean bylineSeen = false;
+      boolean titleHeadingSeen = false;
+      List<String> titleWords = words(doc.title());
       Deque<Element> stack = new ArrayDeque<>();
       pushChildren(stack, body);
       while (!stack.isEmpty()) {
@@ -229,6 +242,14 @@ final class MainContent {
         }
         if (!bylineSeen && isByline(node, match)) {
           bylineSeen = true;
+          node.remove();
+          continue;
+        }
+        if (!titleHeadingSeen
+            && (tag.equals("h1") || tag.equals("h2"))
+            && repeatsTitle(titleWords, innerText(node))) {
+          // The page's title, which the document carries in its own field.
+          titleHeadingSeen = true;
           node.remove();
           continue;
         }
@@ -278,7 +299,7 @@ final class MainContent {
         if (e.parent() == null) {
           continue;
         }
-        String text = innerText(e);
+        TextIndex.Stats text = pageText.of(e);
         if (text.length() < 25) {
           continue;
         }
@@ -286,7 +307,8 @@ final class MainContent {
         if (ancestors.isEmpty()) {
           continue;
         }
-        double points = 1 + COMMAS.split(text, -1).length + Math.min(text.length() / 100, 3);
+        // One point, one per comma-separated part, one per 100 characters up to three.
+        double points = 1 + (text.commas() + 1) + Math.min(text.length() / 100, 3);
         for (int level = 0; level < ancestors.size(); level++) {
           Element a = ancestors.get(level);
           if (a.parent() == null || a.parent() instanceof Document) {
@@ -306,7 +328,7 @@ final class MainContent {
     private Element topCandidate(Element body, List<Element> candidates) {
       List<Element> top = new ArrayList<>();
       for (Element c : candidates) {
-        double s = scores.get(c) * (1 - linkDensity(c));
+        double s = scores.get(c) * (1 - pageText.of(c).linkDensity());
         scores.put(c, s);
         int i = 0;
         while (i < top.size() && scores.get(top.get(i)) >= s) {
@@ -407,12 +429,15 @@ final class MainContent {
           if (s != null && s + bonus >= threshold) {
             append = true;
           } else if (sibling.normalName().equals("p")) {
-            double density = linkDensity(sibling);
-            String text = innerText(sibling);
+            TextIndex.Stats text = pageText.of(sibling);
+            double density = text.linkDensity();
             int len = text.length();
             append =
                 (len > 80 && density < 0.25)
-                    || (len < 80 && len > 0 && density == 0 && SENTENCE_END.matcher(text).find());
+                    || (len < 80
+                        && len > 0
+                        && density == 0
+                        && SENTENCE_END.matcher(pageText.text(sibling)).find());
           }
         }
         if (append) {
@@ -431,6 +456,7 @@ final class MainContent {
       }
       cleanConditionally(article, "form");
       cleanConditionally(article, "fieldset");
+      articleText = null; // the removals below do not keep it up to date
       article.select("footer, aside, link").remove();
       for (Element child : new ArrayList<>(article.children())) {
         for (Element e : child.getAllElements()) {
@@ -457,9 +483,17 @@ final class MainContent {
         return;
       }
       List<Element> nodes = new ArrayList<>(article.getElementsByTag(tag));
+      nodes.remove(article);
+      if (nodes.isEmpty()) {
+        return;
+      }
+      if (articleText == null) {
+        articleText = new TextIndex(dataTables).add(article);
+      }
       Collections.reverse(nodes); // innermost first, as Readability walks them
       for (Element node : nodes) {
-        if (node != article && shouldRemove(node)) {
+        if (shouldRemove(node)) {
+          articleText.removed(node);
           node.remove();
         }
       }
@@ -467,14 +501,11 @@ final class MainContent {
 
     private boolean shouldRemove(Element node) {
       String tag = node.normalName();
-      String text = innerText(node);
+      TextIndex.Stats text = articleText.of(node);
+      int len = text.length();
       boolean isList = tag.equals("ul") || tag.equals("ol");
       if (!isList) {
-        int listLength = 0;
-        for (Element l : node.select("ul, ol")) {
-          listLength += innerText(l).length();
-        }
-        isList = !text.isEmpty() && (double) listLength / text.length() > 0.9;
+        isList = len > 0 && (double) text.listChars() / len > 0.9;
       }
       if (tag.equals("table") && dataTables.contains(node)) {
         return false;
@@ -485,30 +516,28 @@ final class MainContent {
           return false;
         }
       }
-      for (Element t : node.getElementsByTag("table")) {
-        if (dataTables.contains(t)) {
-          return false;
-        }
+      if (text.marked() > 0) { // a data table inside
+        return false;
       }
       int weight = classWeight(node);
       if (weight < 0) {
         return true;
       }
-      if (count(text, ',') >= 10) {
+      if (text.latinCommas() >= 10) {
         return false;
       }
-      int p = node.getElementsByTag("p").size();
-      int img = node.getElementsByTag("img").size();
-      int li = node.getElementsByTag("li").size() - 100;
-      int input = node.getElementsByTag("input").size();
-      if (AD_OR_LOADING.matcher(text).matches()) {
+      int p = text.paragraphs();
+      int img = text.images();
+      int li = text.listItems() - 100;
+      int input = text.inputs();
+      if (len <= AD_OR_LOADING_MAX_CHARS
+          && AD_OR_LOADING.matcher(articleText.text(node)).matches()) {
         return true;
       }
-      double headingDensity = textDensity(node, Set.of("h1", "h2", "h3", "h4", "h5", "h6"));
-      double density = linkDensity(node);
-      double textDensity = textDensity(node, TEXTISH);
+      double headingDensity = text.headingDensity();
+      double density = text.linkDensity();
+      double textDensity = text.textishDensity();
       boolean inFigure = hasAncestor(node, "figure");
-      int len = text.length();
       boolean remove =
           (!inFigure && img > 1 && (double) p / img < 0.5)
               || (!isList && li > p)
@@ -528,7 +557,7 @@ final class MainContent {
             return true;
           }
         }
-        return node.getElementsByTag("img").size() != node.getElementsByTag("li").size();
+        return text.images() != text.listItems();
       }
       return remove;
     }
@@ -564,10 +593,12 @@ final class MainContent {
     }
   }
 
+  /** Pushes the child elements so that the first is on top (by index: no list of them is made). */
   private static void pushChildren(Deque<Element> stack, Element node) {
-    List<Element> children = node.children();
-    for (int i = children.size() - 1; i >= 0; i--) {
-      stack.push(children.get(i));
+    for (int i = node.childNodeSize() - 1; i >= 0; i--) {
+      if (node.childNode(i) instanceof Element child) {
+        stack.push(child);
+      }
     }
   }
 
@@ -613,6 +644,42 @@ final class MainContent {
     } catch (NumberFormatException e) {
       return fallback;
     }
+  }
+
+  private static final Pattern NON_WORD = Pattern.compile("\\W+", Pattern.UNICODE_CHARACTER_CLASS);
+
+  /**
+   * Whether {@code heading} repeats the title: Readability's {@code _headerDuplicatesTitle}, which
+   * drops the heading when more than three quarters of its characters (in words, joined by single
+   * spaces) are words of the title.
+   */
+  static boolean repeatsTitle(List<String> titleWords, String heading) {
+    List<String> words = words(heading);
+    if (titleWords.isEmpty() || words.isEmpty()) {
+      return false;
+    }
+    Set<String> title = Set.copyOf(titleWords);
+    int all = words.size() - 1;
+    int unique = -1;
+    for (String w : words) {
+      all += w.length();
+      if (!title.contains(w)) {
+        unique += w.length() + 1;
+      }
+    }
+    double distance = Math.max(unique, 0) / (double) all;
+    return 1 - distance > 0.75;
+  }
+
+  /** Lower-cased words (runs of letters, digits and underscores), as Readability tokenizes. */
+  private static List<String> words(String text) {
+    List<String> out = new ArrayList<>();
+    for (String w : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    return out;
   }
 
   private static boolean probablyVisible(Element e) {
@@ -795,30 +862,5 @@ final class MainContent {
       links += innerText(a).length() * coefficient;
     }
     return links / len;
-  }
-
-  /** Characters inside elements of {@code tags} over all characters. */
-  private static double textDensity(Element e, Set<String> tags) {
-    int len = innerText(e).length();
-    if (len == 0) {
-      return 0;
-    }
-    int inside = 0;
-    for (Element d : e.getAllElements()) {
-      if (d != e && tags.contains(d.normalName())) {
-        inside += innerText(d).length();
-      }
-    }
-    return (double) inside / len;
-  }
-
-  private static int count(String s, char c) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == c) {
-        n++;
-      }
-    }
-    return n;
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,6 +92,84 @@ class MainContentTest {
     assertTrue(text.startsWith("Long before"), text);
     assertFalse(text.contains("A. Writer"), text);
     assertFalse(text.contains("Invisible"), text);
+  }
+
+  @Test
+  void headingThatRepeatsTheTitleIsLeftToTheTitleField() {
+    // Readability's rule: the first h1 or h2 whose words are mostly the title's is the title.
+    String html =
+        "<html><head><title>Spring floods in the valley | The Valley Times</title></head><body>"
+            + "<div class=\"post\"><h1>Spring Floods in the Valley</h1>"
+            + ("<p>" + PROSE + "</p>").repeat(3)
+            + "<h2>Spring floods in the valley</h2><p>"
+            + PROSE
+            + "</p><h2>The high pastures</h2><p>"
+            + PROSE
+            + "</p></div></body></html>";
+    ExtractedDocument doc = HtmlExtractor.extract(html, null);
+    assertEquals("Spring floods in the valley | The Valley Times", doc.title());
+    assertTrue(doc.text().startsWith("Long before"), doc.text());
+    // Only the first such heading goes; other headings stay.
+    assertTrue(doc.text().contains("\n\nSpring floods in the valley\n\n"), doc.text());
+    assertTrue(doc.text().contains("\n\nThe high pastures\n\n"), doc.text());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    // The heading says more than the title: a quarter or more of its characters are other words.
+    "'Floods', 'Spring floods in the valley: what the farmers did'",
+    // No title: the heading stays (and becomes the title).
+    "'', 'Spring floods in the valley'"
+  })
+  void headingThatSaysMoreThanTheTitleStays(String title, String heading) {
+    String html =
+        "<html><head><title>"
+            + title
+            + "</title></head><body><div class=\"post\"><h1>"
+            + heading
+            + "</h1>"
+            + ("<p>" + PROSE + "</p>").repeat(3)
+            + "</div></body></html>";
+    ExtractedDocument doc = HtmlExtractor.extract(html, null);
+    assertTrue(doc.text().startsWith(heading + "\n\nLong before"), doc.text());
+  }
+
+  @Test
+  void articleHeaderStaysAndSiteHeaderGoes() {
+    // An article's introduction often sits in a <header> inside the <article> (mozilla-2); the
+    // site's own header, outside it, is chrome. The search judges both like any other element.
+    String html =
+        "<html><head><title>Valley</title></head><body>"
+            + "<header><img src=\"/logo.png\" alt=\"The Valley Times\">"
+            + "<p>News from the valley since 1898</p></header>"
+            + "<article><header><p>Intro: "
+            + PROSE
+            + "</p></header>"
+            + ("<p>" + PROSE + "</p>").repeat(3)
+            + "</article></body></html>";
+    String text = HtmlExtractor.extract(html, null).text();
+    assertTrue(text.startsWith("Intro: Long before"), text);
+    assertFalse(text.contains("since 1898"), text);
+  }
+
+  @Test
+  void headersGoWhenThePageIsTakenWhole() {
+    // Under 500 characters of article: no main content, and a header is not page text.
+    String html =
+        "<html><body><header><p>The Valley Times, since 1898</p></header>"
+            + "<article><header><p>A short note.</p></header><p>Body text.</p></article>"
+            + "</body></html>";
+    assertEquals("Body text.", HtmlExtractor.extract(html, null).text());
+  }
+
+  @Test
+  void titleSimilarityCountsTheHeadingsCharactersInTitleWords() {
+    List<String> title = List.of("bisect", "array", "bisection", "algorithm", "python", "3");
+    assertTrue(MainContent.repeatsTitle(title, "bisect — Array bisection algorithm"));
+    // "heapq heap queue" is 16 of the 26 characters of "heapq heap queue algorithm".
+    assertFalse(MainContent.repeatsTitle(title, "heapq — Heap queue algorithm"));
+    assertFalse(MainContent.repeatsTitle(List.of(), "bisect"));
+    assertFalse(MainContent.repeatsTitle(title, "— · —"));
   }
 
   @Test
