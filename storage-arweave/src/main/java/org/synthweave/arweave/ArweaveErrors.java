@@ -469,6 +469,29 @@ public final class ArweaveErrors {
         cause);
   }
 
+  /**
+   * A download the gateway answered that could not be stored on this machine: a file that cannot be
+   * created or written (folder missing or read-only, disk full) or moved into place. Not retried:
+   * asking the gateway again would fail the same way.
+   */
+  public static ArweaveException downloadUnwritable(String what, Path file, Throwable cause) {
+    Path folder = file.toAbsolutePath().getParent();
+    return new ArweaveException(
+        what
+            + " failed on this machine, not at the gateway: cannot write "
+            + file
+            + " ("
+            + cause
+            + "). Check that "
+            + (folder == null ? file : folder)
+            + " is a writable folder with free space (and that no folder stands where the file"
+            + " goes), then run it again.",
+        NO_STATUS,
+        null,
+        false,
+        cause);
+  }
+
   public static ArweaveException dataUnreadable(String source, Throwable cause) {
     return new ArweaveException(
         "Cannot read the data to upload from "

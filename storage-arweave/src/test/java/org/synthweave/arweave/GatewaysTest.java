@@ -203,4 +203,43 @@ class GatewaysTest {
     assertTrue(e.getMessage().contains("into a GET"), e.getMessage());
     assertEquals(List.of("POST /chunk"), requests);
   }
+
+  /**
+   * A download the gateway serves but this machine cannot store (no folder where the file goes, a
+   * full disk, a folder in the way of the finished file) is reported as this machine's failure,
+   * naming the file, and is not retried; it used to read as "got no answer" from the gateway.
+   */
+  @Test
+  void aLocalWriteFailureIsReportedAsLocal(@TempDir Path dir) throws Exception {
+    Gateway g = new Gateway(ArweaveConfig.builder(URI.create(local())).maxAttempts(3).build());
+    Path blocker = Files.writeString(dir.resolve("blocker"), "a file, not a folder");
+    Path full = dir.resolve("full.bin");
+    // Every write to /dev/full fails with ENOSPC, as on a full disk.
+    Files.createSymbolicLink(dir.resolve("full.bin.part"), Path.of("/dev/full"));
+    Path occupied = dir.resolve("occupied.bin");
+    Files.createDirectories(occupied.resolve("inside"));
+    // target -> the file the message must name
+    Map<Path, Path> cases =
+        Map.of(
+            blocker.resolve("out.bin"),
+            blocker.resolve("out.bin.part"),
+            full,
+            dir.resolve("full.bin.part"),
+            occupied,
+            occupied);
+    for (Map.Entry<Path, Path> c : cases.entrySet()) {
+      requests.clear();
+      ArweaveException e =
+          assertThrows(ArweaveException.class, () -> g.download("file", c.getKey()));
+      String m = e.getMessage();
+      assertTrue(m.contains("on this machine, not at the gateway"), m);
+      assertTrue(m.contains("cannot write " + c.getValue() + " ("), m);
+      assertFalse(m.contains("got no answer"), m);
+      assertFalse(e.retryable(), m);
+      assertTrue(requests.size() <= 1, "asked once at most, not retried: " + requests);
+    }
+    ArweaveException diskFull =
+        assertThrows(ArweaveException.class, () -> g.download("file", full));
+    assertTrue(diskFull.getMessage().contains("No space left on device"), diskFull.getMessage());
+  }
 }

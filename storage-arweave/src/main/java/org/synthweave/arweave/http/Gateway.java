@@ -300,7 +300,7 @@ public final class Gateway {
           retryAfter = s.retryAfterMillis;
         } else {
           if (part != null) {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            moveIntoPlace(what, part, target);
           }
           return s.digest.digest();
         }
@@ -314,6 +314,30 @@ public final class Gateway {
       }
     }
     throw ArweaveErrors.retriesExhausted(what, retry.maxAttempts(), last);
+  }
+
+  /**
+   * Renames the finished {@code part} to {@code target}. A failure here is this machine's (a folder
+   * in the way, no permission), so it is reported as such and not retried.
+   */
+  private static void moveIntoPlace(String what, Path part, Path target) {
+    try {
+      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw ArweaveErrors.downloadUnwritable(what, target, e);
+    }
+  }
+
+  /** Opens {@code part} for the body; a file that cannot be created is this machine's failure. */
+  private static OutputStream openPart(String what, Path part) {
+    if (part == null) {
+      return OutputStream.nullOutputStream();
+    }
+    try {
+      return Files.newOutputStream(part);
+    } catch (IOException e) {
+      throw ArweaveErrors.downloadUnwritable(what, part, e);
+    }
   }
 
   /** What {@link #stream} received: the status, the body's SHA-256, and an error body prefix. */
@@ -350,8 +374,9 @@ public final class Gateway {
 
   private Streamed streamOnce(HttpRequest req, Path part) throws IOException, InterruptedException {
     Streamed s = new Streamed();
-    OutputStream out = part == null ? OutputStream.nullOutputStream() : Files.newOutputStream(part);
-    try (out) {
+    String what = req.method() + " " + req.uri().getPath();
+    OutputStream out = openPart(what, part);
+    try {
       HttpResponse.BodyHandler<Void> handler =
           info -> {
             s.status = info.statusCode();
@@ -371,41 +396,67 @@ public final class Gateway {
                     try {
                       out.write(b);
                     } catch (IOException e) {
-                      throw new java.io.UncheckedIOException(e);
+                      // A write that fails is this machine's (disk full, file gone), not the
+                      // gateway's: it ends the exchange with its own error, which is not retried.
+                      throw ArweaveErrors.downloadUnwritable(what, part, e);
                     }
                   } else if (s.error.size() < 4096) {
                     s.error.write(b, 0, Math.min(b.length, 4096 - s.error.size()));
                   }
                 });
           };
-      CompletableFuture<HttpResponse<Void>> f = http.sendAsync(req, handler);
-      long idleNanos = config.requestTimeout().toNanos();
-      while (true) {
-        try {
-          f.get(Math.min(1000, config.requestTimeout().toMillis()), TimeUnit.MILLISECONDS);
-          return s;
-        } catch (TimeoutException e) {
-          if (System.nanoTime() - s.lastProgressNanos > idleNanos) {
-            f.cancel(true);
-            throw new HttpTimeoutException(
-                "no bytes for " + config.requestTimeout().toMillis() + " ms");
-          }
-        } catch (InterruptedException e) {
+      awaitBody(http.sendAsync(req, handler), s);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      try {
+        out.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw ArweaveErrors.downloadUnwritable(what, part, e);
+    }
+    return s;
+  }
+
+  /**
+   * Waits for the exchange {@code f} to end, cancelling it when no byte has arrived for the request
+   * timeout. A failure to store the body arrives as the {@link ArweaveException} the body consumer
+   * threw and is passed on as it is.
+   */
+  private void awaitBody(CompletableFuture<HttpResponse<Void>> f, Streamed s)
+      throws IOException, InterruptedException {
+    long idleNanos = config.requestTimeout().toNanos();
+    while (true) {
+      try {
+        f.get(Math.min(1000, config.requestTimeout().toMillis()), TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException e) {
+        if (System.nanoTime() - s.lastProgressNanos > idleNanos) {
           f.cancel(true);
-          throw e;
-        } catch (ExecutionException e) {
-          Throwable c = e.getCause();
-          if (c instanceof java.io.UncheckedIOException u) {
-            throw u.getCause();
-          }
-          if (c instanceof IOException io) {
-            throw io;
-          }
-          if (c instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IOException(c);
+          throw new HttpTimeoutException(
+              "no bytes for " + config.requestTimeout().toMillis() + " ms");
         }
+      } catch (InterruptedException e) {
+        f.cancel(true);
+        throw e;
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        for (Throwable t = c; t != null; t = t.getCause()) {
+          if (t instanceof ArweaveException local) {
+            throw local;
+          }
+        }
+        if (c instanceof IOException io) {
+          throw io;
+        }
+        if (c instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IOException(c);
       }
     }
   }
