@@ -23,8 +23,8 @@ import org.synthweave.core.testing.SparkTestBase;
 
 /**
  * {@code check} and publish's quality gate on the real wine table: a failing check refuses the
- * publish and names the value and threshold, passing checks let it through to a real arlocal, and a
- * bad check is a configuration error before any work.
+ * publish and names the value and threshold (unless --allow-failed-checks), passing checks let it
+ * through to a real arlocal, and a bad check is a configuration error before any work.
  */
 class CheckGateTest {
   @RegisterExtension static final ArlocalGateway ARLOCAL = new ArlocalGateway();
@@ -98,6 +98,31 @@ class CheckGateTest {
     assertTrue(refused.err().contains("--allow-failed-checks"), refused.err());
     assertFalse(Files.exists(export), "nothing exported");
 
+    // The same failure with --allow-failed-checks: published, the failure reported.
+    CliRun allowed =
+        job(
+            wh,
+            conf,
+            "--set",
+            "verify.dataset.wine.range=[{column=alcohol,max=14}]",
+            "publish",
+            "silver/wine",
+            "0",
+            "--wallet",
+            key.toString(),
+            "--gateway",
+            ARLOCAL.url().toString(),
+            "--allow-failed-checks");
+    assertEquals(0, allowed.code(), allowed.out() + allowed.err());
+    assertTrue(
+        allowed.err().contains("with 1 failing checks (--allow-failed-checks)"), allowed.err());
+    assertTrue(allowed.out().contains("published silver/wine version 0"), allowed.out());
+    assertFalse(
+        new ObjectMapper()
+            .readTree(export.resolve("quality.json").toFile())
+            .get("passed")
+            .asBoolean());
+
     CliRun published =
         job(
             wh,
@@ -111,7 +136,7 @@ class CheckGateTest {
             ARLOCAL.url().toString());
     assertEquals(0, published.code(), published.out() + published.err());
     assertTrue(published.err().contains("wine: 10 checks, 10 passed, 0 failed"), published.err());
-    assertTrue(published.out().contains("published silver/wine version 0"), published.out());
+    assertTrue(published.out().contains("nothing uploaded"), published.out());
     JsonNode q = new ObjectMapper().readTree(export.resolve("quality.json").toFile());
     assertTrue(q.get("passed").asBoolean(), q.toString());
     assertEquals(10, q.get("checks").size());
@@ -126,9 +151,9 @@ class CheckGateTest {
     assertTrue(failing.err().contains("rows count = 178, needs in [100, 150]"), failing.err());
     assertTrue(failing.out().contains("ok   unique(_row_id) distinct_ratio = 1"), failing.out());
     assertTrue(failing.out().contains("wine: 10 checks, 9 passed, 1 failed"), failing.out());
-    // Every run's results are kept: the refused gate's 8 (one range metric instead of three),
-    // the passing gate's 10 and check's 10.
-    assertEquals(8 + 10 + 10, deltaRows(wh.resolve("_checks")));
+    // Every run's results are kept: the refused and the allowed gate's 8 each (one range metric
+    // instead of three), the passing gate's 10 and check's 10.
+    assertEquals(8 + 8 + 10 + 10, deltaRows(wh.resolve("_checks")));
   }
 
   @Test
