@@ -34,7 +34,7 @@ final class CheckCommand implements Runnable {
   List<String> datasets = new ArrayList<>();
 
   @Option(
-      names = "--version",
+      names = "--table-version",
       paramLabel = "V",
       description = "Delta version of the table to check (one dataset only). Default: the latest.")
   Long version;
@@ -55,8 +55,7 @@ final class CheckCommand implements Runnable {
         }
       }
       if (chosen.isEmpty()) {
-        throw org.synthweave.verification.VerificationErrors.unknownCheckDataset(
-            "(any)", DatasetChecks.declared(job.settings.explicitValues()));
+        throw org.synthweave.verification.VerificationErrors.noChecksDeclared();
       }
       if (version != null && chosen.size() != 1) {
         throw JobErrors.checkVersionNeedsOneDataset(

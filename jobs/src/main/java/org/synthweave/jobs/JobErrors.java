@@ -317,11 +317,11 @@ final class JobErrors {
 
   static SynthweaveException checkVersionNeedsOneDataset(List<String> datasets) {
     return new SynthweaveException(
-        "--version names a version of one table, but "
+        "--table-version names a version of one table, but "
             + datasets.size()
             + " datasets were asked for ("
             + String.join(", ", datasets)
-            + "). Check one dataset at a time with --version, or leave --version out to check"
+            + "). Check one dataset at a time with --table-version, or leave it out to check"
             + " each table's latest version.");
   }
 }

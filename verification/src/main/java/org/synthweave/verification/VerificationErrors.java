@@ -157,4 +157,10 @@ public final class VerificationErrors {
             + String.join(", ", columns)
             + "). Fix the name in the check (a name with dots is written as it is, in quotes).");
   }
+
+  public static SynthweaveException noChecksDeclared() {
+    return new SynthweaveException(
+        "No dataset declares checks, so there is nothing to check. Declare them under"
+            + " verify.dataset.<name> in the job config (synthweave config --keys lists the keys).");
+  }
 }
