@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
       BenchAugmentCommand.class,
       BenchArweaveCommand.class,
       BenchSynthCommand.class,
-      BenchExtractCommand.class
+      BenchExtractCommand.class,
+      BenchCheckCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -77,6 +78,13 @@ final class BenchCommand implements Runnable {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "bench-cleanup"));
     }
     return dir;
+  }
+
+  /** CPU time of this whole process (all threads, GC included). */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Whether {@code SYNTHWEAVE_KEEP_BENCH_WORK=1} asks to keep the scratch folder. */
@@ -217,13 +225,6 @@ final class BenchCommand implements Runnable {
       fig.put("plain_docs_per_s_per_core", round(plain));
       fig.put("ratio_per_core", round(ours / cores / plain));
       fig.put("crawl_phases", summary.notes().get("crawl phases"));
-    }
-
-    /** CPU time of this whole process (all threads, GC included). */
-    private static long cpuNanos() {
-      return ((com.sun.management.OperatingSystemMXBean)
-              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-          .getProcessCpuTime();
     }
 
     /** The plain loop: read every record and extract it; returns the documents extracted. */

@@ -32,7 +32,13 @@ final class ConfigCommand implements Runnable {
       for (ConfigKey<?> k : registry.keys()) {
         out.printf("%-45s default: %s%n    %s%n", k.name(), show(k.defaultValue()), k.doc());
       }
+      for (ConfigKey<?> k : registry.familyKeys()) {
+        out.printf("%-45s default: %s%n    %s%n", k.name(), show(k.defaultValue()), k.doc());
+      }
       for (String p : registry.passThroughPrefixes()) {
+        if (registry.familyKeys().stream().anyMatch(k -> k.name().startsWith(p))) {
+          continue;
+        }
         out.printf("%-45s (free-form: passed through to Spark)%n", p + "<key>");
       }
       out.flush();

@@ -21,6 +21,7 @@ import org.synthweave.core.spark.SparkSessions;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.ingest.IngestConfig;
 import org.synthweave.synthesis.SynthesisConfig;
+import org.synthweave.verification.checks.DatasetChecks;
 import org.synthweave.verification.synthetic.SyntheticConfig;
 
 /**
@@ -63,7 +64,8 @@ final class JobContext implements AutoCloseable {
         .register(PublishConfig.KEYS)
         .register(SynthesisConfig.KEYS)
         .passThrough(SynthesisConfig.TABLE_PREFIX)
-        .register(SyntheticConfig.KEYS);
+        .register(SyntheticConfig.KEYS)
+        .family(DatasetChecks.PREFIX, DatasetChecks.KEYS);
   }
 
   SparkSession spark() {

@@ -295,4 +295,33 @@ final class JobErrors {
             + ". Their error lines above say why and stderr has their stack traces; rerun one"
             + " alone with e.g. --tables NAME --synthesizers KIND.");
   }
+
+  static SynthweaveException checksFailed(
+      String what, List<org.synthweave.verification.checks.CheckResult> failures, String fix) {
+    StringBuilder sb = new StringBuilder(what).append(" failed ").append(failures.size());
+    sb.append(failures.size() == 1 ? " check: " : " checks: ");
+    for (int i = 0; i < failures.size(); i++) {
+      org.synthweave.verification.checks.CheckResult r = failures.get(i);
+      sb.append(i == 0 ? "" : "; ")
+          .append(r.check())
+          .append(r.column().isEmpty() ? "" : "(" + r.column() + ")")
+          .append(' ')
+          .append(r.metric())
+          .append(" = ")
+          .append(r.shownValue())
+          .append(", needs ")
+          .append(r.threshold());
+    }
+    return new SynthweaveException(sb.append(". ").append(fix).toString(), null, 1);
+  }
+
+  static SynthweaveException checkVersionNeedsOneDataset(List<String> datasets) {
+    return new SynthweaveException(
+        "--table-version names a version of one table, but "
+            + datasets.size()
+            + " datasets were asked for ("
+            + String.join(", ", datasets)
+            + "). Check one dataset at a time with --table-version, or leave it out to check"
+            + " each table's latest version.");
+  }
 }

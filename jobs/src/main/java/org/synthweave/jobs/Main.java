@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       ConfigCommand.class,
       BenchCommand.class,
       WalletCommand.class,
+      CheckCommand.class,
       PublishCommand.class,
       FetchCommand.class,
       VerifyCommand.class,

@@ -26,6 +26,8 @@ import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.verification.DatasetManifest;
 import org.synthweave.verification.VerificationErrors;
+import org.synthweave.verification.checks.CheckResult;
+import org.synthweave.verification.checks.DatasetChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,6 +88,13 @@ final class PublishCommand implements Runnable {
       description = "Allow a gateway that is not on this machine: uploads cost real AR.")
   boolean allowMainnet;
 
+  @Option(
+      names = "--allow-failed-checks",
+      description =
+          "Publish even when a check declared for the table (verify.dataset.<name>, see"
+              + " synthweave check) fails; without it publish refuses and names each failure.")
+  boolean allowFailedChecks;
+
   @Override
   public void run() {
     PrintStream err = System.err;
@@ -96,11 +105,20 @@ final class PublishCommand implements Runnable {
       URI gateway = cfg.gateway();
       checkGateway(gateway, allowMainnet);
       Wallet w = Wallet.load(wallet);
+      // Parsed before Spark starts: a bad check is a configuration error before any work.
+      List<DatasetChecks> checks =
+          DatasetChecks.all(job.settings.explicitValues()).stream()
+              .filter(c -> c.table().equals(table))
+              .toList();
       SparkSession spark = job.spark();
+      List<DatasetChecking.Outcome> outcomes = gate(spark, job, checks, err);
       DatasetManifest m =
           DatasetExport.exportOrReuse(
               spark, job.catalog, table, version, job.settings.hash(), w.privateKey(), err);
       Path dir = DatasetExport.folder(job.catalog, table, version);
+      for (DatasetChecking.Outcome c : outcomes) {
+        DatasetChecking.writeQuality(job.catalog, c);
+      }
       String listings = job.catalog.path(TableCatalog.MARKET_LISTINGS);
 
       Row existing = existingListing(spark, listings, m);
@@ -169,6 +187,51 @@ final class PublishCommand implements Runnable {
               + ")");
       out.flush();
     }
+  }
+
+  /**
+   * The quality gate: runs every check declared for the table on the version to publish, records
+   * the results, and refuses a failing one unless {@code --allow-failed-checks}.
+   */
+  private List<DatasetChecking.Outcome> gate(
+      SparkSession spark, JobContext job, List<DatasetChecks> checks, PrintStream err) {
+    if (checks.isEmpty()) {
+      err.println(
+          "no checks declared for "
+              + table
+              + " (declare them under verify.dataset.<name> with table = \""
+              + table
+              + "\")");
+      return List.of();
+    }
+    DatasetChecking.resolveVersion(spark, job.catalog, table, version);
+    List<DatasetChecking.Outcome> outcomes = new ArrayList<>();
+    List<CheckResult> failures = new ArrayList<>();
+    for (DatasetChecks c : checks) {
+      DatasetChecking.Outcome o = DatasetChecking.run(spark, job.catalog, c, version);
+      DatasetChecking.print(o, err);
+      DatasetChecking.record(spark, job.catalog, o, job.summary.runId());
+      failures.addAll(o.failures());
+      outcomes.add(o);
+    }
+    if (!failures.isEmpty()) {
+      if (!allowFailedChecks) {
+        throw JobErrors.checksFailed(
+            "Refusing to publish " + table + " version " + version + ": it",
+            failures,
+            "Fix the data or the thresholds under verify.dataset.<name>, or pass"
+                + " --allow-failed-checks to publish it anyway.");
+      }
+      err.println(
+          "publishing "
+              + table
+              + " version "
+              + version
+              + " with "
+              + failures.size()
+              + " failing checks (--allow-failed-checks)");
+    }
+    return outcomes;
   }
 
   private static Row existingListing(SparkSession spark, String listings, DatasetManifest m) {

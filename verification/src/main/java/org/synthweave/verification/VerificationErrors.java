@@ -109,4 +109,58 @@ public final class VerificationErrors {
   public static SynthweaveException badOption(String key, Object value, String why) {
     return CoreErrors.badOption(key, value, why);
   }
+
+  public static SynthweaveException unknownCheckDataset(
+      String name, java.util.Set<String> declared) {
+    return new SynthweaveException(
+        "No checks are declared for dataset '"
+            + name
+            + "' (declared: "
+            + (declared.isEmpty() ? "none" : String.join(", ", declared))
+            + "). Declare them under verify.dataset."
+            + name
+            + " in the job config (see synthweave config --keys), or name a declared dataset.");
+  }
+
+  public static SynthweaveException unknownCheck(String key, String check, List<String> known) {
+    String near =
+        known.stream()
+            .filter(k -> org.synthweave.core.config.ConfigRegistry.editDistance(k, check) <= 2)
+            .findFirst()
+            .map(k -> " Did you mean '" + k + "'?")
+            .orElse("");
+    return new SynthweaveException(
+        "Unknown check '"
+            + check
+            + "' in "
+            + key
+            + ": a dataset's checks are "
+            + String.join(", ", known)
+            + "."
+            + near);
+  }
+
+  public static SynthweaveException badCheck(String key, Object value, String why) {
+    return CoreErrors.badOption(key, value, why);
+  }
+
+  public static SynthweaveException noCheckColumn(
+      String key, String column, String table, List<String> columns) {
+    return new SynthweaveException(
+        "The column '"
+            + column
+            + "' named in "
+            + key
+            + " is not in "
+            + table
+            + " (it has: "
+            + String.join(", ", columns)
+            + "). Fix the name in the check (a name with dots is written as it is, in quotes).");
+  }
+
+  public static SynthweaveException noChecksDeclared() {
+    return new SynthweaveException(
+        "No dataset declares checks, so there is nothing to check. Declare them under"
+            + " verify.dataset.<name> in the job config (synthweave config --keys lists the keys).");
+  }
 }

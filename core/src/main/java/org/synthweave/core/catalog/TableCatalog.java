@@ -2,6 +2,7 @@ package org.synthweave.core.catalog;
 
 import static org.apache.spark.sql.types.DataTypes.BinaryType;
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -30,6 +31,7 @@ public final class TableCatalog implements Serializable {
   public static final String SILVER_TELEMETRY = "silver/telemetry";
   public static final String GOLD_EMBEDDINGS = "gold/embeddings";
   public static final String RUNS = "_runs";
+  public static final String CHECKS = "_checks";
   public static final String MARKET_LISTINGS = "market/listings";
 
   private final String root;
@@ -247,5 +249,23 @@ public final class TableCatalog implements Serializable {
             field("owner", StringType, false, "Arweave address that signed and paid"),
             field("gateway", StringType, false, "gateway the dataset was uploaded through"),
             field("published_at", TimestampType, false, "when publish listed it"),
+          });
+
+  /** One row per check metric per run of the checks: the history of a dataset's quality. */
+  public static final StructType CHECKS_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("dataset", StringType, false, "dataset whose checks ran (verify.dataset.<name>)"),
+            field("table", StringType, false, "catalog table checked, e.g. silver/wine"),
+            field("table_version", LongType, false, "Delta version of the table checked"),
+            field("check", StringType, false, "check name: rows, columns, complete, unique, ..."),
+            field("column", StringType, false, "column checked; empty for table-level checks"),
+            field("metric", StringType, false, "what was measured, e.g. completeness"),
+            field("threshold", StringType, false, "the rule the value must meet, e.g. >= 0.99"),
+            field("value", DoubleType, true, "measured value; null when not a number"),
+            field("actual", StringType, true, "what was found when not a number (a type)"),
+            field("pass", BooleanType, false, "whether the value meets the rule"),
+            field("checked_at", TimestampType, false, "when the checks ran"),
+            field("run_id", StringType, false, "run that ran them"),
           });
 }

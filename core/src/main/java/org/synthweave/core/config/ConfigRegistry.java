@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class ConfigRegistry {
   private final Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
   private final List<String> passThroughPrefixes = new ArrayList<>();
+  private final List<ConfigKey<?>> familyKeys = new ArrayList<>();
 
   /** Registers keys; a name registered twice is a programming error. */
   public ConfigRegistry register(Collection<? extends ConfigKey<?>> stageKeys) {
@@ -37,6 +38,23 @@ public final class ConfigRegistry {
     }
     passThroughPrefixes.add(prefix);
     return this;
+  }
+
+  /**
+   * Registers a family of per-name keys under {@code prefix} (e.g. {@code verify.dataset.}): the
+   * sub-keys are accepted like a pass-through prefix's and checked by the stage that reads them;
+   * {@code documented} are their templates (names holding a placeholder such as {@code <name>}),
+   * listed by {@code config --keys} but never matched against a real key.
+   */
+  public ConfigRegistry family(String prefix, Collection<? extends ConfigKey<?>> documented) {
+    passThrough(prefix);
+    familyKeys.addAll(documented);
+    return this;
+  }
+
+  /** The documented templates of every {@link #family}. */
+  public List<ConfigKey<?>> familyKeys() {
+    return List.copyOf(familyKeys);
   }
 
   public Optional<ConfigKey<?>> find(String name) {
@@ -86,7 +104,8 @@ public final class ConfigRegistry {
     return dot < 0 ? key : key.substring(dot + 1);
   }
 
-  static int editDistance(String a, String b) {
+  /** Levenshtein distance of {@code a} and {@code b}, for "did you mean" suggestions. */
+  public static int editDistance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
