@@ -41,15 +41,16 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.Columns;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.core.spark.InputFiles;
+import org.synthweave.core.spark.SparkMaterialized;
 import org.synthweave.core.spark.SparkQuarantine;
 import org.synthweave.ingest.IngestErrors;
+import scala.Option;
 
 /**
  * {@code synthweave ingest-table}: registers a tabular data set (CSV with a header, Parquet, JSON
@@ -94,6 +95,18 @@ public final class SparkTableIngest {
           DataTypes.DoubleType,
           DataTypes.BooleanType,
           DataTypes.TimestampType);
+
+  /**
+   * Session settings while a wide table is ingested. Constraint propagation: the optimizer (and the
+   * local checkpoint of the typed rows) derives a set of constraints from every aliased conversion
+   * and compares them pairwise, which grows with the square of the columns. Interpreted
+   * expressions: the generated code for a projection over thousands of columns takes longer to
+   * compile than the interpreted projection takes to run unless the table has very many rows.
+   */
+  private static final Map<String, String> WIDE_SETTINGS =
+      Map.of(
+          "spark.sql.constraintPropagation.enabled", "false",
+          "spark.sql.codegen.factoryMode", "NO_CODEGEN");
 
   /** The input formats and the file endings that select them. */
   public enum Format {
@@ -179,9 +192,10 @@ public final class SparkTableIngest {
         raw = raw == null ? part : raw.unionByName(part);
       }
     }
-    raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
     List<String> present = columns;
+    Map<String, Option<String>> previous = useWideSettings(present.size());
     try {
+      raw = SparkMaterialized.of(raw);
       StructType target = declared != null ? declared : infer(raw, present);
       Set<String> presentSet = new HashSet<>(present);
       checkNotReserved(table, target.fieldNames());
@@ -192,7 +206,35 @@ public final class SparkTableIngest {
       }
       return write(typedOnce(raw, present, target), target, table, path, files, runId, summary);
     } finally {
-      raw.unpersist();
+      SparkMaterialized.release(raw);
+      restore(previous);
+    }
+  }
+
+  /**
+   * For a table wider than {@code spark.sql.codegen.maxFields} (where Spark itself stops generating
+   * whole-stage code), sets {@link #WIDE_SETTINGS} in the session and returns the values they
+   * replace; otherwise changes nothing.
+   */
+  private Map<String, Option<String>> useWideSettings(int columns) {
+    int maxFields = Integer.parseInt(spark.conf().get("spark.sql.codegen.maxFields", "100"));
+    Map<String, Option<String>> previous = new LinkedHashMap<>();
+    if (columns > maxFields) {
+      for (Map.Entry<String, String> e : WIDE_SETTINGS.entrySet()) {
+        previous.put(e.getKey(), spark.conf().getOption(e.getKey()));
+        spark.conf().set(e.getKey(), e.getValue());
+      }
+    }
+    return previous;
+  }
+
+  private void restore(Map<String, Option<String>> previous) {
+    for (Map.Entry<String, Option<String>> e : previous.entrySet()) {
+      if (e.getValue().isDefined()) {
+        spark.conf().set(e.getKey(), e.getValue().get());
+      } else {
+        spark.conf().unset(e.getKey());
+      }
     }
   }
 
@@ -218,12 +260,13 @@ public final class SparkTableIngest {
   private record Typed(Dataset<Row> rows, Helpers helpers) {}
 
   /**
-   * Converts every row once and caches the result: {@code _row_id}, {@code _source_file}, the typed
-   * data columns in schema order, then the corrupt-record marker, the first column (in schema
-   * order) that failed to convert, the raw values as JSON and a row number. Every later step
-   * (quarantine, counts, de-duplication) reads only the narrow helper columns of this cache; only
-   * the table write reads the data columns again. Generated code for a projection over thousands of
-   * columns takes long to compile, so the wide projections are made once, not once per action.
+   * Converts every row once and keeps the result ({@link SparkMaterialized}): {@code _row_id},
+   * {@code _source_file}, the typed data columns in schema order, then the corrupt-record marker,
+   * the first column (in schema order) that failed to convert, the raw values as JSON and a row
+   * number. Every later step (quarantine, counts, de-duplication) reads only the narrow helper
+   * columns of this cache; only the table write reads the data columns again. Generated code for a
+   * projection over thousands of columns takes long to compile, so the wide projections are made
+   * once, not once per action.
    */
   private Typed typedOnce(Dataset<Row> raw, List<String> present, StructType target) {
     Set<String> taken = new HashSet<>(present);
@@ -263,9 +306,8 @@ public final class SparkTableIngest {
       second.add(Columns.col(c));
     }
     Dataset<Row> rows =
-        raw.select(first.toArray(Column[]::new))
-            .select(second.toArray(Column[]::new))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        SparkMaterialized.of(
+            raw.select(first.toArray(Column[]::new)).select(second.toArray(Column[]::new)));
     return new Typed(rows, h);
   }
 
@@ -338,7 +380,7 @@ public final class SparkTableIngest {
       summary.note(table, path);
       return path;
     } finally {
-      checked.unpersist();
+      SparkMaterialized.release(checked);
     }
   }
 
