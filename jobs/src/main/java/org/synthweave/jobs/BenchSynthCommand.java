@@ -121,8 +121,9 @@ final class BenchSynthCommand implements Runnable {
   @Option(
       names = "--epochs",
       description =
-          "CTGAN and TVAE epochs (default: synth.ctgan.epochs and synth.tvae.epochs, 300 as in"
-              + " the paper).")
+          "CTGAN and TVAE epochs (default: synth.ctgan.epochs and synth.tvae.epochs, 0: both"
+              + " train by steps and stop on the validation signal; N > 0: the paper's N"
+              + " epochs).")
   Integer epochs;
 
   @Option(names = "--scaling", description = "Measure 1 vs 2 data-parallel copies instead.")

@@ -307,13 +307,13 @@ public record SynthesisConfig(
   public static final ConfigKey<Integer> TVAE_BATCH_SIZE =
       ConfigKey.integer(
           "synth.tvae.batch-size",
-          V.batchSize(),
+          0,
           "Rows per TVAE step; 0: by the table's size, a tenth of its training rows between 50"
               + " and 500.");
   public static final ConfigKey<Integer> TVAE_EPOCHS =
       ConfigKey.integer(
           "synth.tvae.epochs",
-          V.epochs(),
+          0,
           "0: train by steps (synth.train.*) and stop on the validation signal, as CTGAN does; N >"
               + " 0: SDV's schedule, N epochs (one pass over the rows each, rows / batch-size steps"
               + " rounded up), no early stop.");
