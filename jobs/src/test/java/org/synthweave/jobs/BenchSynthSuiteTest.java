@@ -29,6 +29,9 @@ class BenchSynthSuiteTest {
             "synth.auto.candidates=copula,tvae",
             "--set",
             "synth.tvae.epochs=3",
+            // Batches of 500 (one step an epoch): a TVAE this short still decodes every species.
+            "--set",
+            "synth.tvae.batch-size=500",
             "bench",
             "synth",
             "--tables",

@@ -159,8 +159,9 @@ public final class SynthesisErrors {
             + ".");
   }
 
-  public static SynthweaveException conditionTooRare(String condition, long tries, long found) {
-    return new SynthweaveException(
+  public static ConditionTooRareException conditionTooRare(
+      String condition, long tries, long found) {
+    return new ConditionTooRareException(
         "The synthesizer produced only "
             + found
             + " rows matching "

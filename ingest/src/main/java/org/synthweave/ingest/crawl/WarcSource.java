@@ -400,6 +400,22 @@ final class WarcSource implements EntrySource {
   }
 
   /**
+   * Whether a header failure reported at {@code failedAt} in a .warc.gz lies in bytes left over at
+   * the end of the current record's member: a member starts at {@code failedAt} and its record
+   * header parses on its own.
+   */
+  private boolean leftoverBeforeMember(long failedAt) {
+    try {
+      return gzip
+          && failedAt > currentOffset
+          && startsWithAt(failedAt, GZIP_MAGIC)
+          && probe(failedAt);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * After the header behind the current record failed to parse at {@code failedAt}: whether the
    * current record's block still ended where it should, so that the damage starts at {@code
    * failedAt} (a damaged next header) rather than inside the current record (a wrong
@@ -587,6 +603,25 @@ final class WarcSource implements EntrySource {
       } else if (!currentRejected) {
         rejectCurrent(out, CrawlRejectReason.TRUNCATED_RECORD, detail);
       }
+    } else if (haveCurrent && leftoverBeforeMember(failedAt)) {
+      // jwarc inflates the members as one stream, so bytes left over at the end of the current
+      // member (a Content-Length too short, or damage that inflates to extra bytes) fail to parse
+      // as a header, and the failure is reported at the next member, which parses on its own. The
+      // damage is the current record's: its block is trusted only if its digest vouches for it,
+      // and the next member is read whole from its start.
+      if (pending != null && !currentDigestVerified) {
+        rejectPending(
+            out,
+            "bytes are left over behind the block of the "
+                + currentType
+                + " record (Content-Length "
+                + currentBlockSize
+                + ") inside its gzip member: its Content-Length is wrong or the member is damaged");
+      } else {
+        flushPending(out);
+      }
+      resync(failedAt);
+      return;
     } else if (haveCurrent && !blockEndsBefore(failedAt)) {
       // What jwarc took for the next header lies inside or behind the current block.
       onMisframedBlock(out);

@@ -98,6 +98,52 @@ class CrawlDamageTest {
     assertEquals(10, read.stats().recordsIn());
   }
 
+  /**
+   * A request member (a skipped record) whose Content-Length is 4 bytes short, in a gzip member
+   * that is itself intact: jwarc inflates the members as one stream, so the 4 bytes left over fail
+   * as a header reported at the next member. That member is the next response, read whole (found by
+   * CrawlFuzzTest seed 68830993989383, case 118, where a bit flip in the deflate data did this).
+   */
+  @Test
+  void contentLengthTooShortInsideAGzipMemberLosesNoNeighbour() throws IOException {
+    Path original = CrawlSamples.file(CrawlSamples.PYDOC_WARC_GZ);
+    CrawlSamples.Read intact = CrawlSamples.read(original);
+    List<Long> starts = recordStarts(original);
+    CrawlSkip request =
+        intact.skips().stream().filter(s -> "request".equals(s.detail())).toList().get(3);
+    long end = starts.get(starts.indexOf(request.offset()) + 1);
+    byte[] all = bytes(CrawlSamples.PYDOC_WARC_GZ);
+    String member;
+    try (var in =
+        new java.util.zip.GZIPInputStream(
+            new java.io.ByteArrayInputStream(slice(all, request.offset(), end)))) {
+      member = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("Content-Length: (\\d+)").matcher(member);
+    assertTrue(length.find(), member);
+    String shortened =
+        length.replaceFirst("Content-Length: " + (Integer.parseInt(length.group(1)) - 4));
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gz)) {
+      out.write(shortened.getBytes(StandardCharsets.ISO_8859_1));
+    }
+    Path damaged =
+        write(
+            "short.warc.gz",
+            concat(slice(all, 0, request.offset()), gz.toByteArray(), slice(all, end, all.length)));
+
+    CrawlSamples.Read read = CrawlSamples.read(damaged);
+    assertEquals(List.of(), read.rejections(), read.stats().toString());
+    assertEquals(
+        intact.records().stream().map(CrawlRecord::recordId).toList(),
+        read.records().stream().map(CrawlRecord::recordId).toList());
+    Map<String, byte[]> expected = bodiesById(intact);
+    for (CrawlRecord r : read.records()) {
+      assertArrayEquals(expected.get(r.recordId()), r.body(), r.url());
+    }
+  }
+
   @Test
   void fileCutInsideItsLastRecordKeepsEverythingBefore() throws IOException {
     Path original = CrawlSamples.file(CrawlSamples.CC_WARC);

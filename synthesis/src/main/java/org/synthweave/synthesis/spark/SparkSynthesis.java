@@ -26,6 +26,7 @@ import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.synthesis.Condition;
+import org.synthweave.synthesis.ConditionTooRareException;
 import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.SynthesisErrors;
 import org.synthweave.synthesis.SynthesisModel;
@@ -316,7 +317,19 @@ public final class SparkSynthesis {
         Dataset<Row> synthetic =
             sample(t.loaded(), t.dir(), Math.max(1_000, holdoutRows), cfg.seed(), null).cache();
         try {
-          AutoChoice.Scores sc = s.score(fitReal, holdout, synthetic, target);
+          AutoChoice.Scores sc;
+          try {
+            sc = s.score(fitReal, holdout, synthetic, target);
+          } catch (Exception e) { // Spark's own SparkException is checked, but Scala throws it
+            if (!ConditionTooRareException.in(e) || (i == kinds.size() - 1 && trained.isEmpty())) {
+              throw e;
+            }
+            // It cannot hold the label shares: a fact about this model, not a reason to stop.
+            out.printf(
+                "synthesis: %s: auto: %s left out: it cannot keep the label shares (%s)%n",
+                table, kind, rootMessage(e));
+            continue;
+          }
           candidates.add(new AutoChoice.Candidate(kind, t.loaded().info().id(), sc));
           out.printf(
               Locale.ROOT,
@@ -367,6 +380,15 @@ public final class SparkSynthesis {
       fitReal.unpersist();
       holdout.unpersist();
     }
+  }
+
+  /** The message of the deepest cause: the task's own, not Spark's wrapping of it. */
+  private static String rootMessage(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage();
   }
 
   /** The candidates that train a network by steps, on auto's time budget. */

@@ -151,8 +151,16 @@ class TvaeTest {
     TvaeModel never = new TvaeModel(transformer, options, rigged, 1);
     SynthweaveException rare =
         assertThrows(
-            SynthweaveException.class, () -> never.sample(10, 5, new Condition("Status", other)));
+            org.synthweave.synthesis.ConditionTooRareException.class,
+            () -> never.sample(10, 5, new Condition("Status", other)));
     assertTrue(rare.getMessage().contains("too rare"), rare.getMessage());
+    // As auto sees it: a task's failure, wrapped by Spark (a checked exception) on the driver.
+    assertTrue(
+        org.synthweave.synthesis.ConditionTooRareException.in(
+            new org.apache.spark.SparkException("Job aborted due to stage failure", rare)));
+    assertTrue(
+        !org.synthweave.synthesis.ConditionTooRareException.in(
+            new org.apache.spark.SparkException("Job aborted", new IllegalStateException("x"))));
   }
 
   /**
