@@ -259,6 +259,33 @@ final class JobErrors {
             + " of a synthweave checkout.");
   }
 
+  static SynthweaveException noLocalGatewayHarness(Path where) {
+    return new SynthweaveException(
+        "The local gateway (publish.gateway = local) needs the arlocal harness, and there is no"
+            + " start-arlocal.js in "
+            + where
+            + ". Run synthweave from its checkout (bin/synthweave), set publish.local.node-dir to"
+            + " the folder "
+            + LocalGateway.HARNESS
+            + " of a checkout, or set publish.gateway to the URL of a running gateway.");
+  }
+
+  static SynthweaveException localGatewayNeedsNode(String tool) {
+    return new SynthweaveException(
+        "The local gateway (publish.gateway = local) runs arlocal with Node.js, and "
+            + tool
+            + " is not on the PATH. Install Node.js 18+ and npm (Debian: apt install nodejs npm),"
+            + " or set publish.gateway to the URL of a running gateway.");
+  }
+
+  static SynthweaveException localGatewayNeedsLocalWarehouse(String root) {
+    return new SynthweaveException(
+        "The local gateway (publish.gateway = local) keeps its data under the warehouse, and the"
+            + " warehouse "
+            + root
+            + " is not on this machine's file system. Set publish.gateway to a gateway URL.");
+  }
+
   static SynthweaveException noBenchHarness(String harness, Path workingDir) {
     return new SynthweaveException(
         "Cannot find "

@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
       WalletCommand.class,
       CheckCommand.class,
       PublishCommand.class,
+      GatewayCommand.class,
       FetchCommand.class,
       VerifyCommand.class,
       EvaluateSyntheticCommand.class,

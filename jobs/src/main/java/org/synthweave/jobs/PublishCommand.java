@@ -19,6 +19,7 @@ import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.Gateways;
 import org.synthweave.arweave.UploadProgress;
+import org.synthweave.arweave.local.LocalArlocal;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.wallet.Wallet;
@@ -71,8 +72,9 @@ final class PublishCommand implements Runnable {
       names = "--gateway",
       paramLabel = "URL",
       description =
-          "Arweave gateway. Default: config key publish.gateway (http://127.0.0.1:1984, a local"
-              + " arlocal).")
+          "Arweave gateway URL, or local: an arlocal that publish starts on 127.0.0.1 with its"
+              + " data in <warehouse>/arweave/arlocal and stops afterwards. Default: config key"
+              + " publish.gateway (local).")
   URI gatewayOption;
 
   @Option(
@@ -102,8 +104,13 @@ final class PublishCommand implements Runnable {
     ConfigOptions o = Main.options(spec);
     try (JobContext job = new JobContext("publish " + table, o.confFile, o.sets, out)) {
       PublishConfig cfg = PublishConfig.from(job.settings, gatewayOption, licenseOption);
-      URI gateway = cfg.gateway();
-      checkGateway(gateway, allowMainnet);
+      boolean local = LocalGateway.selected(cfg.gateway());
+      URI gateway = local ? LocalGateway.url(job.settings) : cfg.gateway();
+      if (local) {
+        LocalGateway.preflight(job.settings, job.catalog);
+      } else {
+        checkGateway(gateway, allowMainnet);
+      }
       Wallet w = Wallet.load(wallet);
       // Parsed before Spark starts: a bad check is a configuration error before any work.
       List<DatasetChecks> checks =
@@ -141,9 +148,16 @@ final class PublishCommand implements Runnable {
             table, version, existing.getAs("merkle_root"), m.merkleRoot());
       }
 
-      ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
       Path stateDir = stateDir(dir);
-      String manifestTx = upload(client, w, dir, m, cfg, stateDir, err);
+      String manifestTx;
+      try (LocalArlocal arlocal =
+          local ? LocalGateway.start(job.settings, job.catalog, err) : null) {
+        if (arlocal != null) {
+          arlocal.mint(w.address(), LocalGateway.FUNDING_WINSTON);
+        }
+        ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
+        manifestTx = upload(client, w, dir, m, cfg, stateDir, err);
+      }
       long bytes = m.files().stream().mapToLong(DatasetManifest.FileEntry::bytes).sum();
       Row row =
           RowFactory.create(

@@ -21,9 +21,12 @@ public record PublishConfig(URI gateway, String license, long bundleMaxFileBytes
   public static final ConfigKey<String> GATEWAY =
       ConfigKey.string(
           "publish.gateway",
-          "http://127.0.0.1:1984",
-          "Arweave gateway that publish uploads to; the default is a local arlocal. A gateway"
-              + " off this machine also needs publish --allow-mainnet. --gateway overrides it.");
+          LocalGateway.LOCAL,
+          "Arweave gateway that publish uploads to: a URL, or local (the default): an arlocal"
+              + " that publish starts on 127.0.0.1:<publish.local.port> with its data kept in"
+              + " <warehouse>/arweave/arlocal, funds the wallet there with free test tokens and"
+              + " stops afterwards. A gateway off this machine also needs publish --allow-mainnet."
+              + " --gateway overrides it.");
   public static final ConfigKey<String> LICENSE =
       ConfigKey.string(
           "publish.license",

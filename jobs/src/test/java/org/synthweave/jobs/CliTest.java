@@ -55,6 +55,7 @@ class CliTest {
           "bench",
           "wallet",
           "publish",
+          "gateway",
           "fetch",
           "verify",
           "evaluate-synthetic"

@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.synthweave.arweave.bench.LocalArlocal;
+import org.synthweave.arweave.local.LocalArlocal;
 
 /**
  * A real arlocal gateway for one test class ({@link LocalArlocal}: installed if needed, a free

@@ -5,9 +5,6 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +20,7 @@ import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.ArweaveErrors;
 import org.synthweave.arweave.ArweaveException;
 import org.synthweave.arweave.crypto.Hashes;
+import org.synthweave.arweave.local.LocalArlocal;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.upload.UploadOptions;
 import org.synthweave.arweave.upload.UploadResult;
@@ -278,27 +276,8 @@ public final class ArweaveBench {
     return new Ours(secs, r.chunks(), before, peak.get(), ok);
   }
 
-  private static void mint(URI gateway, String address) throws IOException {
-    try {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(gateway + "/mint/" + address + "/1000000000000000000000"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw ArweaveErrors.gatewayStatus(
-            "Funding the benchmark wallet",
-            "GET",
-            gateway + "/mint",
-            r.statusCode(),
-            r.body(),
-            false);
-      }
-    } catch (InterruptedException e) {
-      throw ArweaveErrors.interrupted("Funding the benchmark wallet", e);
-    }
+  private static void mint(URI gateway, String address) {
+    LocalArlocal.mint(gateway, address, "1000000000000000000000");
   }
 
   /** Runs the arweave-js upload and returns its own timing (file read to last chunk). */
