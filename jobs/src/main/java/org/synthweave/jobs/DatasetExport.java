@@ -29,8 +29,10 @@ import org.apache.spark.sql.types.StructField;
 import org.synthweave.core.Versions;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.spark.Columns;
+import org.synthweave.verification.Certificate;
 import org.synthweave.verification.DatasetManifest;
 import org.synthweave.verification.ManifestVerifier;
+import org.synthweave.verification.QualityReport;
 import org.synthweave.verification.VerificationErrors;
 import org.synthweave.verification.VerificationReport;
 
@@ -61,16 +63,19 @@ final class DatasetExport {
       String table,
       long version,
       String configHash,
+      Certificate certificate,
       RSAPrivateCrtKey key,
       java.io.PrintStream progress) {
     Path dir = folder(catalog, table, version);
     if (Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME))) {
+      // quality.json is rewritten from the new certificate below; only the data must be intact.
+      deleteQuality(dir);
       VerificationReport r = ManifestVerifier.verify(dir);
       if (!r.ok()) {
         throw JobErrors.exportDamaged(dir, r.problems());
       }
       progress.println("reusing the intact export " + dir);
-      return DatasetManifest.readFrom(dir);
+      return recertified(dir, DatasetManifest.readFrom(dir), certificate, key, progress);
     }
     String source = catalog.path(table);
     if (!DeltaTable.isDeltaTable(spark, source)) {
@@ -119,6 +124,7 @@ final class DatasetExport {
                   new DatasetManifest.Provenance(
                       table, version, configHash, Versions.codeVersion(), Instant.now().toString()),
                   quality(df))
+              .withCertificate(certificate)
               .sign(key);
       m.writeTo(partial);
       Files.createDirectories(dir.getParent());
@@ -127,6 +133,40 @@ final class DatasetExport {
       return m;
     } catch (IOException e) {
       throw VerificationErrors.unwritable(dir, e);
+    }
+  }
+
+  /**
+   * The reused export's manifest, signed again with {@code certificate} when its own records other
+   * check results (the checks or thresholds changed since it was made); the data files and their
+   * Merkle root stay as they are.
+   */
+  private static DatasetManifest recertified(
+      Path dir,
+      DatasetManifest m,
+      Certificate certificate,
+      RSAPrivateCrtKey key,
+      java.io.PrintStream progress) {
+    if (certificate == null || certificate.sameResults(m.certificate())) {
+      return m;
+    }
+    DatasetManifest signed = m.withCertificate(certificate).sign(key);
+    signed.writeTo(dir);
+    progress.println(
+        "certified the export "
+            + dir
+            + " anew: "
+            + (m.certificate() == null
+                ? "it had no certificate"
+                : "its checks or their results changed"));
+    return signed;
+  }
+
+  private static void deleteQuality(Path dir) {
+    try {
+      Files.deleteIfExists(dir.resolve(QualityReport.FILE_NAME));
+    } catch (IOException e) {
+      throw VerificationErrors.unwritable(dir.resolve(QualityReport.FILE_NAME), e);
     }
   }
 

@@ -25,6 +25,7 @@ import org.synthweave.arweave.upload.FolderUploader;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.spark.DeltaWrites;
+import org.synthweave.verification.Certificate;
 import org.synthweave.verification.DatasetManifest;
 import org.synthweave.verification.VerificationErrors;
 import org.synthweave.verification.checks.CheckResult;
@@ -119,9 +120,19 @@ final class PublishCommand implements Runnable {
               .toList();
       SparkSession spark = job.spark();
       List<DatasetChecking.Outcome> outcomes = gate(spark, job, checks, err);
+      Certificate certificate =
+          DatasetCertification.certificate(
+              spark, job.catalog, job.settings, table, version, outcomes, allowFailedChecks, err);
       DatasetManifest m =
           DatasetExport.exportOrReuse(
-              spark, job.catalog, table, version, job.settings.hash(), w.privateKey(), err);
+              spark,
+              job.catalog,
+              table,
+              version,
+              job.settings.hash(),
+              certificate,
+              w.privateKey(),
+              err);
       Path dir = DatasetExport.folder(job.catalog, table, version);
       for (DatasetChecking.Outcome c : outcomes) {
         DatasetChecking.writeQuality(job.catalog, c);

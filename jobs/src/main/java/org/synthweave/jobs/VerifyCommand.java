@@ -5,11 +5,16 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.synthweave.arweave.download.FolderDownloader;
 import org.synthweave.core.SynthweaveException;
+import org.synthweave.verification.Certificate;
+import org.synthweave.verification.DatasetManifest;
 import org.synthweave.verification.ManifestVerifier;
 import org.synthweave.verification.VerificationReport;
+import org.synthweave.verification.checks.SparkRecompute;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +32,9 @@ import picocli.CommandLine.Spec;
       "With --id instead of a folder, first fetch the published dataset into a temporary folder"
           + " (checking each file against what was signed on Arweave, as fetch does), then check"
           + " it the same way.",
+      "The manifest's quality certificate is checked too: its own signature, that it agrees with"
+          + " itself (passed, allow_failed_checks, each check's outcome) and with quality.json;"
+          + " --recompute also recomputes its data checks from the Parquet files (Spark, local).",
       "Prints each problem; exit code 0 when all is well, 1 on any mismatch."
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -48,6 +56,14 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Arweave gateway for --id. Default: ${DEFAULT-VALUE}.")
   URI gateway;
 
+  @Option(
+      names = "--recompute",
+      description =
+          "Recompute the certified data checks (rows, columns, complete, unique, range, domain)"
+              + " from the exported Parquet files and compare: counts exactly, other values within"
+              + " a relative 1e-9.")
+  boolean recompute;
+
   @Override
   public Integer call() {
     if ((dir == null) == (id == null)) {
@@ -62,7 +78,7 @@ final class VerifyCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     if (dir != null) {
-      return report(ManifestVerifier.verify(dir), dir.toString());
+      return report(ManifestVerifier.verify(dir), dir, dir.toString());
     }
     Path tmp;
     try {
@@ -83,7 +99,7 @@ final class VerifyCommand implements Callable<Integer> {
               + gateway
               + ", each as signed on Arweave by "
               + r.owner());
-      return report(ManifestVerifier.verify(tmp), id);
+      return report(ManifestVerifier.verify(tmp), tmp, id);
     } finally {
       try {
         DatasetExport.deleteTree(tmp);
@@ -93,9 +109,25 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private int report(VerificationReport r, String what) {
+  private int report(VerificationReport r, Path folder, String what) {
     PrintWriter out = spec.commandLine().getOut();
-    if (r.ok()) {
+    List<VerificationReport.Problem> problems = new ArrayList<>(r.problems());
+    Certificate c = r.certificate();
+    if (c == null) {
+      out.println(
+          "no certificate: the manifest predates certificates, so no quality is vouched for");
+    } else {
+      out.println(
+          "certificate: "
+              + c.checks().stream().mapToInt(s -> s.results().size()).sum()
+              + " checks, "
+              + (c.passed() ? "all passed" : c.failures().size() + " failed")
+              + (c.allowFailedChecks() ? " (published with --allow-failed-checks)" : ""));
+    }
+    if (recompute) {
+      problems.addAll(recomputed(r, folder, out));
+    }
+    if (problems.isEmpty()) {
       out.println(
           "OK "
               + r.dataset()
@@ -106,12 +138,47 @@ final class VerifyCommand implements Callable<Integer> {
               + " files intact, signed by "
               + r.signer());
     } else {
-      for (VerificationReport.Problem p : r.problems()) {
+      for (VerificationReport.Problem p : problems) {
         out.println(p);
       }
-      out.println("FAILED: " + r.problems().size() + " problem(s) in " + what);
+      out.println("FAILED: " + problems.size() + " problem(s) in " + what);
     }
     out.flush();
-    return r.ok() ? 0 : 1;
+    return problems.isEmpty() ? 0 : 1;
+  }
+
+  /**
+   * The certified data checks recomputed from the files; nothing when the folder is damaged (its
+   * files are not what was certified) or there is no certificate.
+   */
+  private List<VerificationReport.Problem> recomputed(
+      VerificationReport r, Path folder, PrintWriter out) {
+    if (r.certificate() == null || r.dataset() == null) {
+      out.println("--recompute: no certificate, nothing to recompute");
+      return List.of();
+    }
+    if (r.problems().stream()
+        .anyMatch(
+            p ->
+                p.kind() == VerificationReport.Kind.MISSING_FILE
+                    || p.kind() == VerificationReport.Kind.SHA256_MISMATCH)) {
+      out.println("--recompute: skipped, the files are not the ones the manifest lists");
+      return List.of();
+    }
+    ConfigOptions o = Main.options(spec);
+    try (JobContext job = new JobContext("verify --recompute", o.confFile, o.sets, System.out)) {
+      SparkRecompute.Result res =
+          SparkRecompute.recompute(
+              job.spark(), folder, DatasetManifest.readFrom(folder), r.certificate());
+      out.println(
+          "recomputed "
+              + res.compared()
+              + " certified check values from the files"
+              + (res.skipped().isEmpty()
+                  ? ""
+                  : "; not data checks of the files, skipped: "
+                      + String.join(", ", res.skipped())));
+      return res.problems();
+    }
   }
 }

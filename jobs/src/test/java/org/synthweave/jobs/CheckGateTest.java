@@ -122,6 +122,40 @@ class CheckGateTest {
             .readTree(export.resolve("quality.json").toFile())
             .get("passed")
             .asBoolean());
+    // The published manifest certifies the failure and that it was let through, under signature.
+    JsonNode cert =
+        new ObjectMapper().readTree(export.resolve("manifest.json").toFile()).get("certificate");
+    assertEquals("synthweave-certificate/1", cert.get("format").asText(), cert.toString());
+    assertFalse(cert.get("passed").asBoolean(), cert.toString());
+    assertTrue(cert.get("allow_failed_checks").asBoolean(), cert.toString());
+    JsonNode certified = cert.get("checks").get(0);
+    assertEquals("wine", certified.get("dataset").asText());
+    assertEquals(8, certified.get("results").size(), cert.toString());
+    // rows, columns x2, complete x2, unique, then the tightened range(alcohol) max.
+    JsonNode failed = certified.get("results").get(6);
+    assertEquals(
+        "range max <= 14 14.83 false",
+        failed.get("check").asText()
+            + " "
+            + failed.get("metric").asText()
+            + " "
+            + failed.get("threshold").asText()
+            + " "
+            + failed.get("value").asDouble()
+            + " "
+            + failed.get("pass").asBoolean());
+    JsonNode lineage = cert.get("provenance");
+    assertEquals("silver/wine", lineage.get("tables").get(0).get("table").asText());
+    assertEquals(0, lineage.get("tables").get(0).get("version").asLong());
+    assertEquals(64, lineage.get("config_hash").asText().length(), lineage.toString());
+    assertTrue(cert.get("signature").has("signature"), cert.toString());
+    CliRun verifyAllowed = CliRun.of("verify", export.toString());
+    assertEquals(0, verifyAllowed.code(), verifyAllowed.out());
+    assertTrue(
+        verifyAllowed
+            .out()
+            .contains("certificate: 8 checks, 1 failed (published with --allow-failed-checks)"),
+        verifyAllowed.out());
 
     CliRun published =
         job(
@@ -141,8 +175,28 @@ class CheckGateTest {
     assertTrue(q.get("passed").asBoolean(), q.toString());
     assertEquals(10, q.get("checks").size());
     assertEquals(178.0, q.get("checks").get(0).get("value").asDouble(), q.toString());
-    // quality.json beside the export does not make the export look damaged.
+    // The reused export is certified anew with the passing checks; quality.json beside it agrees.
+    assertTrue(published.err().contains("certified the export"), published.err());
+    assertTrue(
+        new ObjectMapper()
+            .readTree(export.resolve("manifest.json").toFile())
+            .get("certificate")
+            .get("passed")
+            .asBoolean());
     assertEquals(0, CliRun.of("verify", export.toString()).code());
+    CliRun recomputed =
+        CliRun.of(
+            "--set",
+            "spark.master=local[2]",
+            "--set",
+            "spark.conf.spark.driver.host=127.0.0.1",
+            "verify",
+            "--recompute",
+            export.toString());
+    assertEquals(0, recomputed.code(), recomputed.out() + recomputed.err());
+    assertTrue(
+        recomputed.out().contains("recomputed 10 certified check values from the files"),
+        recomputed.out());
 
     // A failing check: exit 1, every failure named with value and threshold.
     CliRun failing = job(wh, conf, "--set", "verify.dataset.wine.rows.max=150", "check", "wine");
@@ -151,6 +205,17 @@ class CheckGateTest {
     assertTrue(failing.err().contains("rows count = 178, needs in [100, 150]"), failing.err());
     assertTrue(failing.out().contains("ok   unique(_row_id) distinct_ratio = 1"), failing.out());
     assertTrue(failing.out().contains("wine: 10 checks, 9 passed, 1 failed"), failing.out());
+    // That check rewrote quality.json beside the export: it no longer says what was certified.
+    CliRun disagrees = CliRun.of("verify", export.toString());
+    assertEquals(1, disagrees.code(), disagrees.out());
+    assertTrue(
+        disagrees
+            .out()
+            .contains(
+                "QUALITY_MISMATCH quality.json: check rows count: the certificate says 178.0"
+                    + " (needs in [100, 1000], pass), quality.json says 178.0 (needs in [100,"
+                    + " 150], fail)"),
+        disagrees.out());
     // Every run's results are kept: the refused and the allowed gate's 8 each (one range metric
     // instead of three), the passing gate's 10 and check's 10.
     assertEquals(8 + 8 + 10 + 10, deltaRows(wh.resolve("_checks")));

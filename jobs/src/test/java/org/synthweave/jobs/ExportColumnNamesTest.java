@@ -49,6 +49,7 @@ class ExportColumnNamesTest extends SparkTestBase {
             table,
             0,
             "config-hash",
+            null,
             Wallet.generate(new SecureRandom()).privateKey(),
             quiet);
     Path export = DatasetExport.folder(catalog, table, 0);
@@ -81,6 +82,7 @@ class ExportColumnNamesTest extends SparkTestBase {
             table,
             0,
             "config-hash",
+            null,
             Wallet.generate(new SecureRandom()).privateKey(),
             quiet);
     assertEquals(m.merkleRoot(), reused.merkleRoot());

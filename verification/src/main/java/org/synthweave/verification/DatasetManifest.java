@@ -36,6 +36,8 @@ import org.synthweave.core.ContentIds;
  * @param merkleRoot hex {@link MerkleRoot} over the files' SHA-256 in path order
  * @param provenance where the data came from
  * @param quality optional quality summary (metric name to value); may be null
+ * @param certificate the quality certificate (checks, synthetic summary, lineage); null in
+ *     manifests made before it existed
  * @param signature the publisher's signature; null until signed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,6 +53,7 @@ public record DatasetManifest(
     @JsonProperty("merkle_root") String merkleRoot,
     @JsonProperty("provenance") Provenance provenance,
     @JsonProperty("quality") Map<String, Object> quality,
+    @JsonProperty("certificate") Certificate certificate,
     @JsonProperty("signature") ManifestSignature signature) {
 
   /** The format tag of this manifest layout. */
@@ -141,6 +144,7 @@ public record DatasetManifest(
         merkleRootOf(sorted),
         provenance,
         quality == null ? null : new TreeMap<>(quality),
+        null,
         null);
   }
 
@@ -154,9 +158,13 @@ public record DatasetManifest(
     return ManifestJson.canonicalWithoutSignature(ManifestJson.MAPPER.valueToTree(this));
   }
 
-  /** This manifest signed with {@code key} (an Arweave wallet's RSA key). */
+  /**
+   * This manifest signed with {@code key} (an Arweave wallet's RSA key); its certificate, if any,
+   * is signed first, on its own, by the same key.
+   */
   public DatasetManifest sign(RSAPrivateCrtKey key) {
-    return withSignature(ManifestSignature.sign(canonicalBytes(), key));
+    DatasetManifest m = certificate == null ? this : withCertificate(certificate.sign(key));
+    return m.withSignature(ManifestSignature.sign(m.canonicalBytes(), key));
   }
 
   public DatasetManifest withSignature(ManifestSignature s) {
@@ -172,7 +180,29 @@ public record DatasetManifest(
         merkleRoot,
         provenance,
         quality,
+        certificate,
         s);
+  }
+
+  /**
+   * This manifest, unsigned, carrying {@code c} (signed by the same key when the manifest is: see
+   * {@link #sign}).
+   */
+  public DatasetManifest withCertificate(Certificate c) {
+    return new DatasetManifest(
+        format,
+        dataset,
+        version,
+        tableVersion,
+        schema,
+        schemaHash,
+        rows,
+        files,
+        merkleRoot,
+        provenance,
+        quality,
+        c,
+        null);
   }
 
   /** Pretty JSON with sorted keys, for the file; the signature covers the canonical form. */

@@ -17,8 +17,9 @@ import org.synthweave.verification.VerificationReport.Problem;
 /**
  * Checks a downloaded dataset folder offline against its {@code manifest.json}: every listed file
  * is present with the listed size and SHA-256, no other file is there, the row total, schema hash
- * and Merkle root agree with the file list, and the signature covers the manifest as it is. Needs
- * only the JDK, so a buyer can run it anywhere.
+ * and Merkle root agree with the file list, the signature covers the manifest as it is, and its
+ * quality certificate is intact and agrees with itself and with {@code quality.json} (see {@link
+ * CertificateVerifier}). Needs only the JDK, so a buyer can run it anywhere.
  */
 public final class ManifestVerifier {
   private ManifestVerifier() {}
@@ -116,7 +117,9 @@ public final class ManifestVerifier {
                     + " another key"));
       }
     }
-    return new VerificationReport(m.dataset(), m.version(), signer, m.files().size(), problems);
+    Certificate certificate = CertificateVerifier.check(tree, m, root, problems);
+    return new VerificationReport(
+        m.dataset(), m.version(), signer, m.files().size(), problems, certificate);
   }
 
   /**
@@ -165,7 +168,7 @@ public final class ManifestVerifier {
       s.filter(Files::isRegularFile)
           .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
           .filter(rel -> !rel.equals(DatasetManifest.FILE_NAME) && !listed.contains(rel))
-          // The check results `synthweave check` leaves beside an export; not (yet) signed.
+          // The check results beside an export; held against the signed certificate instead.
           .filter(rel -> !rel.equals(QualityReport.FILE_NAME))
           .sorted()
           .forEach(

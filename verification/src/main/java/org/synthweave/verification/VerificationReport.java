@@ -11,12 +11,25 @@ import java.util.List;
  * @param signer the signer's address (base64url SHA-256 of the owner), null when unsigned
  * @param filesChecked how many files the manifest lists
  * @param problems what is wrong; empty when the copy is intact and the signature valid
+ * @param certificate the manifest's quality certificate as read (checked or not, see {@code
+ *     problems}); null when the manifest has none
  */
 public record VerificationReport(
-    String dataset, String version, String signer, int filesChecked, List<Problem> problems) {
+    String dataset,
+    String version,
+    String signer,
+    int filesChecked,
+    List<Problem> problems,
+    Certificate certificate) {
 
   public VerificationReport {
     problems = List.copyOf(problems);
+  }
+
+  /** A report of a manifest without a certificate. */
+  public VerificationReport(
+      String dataset, String version, String signer, int filesChecked, List<Problem> problems) {
+    this(dataset, version, signer, filesChecked, problems, null);
   }
 
   /** Whether nothing is wrong. */
@@ -35,7 +48,19 @@ public record VerificationReport(
     SCHEMA_HASH_MISMATCH,
     MERKLE_ROOT_MISMATCH,
     UNSIGNED,
-    BAD_SIGNATURE
+    BAD_SIGNATURE,
+    /** The certificate cannot be read, or has a format this version does not know. */
+    CERTIFICATE_MALFORMED,
+    /** The certificate's own signature fails: it was edited after signing. */
+    CERTIFICATE_TAMPERED,
+    /** The certificate contradicts itself, e.g. passed = true beside a failing check. */
+    CERTIFICATE_INCONSISTENT,
+    /** quality.json beside the files disagrees with the certified checks. */
+    QUALITY_MISMATCH,
+    /**
+     * A check recomputed from the files ({@code verify --recompute}) differs from the certified.
+     */
+    RECOMPUTED_MISMATCH
   }
 
   /**

@@ -139,6 +139,7 @@ class ManifestVerifierTest {
             m.merkleRoot(),
             m.provenance(),
             m.quality(),
+            m.certificate(),
             m.signature())
         .writeTo(dir);
     List<Kind> kinds = ManifestVerifier.verify(dir).problems().stream().map(x -> x.kind()).toList();

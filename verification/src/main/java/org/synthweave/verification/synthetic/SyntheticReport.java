@@ -80,6 +80,12 @@ public record SyntheticReport(
     CorrelationMatrix correlations,
     Baseline baseline) {
 
+  /**
+   * The version of the metric definitions in docs/SYNTHETIC_METRICS.md; raise it when a metric's
+   * definition changes, so that figures of different definitions are not compared.
+   */
+  public static final String METRICS_VERSION = "synthweave-synthetic-metrics/1";
+
   /** The score of one column: {@code metric} is KSComplement or TVComplement. */
   public record ColumnScore(String column, String kind, String metric, double score) {}
 
@@ -182,6 +188,7 @@ public record SyntheticReport(
   public String toJson() {
     ObjectMapper json = new ObjectMapper();
     ObjectNode o = json.createObjectNode();
+    o.put("metrics_version", METRICS_VERSION);
     o.put("target", target);
     o.put("seed", seed);
     o.put("train_rows", trainRows);
