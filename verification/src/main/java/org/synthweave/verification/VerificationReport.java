@@ -35,7 +35,9 @@ public record VerificationReport(
     SCHEMA_HASH_MISMATCH,
     MERKLE_ROOT_MISMATCH,
     UNSIGNED,
-    BAD_SIGNATURE
+    BAD_SIGNATURE,
+    /** croissant.json disagrees with the files or schema it describes. */
+    CARD_MISMATCH
   }
 
   /**
