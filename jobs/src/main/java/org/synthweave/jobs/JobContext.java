@@ -62,6 +62,7 @@ final class JobContext implements AutoCloseable {
         .register(AugmentationConfig.KEYS)
         .passThrough(DatasetSpec.PREFIX)
         .register(PublishConfig.KEYS)
+        .family(PublishDatasetConfig.PREFIX, PublishDatasetConfig.KEYS)
         .register(SynthesisConfig.KEYS)
         .passThrough(SynthesisConfig.TABLE_PREFIX)
         .register(SyntheticConfig.KEYS)
