@@ -134,6 +134,10 @@ public final class CardVerifier {
       String parentColumn,
       List<Problem> out) {
     List<String> expected = columns.stream().map(CardFields.Column::name).toList();
+    if (!fields.isArray()) {
+      out.add(problem(where + " has no field list, but the schema has the columns " + expected));
+      return;
+    }
     List<String> actual = new ArrayList<>();
     fields.forEach(f -> actual.add(f.path("name").asText()));
     if (!expected.equals(actual)) {

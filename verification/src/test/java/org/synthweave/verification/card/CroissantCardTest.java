@@ -253,6 +253,18 @@ class CroissantCardTest extends SparkTestBase {
   }
 
   @Test
+  void aFieldListThatIsNoListIsAProblemNotACrash() {
+    ObjectNode card = CroissantCard.build(info(), schemaJson, parquet);
+    ObjectNode records = (ObjectNode) card.path("recordSet").get(0);
+    records.putObject("field").putObject("species").put("name", "species");
+    VerificationReport r = signAndVerify(card);
+    assertEquals(1, r.problems().size(), r.problems().toString());
+    assertTrue(
+        r.problems().get(0).detail().startsWith("recordSet has no field list"),
+        r.problems().toString());
+  }
+
+  @Test
   void aParquetFileLeftOutOfTheCardIsNamed() {
     List<DatasetManifest.FileEntry> one = List.of(parquet.get(0));
     VerificationReport r = signAndVerify(CroissantCard.build(info(), schemaJson, one));
