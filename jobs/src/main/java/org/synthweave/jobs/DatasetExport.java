@@ -13,6 +13,8 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,12 +37,16 @@ import org.synthweave.verification.ManifestVerifier;
 import org.synthweave.verification.QualityReport;
 import org.synthweave.verification.VerificationErrors;
 import org.synthweave.verification.VerificationReport;
+import org.synthweave.verification.card.CardInfo;
+import org.synthweave.verification.card.CroissantCard;
+import org.synthweave.verification.card.DatasetCardReadme;
 
 /**
  * Exports one Delta table version to {@code <warehouse>/datasets/<name>/<version>/}: Parquet files
- * under {@code data/} with stable names, and a signed {@code manifest.json}. A table version never
- * changes, so an existing intact export is reused as it is; this keeps re-publishing idempotent
- * (same files, same Merkle root).
+ * under {@code data/} with stable names, the dataset card ({@code croissant.json}, {@code
+ * README.md}), and a signed {@code manifest.json} over all of them. A table version never changes,
+ * so an existing intact export is reused as it is; this keeps re-publishing idempotent (same files,
+ * same Merkle root).
  */
 final class DatasetExport {
   private static final String COLUMN_MAPPING_ID = "delta.columnMapping.id";
@@ -64,6 +70,7 @@ final class DatasetExport {
       long version,
       String configHash,
       Certificate certificate,
+      PublishDatasetConfig card,
       RSAPrivateCrtKey key,
       java.io.PrintStream progress) {
     Path dir = folder(catalog, table, version);
@@ -114,16 +121,20 @@ final class DatasetExport {
             DatasetManifest.FileEntry.describe(
                 partial, "data/" + stable, rowsByFile.getOrDefault(name, 0L)));
       }
+      Instant now = Instant.now();
+      String schema = df.schema().json();
+      Map<String, Object> quality = quality(df);
+      files.addAll(writeCard(partial, card, table, version, now, schema, files, quality));
       DatasetManifest m =
           DatasetManifest.create(
                   table.replace('/', '_'),
                   Long.toString(version),
                   version,
-                  df.schema().json(),
+                  schema,
                   files,
                   new DatasetManifest.Provenance(
-                      table, version, configHash, Versions.codeVersion(), Instant.now().toString()),
-                  quality(df))
+                      table, version, configHash, Versions.codeVersion(), now.toString()),
+                  quality)
               .withCertificate(certificate)
               .sign(key);
       m.writeTo(partial);
@@ -168,6 +179,36 @@ final class DatasetExport {
     } catch (IOException e) {
       throw VerificationErrors.unwritable(dir.resolve(QualityReport.FILE_NAME), e);
     }
+  }
+
+  /**
+   * Writes the dataset card (croissant.json and README.md) of the Parquet files {@code parquet}
+   * into {@code dir}; returns their entries, so the manifest made next covers them.
+   */
+  private static List<DatasetManifest.FileEntry> writeCard(
+      Path dir,
+      PublishDatasetConfig card,
+      String table,
+      long version,
+      Instant now,
+      String schema,
+      List<DatasetManifest.FileEntry> parquet,
+      Map<String, Object> quality) {
+    CardInfo info =
+        card.card(
+            table.replace('/', '_'),
+            Long.toString(version),
+            table,
+            LocalDate.ofInstant(now, ZoneOffset.UTC).toString());
+    CroissantCard.writeTo(dir, CroissantCard.build(info, schema, parquet));
+    Map<String, Long> nulls = new LinkedHashMap<>();
+    if (quality.get("null_counts") instanceof Map<?, ?> counts) {
+      counts.forEach((k, v) -> nulls.put(String.valueOf(k), ((Number) v).longValue()));
+    }
+    DatasetCardReadme.writeTo(dir, DatasetCardReadme.render(info, schema, parquet, nulls));
+    return List.of(
+        DatasetManifest.FileEntry.describe(dir, CroissantCard.FILE_NAME, 0),
+        DatasetManifest.FileEntry.describe(dir, DatasetCardReadme.FILE_NAME, 0));
   }
 
   private static Map<String, Long> rowsPerFile(SparkSession spark, Path data) {

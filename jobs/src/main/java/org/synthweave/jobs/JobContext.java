@@ -63,6 +63,7 @@ final class JobContext implements AutoCloseable {
         .passThrough(DatasetSpec.PREFIX)
         .register(PublishConfig.KEYS)
         .register(LocalGateway.KEYS)
+        .family(PublishDatasetConfig.PREFIX, PublishDatasetConfig.KEYS)
         .register(SynthesisConfig.KEYS)
         .passThrough(SynthesisConfig.TABLE_PREFIX)
         .register(SyntheticConfig.KEYS)

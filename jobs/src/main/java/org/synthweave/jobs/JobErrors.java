@@ -192,6 +192,18 @@ final class JobErrors {
             + ". Run publish where the warehouse is a local folder, or copy the table there.");
   }
 
+  static SynthweaveException publishTagsTooLarge(String dataset, RuntimeException cause) {
+    return new SynthweaveException(
+        "The Arweave tags of dataset "
+            + dataset
+            + " would be refused: "
+            + cause.getMessage()
+            + " Nothing was uploaded. Use fewer or shorter publish.dataset."
+            + dataset
+            + ".keywords (each is a Topic tag) or a shorter title.",
+        cause);
+  }
+
   static SynthweaveException exportDamaged(Path dir, List<?> problems) {
     return new SynthweaveException(
         "The existing export "

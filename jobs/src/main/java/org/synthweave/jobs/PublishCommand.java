@@ -82,8 +82,10 @@ final class PublishCommand implements Runnable {
       names = "--license",
       paramLabel = "L",
       description =
-          "License tag, e.g. CC-BY-4.0. Default: config key publish.license (UNLICENSED: all"
-              + " rights reserved).")
+          "SPDX license id written into the dataset card (croissant.json, README.md), e.g."
+              + " CC-BY-4.0; it also picks the UDL terms tagged on Arweave (License = the UDL's"
+              + " transaction id, ANS-105). Default: publish.dataset.<name>.license, then"
+              + " publish.license (UNLICENSED: all rights reserved).")
   String licenseOption;
 
   @Option(
@@ -113,6 +115,13 @@ final class PublishCommand implements Runnable {
         checkGateway(gateway, allowMainnet);
       }
       Wallet w = Wallet.load(wallet);
+      String dataset = table.replace('/', '_');
+      PublishDatasetConfig card =
+          PublishDatasetConfig.from(
+              job.settings, dataset, table, version, licenseOption, cfg.license(), w.address());
+      // Refused tags are a configuration error before any work, like a bad check.
+      tags(dataset, Long.toString(version), "0".repeat(64), "0".repeat(64), card)
+          .checkLimits(dataset);
       // Parsed before Spark starts: a bad check is a configuration error before any work.
       List<DatasetChecks> checks =
           DatasetChecks.all(job.settings.explicitValues()).stream()
@@ -131,6 +140,7 @@ final class PublishCommand implements Runnable {
               version,
               job.settings.hash(),
               certificate,
+              card,
               w.privateKey(),
               err);
       Path dir = DatasetExport.folder(job.catalog, table, version);
@@ -160,6 +170,7 @@ final class PublishCommand implements Runnable {
       }
 
       Path stateDir = stateDir(dir);
+      PublishTags tags = tags(m.dataset(), m.version(), m.schemaHash(), m.merkleRoot(), card);
       String manifestTx;
       try (LocalArlocal arlocal =
           local ? LocalGateway.start(job.settings, job.catalog, err) : null) {
@@ -167,7 +178,7 @@ final class PublishCommand implements Runnable {
           arlocal.mint(w.address(), LocalGateway.FUNDING_WINSTON);
         }
         ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
-        manifestTx = upload(client, w, dir, m, cfg, stateDir, err);
+        manifestTx = upload(client, w, dir, m, cfg, tags, stateDir, err);
       }
       long bytes = m.files().stream().mapToLong(DatasetManifest.FileEntry::bytes).sum();
       Row row =
@@ -275,10 +286,11 @@ final class PublishCommand implements Runnable {
   }
 
   /**
-   * Uploads the export (data files and manifest.json, each tagged with its SHA-256) and an
-   * arweave/paths manifest over them whose index is manifest.json; returns the path manifest's id.
-   * Files under the configured size go as data items of one bundle. Every step is recorded in
-   * {@code stateDir}, so a publish that was killed resumes there without posting anything twice.
+   * Uploads the export (data files, dataset card and manifest.json, each tagged with its SHA-256)
+   * and an arweave/paths manifest over them whose index is manifest.json, tagged for discovery
+   * (ANS-110) and with the license (ANS-105, see {@link PublishTags}); returns its id. Files under
+   * the configured size go as data items of one bundle. Every step is recorded in {@code stateDir},
+   * so a publish that was killed resumes there without posting anything twice.
    */
   private String upload(
       ArweaveClient client,
@@ -286,18 +298,13 @@ final class PublishCommand implements Runnable {
       Path dir,
       DatasetManifest m,
       PublishConfig cfg,
+      PublishTags tags,
       Path stateDir,
       PrintStream err) {
-    List<Tag> common =
-        List.of(
-            Tag.of("App-Name", APP_NAME),
-            Tag.of("Dataset-Name", m.dataset()),
-            Tag.of("Dataset-Version", m.version()),
-            Tag.of("License", cfg.license()),
-            Tag.of("Schema-Hash", m.schemaHash()));
+    List<Tag> common = tags.common();
     List<FolderUploader.Entry> entries = new ArrayList<>();
     for (DatasetManifest.FileEntry f : m.files()) {
-      entries.add(entry(dir, f.path(), "application/vnd.apache.parquet", f.sha256(), common));
+      entries.add(entry(dir, f.path(), contentType(f.path()), f.sha256(), common));
     }
     try {
       Path manifestFile = dir.resolve(DatasetManifest.FILE_NAME);
@@ -311,8 +318,7 @@ final class PublishCommand implements Runnable {
     } catch (java.io.IOException e) {
       throw VerificationErrors.unreadable(dir.resolve(DatasetManifest.FILE_NAME), e);
     }
-    List<Tag> manifestTags = new ArrayList<>(common);
-    manifestTags.add(Tag.of("Merkle-Root", m.merkleRoot()));
+    List<Tag> manifestTags = tags.manifest();
     FolderUploader.Listener listener =
         new FolderUploader.Listener() {
           @Override
@@ -352,6 +358,35 @@ final class PublishCommand implements Runnable {
                     .build());
     err.flush();
     return r.manifestId();
+  }
+
+  /** The tags of a dataset as {@code card} describes it (see {@link PublishTags}). */
+  private PublishTags tags(
+      String dataset,
+      String version,
+      String schemaHash,
+      String merkleRoot,
+      PublishDatasetConfig card) {
+    // The tags use the card's title, description and keywords, not its date.
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    return PublishTags.of(
+        dataset,
+        version,
+        schemaHash,
+        merkleRoot,
+        card.card(dataset, version, table, today),
+        card.udl());
+  }
+
+  /** The Content-Type of a file of an export, by its name. */
+  static String contentType(String path) {
+    if (path.endsWith(".parquet")) {
+      return "application/vnd.apache.parquet";
+    }
+    if (path.endsWith(".md")) {
+      return "text/markdown; charset=utf-8";
+    }
+    return path.endsWith(".json") ? "application/json" : "application/octet-stream";
   }
 
   private static FolderUploader.Entry entry(

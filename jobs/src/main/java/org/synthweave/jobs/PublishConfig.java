@@ -14,7 +14,8 @@ import org.synthweave.core.config.Settings;
  * depend on core, where config keys are defined; command-line options override these keys.
  *
  * @param gateway the Arweave gateway to publish to
- * @param license the License tag of every published transaction and data item
+ * @param license the SPDX license of published datasets (their card), unless the dataset's own key
+ *     or --license gives another
  * @param bundleMaxFileBytes files smaller than this go as data items of one bundle transaction
  */
 public record PublishConfig(URI gateway, String license, long bundleMaxFileBytes) {
@@ -31,8 +32,10 @@ public record PublishConfig(URI gateway, String license, long bundleMaxFileBytes
       ConfigKey.string(
           "publish.license",
           "UNLICENSED",
-          "License tag of published datasets, e.g. CC-BY-4.0; UNLICENSED means all rights"
-              + " reserved. --license overrides it.");
+          "SPDX license id of published datasets, written into their card (croissant.json,"
+              + " README.md), e.g. CC-BY-4.0; UNLICENSED means all rights reserved. Arweave tags"
+              + " carry the UDL (ANS-105) with terms picked from it. publish.dataset.<name>.license"
+              + " and --license override it.");
   public static final ConfigKey<Long> BUNDLE_MAX_FILE_BYTES =
       ConfigKey.longKey(
           "publish.bundle.max-file-bytes",

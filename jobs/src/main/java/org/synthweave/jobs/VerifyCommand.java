@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Check a dataset folder against its manifest.json, offline: every file's size and SHA-256,"
-          + " no extra files, row total, schema hash, Merkle root and the publisher's signature.",
+          + " no extra files, row total, schema hash, Merkle root and the publisher's signature,"
+          + " and that the dataset card (croissant.json) gives each Parquet file's SHA-256 and"
+          + " one field per schema column with its type.",
       "With --id instead of a folder, first fetch the published dataset into a temporary folder"
           + " (checking each file against what was signed on Arweave, as fetch does), then check"
           + " it the same way.",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.config.Settings;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.spark.Columns;
 import org.synthweave.core.testing.HostileColumns;
@@ -50,6 +52,7 @@ class ExportColumnNamesTest extends SparkTestBase {
             0,
             "config-hash",
             null,
+            card(table),
             Wallet.generate(new SecureRandom()).privateKey(),
             quiet);
     Path export = DatasetExport.folder(catalog, table, 0);
@@ -83,9 +86,20 @@ class ExportColumnNamesTest extends SparkTestBase {
             0,
             "config-hash",
             null,
+            card(table),
             Wallet.generate(new SecureRandom()).privateKey(),
             quiet);
     assertEquals(m.merkleRoot(), reused.merkleRoot());
     assertEquals(m.signature(), reused.signature());
+    // The card describes the hostile names too, and verify held it against the schema above.
+    assertTrue(
+        m.files().stream().anyMatch(f -> f.path().equals("croissant.json")), m.files().toString());
+    String croissant = Files.readString(export.resolve("croissant.json"), StandardCharsets.UTF_8);
+    assertTrue(croissant.contains("\"conformsTo\" : \"http://mlcommons.org/croissant/1.0\""));
+  }
+
+  private static PublishDatasetConfig card(String table) {
+    return PublishDatasetConfig.from(
+        Settings.defaults(), table.replace('/', '_'), table, 0, null, "CC-BY-4.0", "tester");
   }
 }

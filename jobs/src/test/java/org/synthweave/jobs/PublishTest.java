@@ -6,22 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.arweave.ArlocalGateway;
-import org.synthweave.arweave.ArweaveClient;
-import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.FaultProxy;
-import org.synthweave.arweave.http.GraphQlQuery;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.testing.SparkTestBase;
 import org.synthweave.verification.DatasetManifest;
@@ -103,7 +105,8 @@ class PublishTest {
       // The small files go as items of one bundle; the gateway refuses the next transaction
       // (the path manifest), so this publish stops midway like a killed one.
       proxy.refuseTransactionsAfter(1);
-      CliRun stopped = publish(wh, wallet, proxy.url().toString(), "--license", "CC-BY-4.0");
+      CliRun stopped =
+          publish(wh, wallet, proxy.url().toString(), "--license", "CC-BY-4.0", CARD[0], CARD[1]);
       assertEquals(1, stopped.code(), stopped.out() + stopped.err());
       assertTrue(stopped.err().contains("injected refusal"), stopped.err());
       assertTrue(
@@ -123,14 +126,27 @@ class PublishTest {
               "--license",
               "CC-BY-4.0",
               "--set",
-              "publish.license=MIT");
+              "publish.license=MIT",
+              CARD[0],
+              CARD[1]);
       assertEquals(0, published.code(), published.out() + published.err());
       assertTrue(published.err().contains("chunks"), "progress on stderr: " + published.err());
       assertTrue(published.err().contains("(by an earlier run)"), published.err());
       Matcher id = MANIFEST_ID.matcher(published.out());
       assertTrue(id.find(), published.out());
       assertEquals(List.of(id.group(1)), proxy.txPosts(), "only the path manifest is new");
-      assertEquals("CC-BY-4.0", tag(id.group(1), "License"));
+      // ANS-110 discoverability and the UDL (ANS-105) as the gateway indexed them.
+      Map<String, String> tags = tags(id.group(1));
+      assertEquals(UdlTerms.UDL_TX_ID, tags.get("License"), tags.toString());
+      assertEquals("Allowed-With-Credit", tags.get("Commercial-Use"), tags.toString());
+      assertEquals("Allowed-With-Credit", tags.get("Derivation"), tags.toString());
+      assertEquals("Allowed-With-Credit", tags.get("Data-Model-Training"), tags.toString());
+      assertEquals("silver/wine version 0", tags.get("Title"), tags.toString());
+      assertEquals("dataset", tags.get("Type"), tags.toString());
+      assertEquals("ANS-110", tags.get("Implements"), tags.toString());
+      assertTrue(tags.get("Description").contains("silver/wine"), tags.toString());
+      assertEquals("wine", tags.get("Topic:wine"), tags.toString());
+      assertEquals("chemistry", tags.get("Topic:chemistry"), tags.toString());
       assertTrue(published.out().contains("178 rows"), published.out());
       assertFalse(Files.exists(PublishCommand.stateDir(export)), "state removed once listed");
       assertTrue(Files.isRegularFile(export.resolve("manifest.json")), "export kept");
@@ -144,6 +160,13 @@ class PublishTest {
           Files.readString(fetched.resolve("manifest.json"), StandardCharsets.UTF_8));
 
       assertTrue(f.err().contains("signature and bundle checked"), f.err());
+      // The dataset card came along, covered by the manifest; the SPDX id is in the card.
+      JsonNode card = new ObjectMapper().readTree(fetched.resolve("croissant.json").toFile());
+      assertEquals("https://spdx.org/licenses/CC-BY-4.0.html", card.path("license").asText());
+      assertEquals("chemistry", card.path("keywords").get(1).asText());
+      assertTrue(
+          Files.readString(fetched.resolve("README.md"), StandardCharsets.UTF_8)
+              .contains("| Rows | 178 |"));
       CliRun ok = run("verify", fetched.toString());
       assertEquals(0, ok.code(), ok.out() + ok.err());
       assertTrue(ok.out().contains("signed by " + Wallet.load(wallet).address()), ok.out());
@@ -204,7 +227,11 @@ class PublishTest {
       };
       CliRun stopped = publish(wh, wallet, null, config);
       assertEquals(1, stopped.code(), stopped.out() + stopped.err());
-      assertTrue(stopped.err().contains("uploaded data/part-00000.parquet as"), stopped.err());
+      // Path order puts the card's README.md first.
+      String first =
+          DatasetManifest.readFrom(wh.resolve("datasets/silver_wine/0")).files().get(0).path();
+      assertEquals("README.md", first);
+      assertTrue(stopped.err().contains("uploaded " + first + " as"), stopped.err());
       List<String> postedBefore = proxy.txPosts();
       assertEquals(1, postedBefore.size());
 
@@ -215,9 +242,7 @@ class PublishTest {
           published
               .err()
               .contains(
-                  "uploaded data/part-00000.parquet as "
-                      + postedBefore.get(0)
-                      + " (by an earlier run)"),
+                  "uploaded " + first + " as " + postedBefore.get(0) + " (by an earlier run)"),
           published.err());
       int files = DatasetManifest.readFrom(wh.resolve("datasets/silver_wine/0")).files().size() + 1;
       assertEquals(
@@ -226,7 +251,9 @@ class PublishTest {
       Matcher id = MANIFEST_ID.matcher(published.out());
       assertTrue(id.find(), published.out());
       ARLOCAL.mine();
-      assertEquals("ODbL-1.0", tag(id.group(1), "License"));
+      Map<String, String> tags = tags(id.group(1));
+      assertEquals(UdlTerms.UDL_TX_ID, tags.get("License"), tags.toString());
+      assertEquals("Allowed-With-License-Passthrough", tags.get("Derivation"), tags.toString());
 
       Path fetched = dir.resolve("fetched");
       CliRun f =
@@ -254,7 +281,7 @@ class PublishTest {
               dir.resolve("t").toString());
       assertEquals(1, tampered.code(), tampered.out() + tampered.err());
       assertTrue(tampered.err().contains("transaction " + postedBefore.get(0)), tampered.err());
-      assertTrue(tampered.err().contains("part-00000.parquet has data_root"), tampered.err());
+      assertTrue(tampered.err().contains(first + " has data_root"), tampered.err());
     }
   }
 
@@ -287,12 +314,34 @@ class PublishTest {
     assertEquals(List.of("ours", "arweavejs"), order);
   }
 
-  /** The value of tag {@code name} on transaction {@code id}, as the gateway indexed it. */
-  private static String tag(String id, String name) {
-    return new ArweaveClient(ArweaveConfig.builder(ARLOCAL.url()).build())
-        .find(GraphQlQuery.transactions().ids(id), 1)
-        .get(0)
-        .tag(name);
+  /** The dataset card keys both publishes of a test give (the resumed one must match). */
+  private static final String[] CARD = {
+    "--set", "publish.dataset.silver_wine.keywords=wine,chemistry"
+  };
+
+  /** The tags of transaction {@code id} as the gateway's GraphQL returns them. */
+  private static Map<String, String> tags(String id) throws Exception {
+    String query =
+        "{\"query\":\"{ transactions(ids:[\\\""
+            + id
+            + "\\\"]) { edges { node { tags { name value } } } } }\"}";
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(ARLOCAL.url().resolve("/graphql"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(query))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode edges =
+        new ObjectMapper().readTree(r.body()).path("data").path("transactions").path("edges");
+    assertEquals(1, edges.size(), r.body());
+    Map<String, String> out = new LinkedHashMap<>();
+    for (JsonNode t : edges.get(0).path("node").path("tags")) {
+      out.put(t.path("name").asText(), t.path("value").asText());
+    }
+    return out;
   }
 
   private static final Pattern MANIFEST_ID = Pattern.compile("manifest (\\S+) \\(");

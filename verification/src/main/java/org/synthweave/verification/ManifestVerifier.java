@@ -13,13 +13,15 @@ import org.synthweave.core.ContentIds;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.verification.VerificationReport.Kind;
 import org.synthweave.verification.VerificationReport.Problem;
+import org.synthweave.verification.card.CardVerifier;
 
 /**
  * Checks a downloaded dataset folder offline against its {@code manifest.json}: every listed file
  * is present with the listed size and SHA-256, no other file is there, the row total, schema hash
- * and Merkle root agree with the file list, the signature covers the manifest as it is, and its
- * quality certificate is intact and agrees with itself and with {@code quality.json} (see {@link
- * CertificateVerifier}). Needs only the JDK, so a buyer can run it anywhere.
+ * and Merkle root agree with the file list, the dataset card (croissant.json) agrees with the files
+ * and schema, the signature covers the manifest as it is, and its quality certificate is intact and
+ * agrees with itself and with {@code quality.json} (see {@link CertificateVerifier}). Needs only
+ * the JDK, so a buyer can run it anywhere.
  */
 public final class ManifestVerifier {
   private ManifestVerifier() {}
@@ -73,6 +75,7 @@ public final class ManifestVerifier {
       checkFile(p, f, problems);
     }
     unexpectedFiles(root, listed, problems);
+    problems.addAll(CardVerifier.check(root, m));
 
     if (rows != m.rows()) {
       problems.add(

@@ -60,7 +60,9 @@ public record VerificationReport(
     /**
      * A check recomputed from the files ({@code verify --recompute}) differs from the certified.
      */
-    RECOMPUTED_MISMATCH
+    RECOMPUTED_MISMATCH,
+    /** croissant.json disagrees with the files or schema it describes. */
+    CARD_MISMATCH
   }
 
   /**

@@ -32,16 +32,7 @@ public final class TxLimits {
 
   /** Checks the header fields and the JSON body size of {@code tx}. */
   public static void check(Transaction tx, long bodyBytes) {
-    int tagBytes = 0;
-    for (Tag t : tx.tags()) {
-      tagBytes += t.byteLength();
-    }
-    if (tx.tags().size() > MAX_TAGS) {
-      throw ArweaveErrors.tooManyTags(tx.tags().size(), MAX_TAGS);
-    }
-    if (tagBytes > MAX_TAG_BYTES) {
-      throw ArweaveErrors.tagBytesTooLarge(tagBytes, MAX_TAG_BYTES);
-    }
+    checkTags(tx.tags());
     checkField("owner", tx.ownerBytes().length, MAX_OWNER_BYTES);
     checkField("last_tx", tx.lastTxBytes().length, MAX_LAST_TX_BYTES);
     checkField("data_root", tx.dataRootBytes().length, MAX_DATA_ROOT_BYTES);
@@ -52,6 +43,27 @@ public final class TxLimits {
     if (bodyBytes > MAX_BODY_BYTES) {
       throw ArweaveErrors.bodyTooLarge(bodyBytes, MAX_BODY_BYTES);
     }
+  }
+
+  /**
+   * Checks the tag count and the total bytes of the names and values of {@code tags}, so that a
+   * caller can refuse a tag set before it uploads anything; returns the total bytes.
+   */
+  public static int checkTags(java.util.List<Tag> tags) {
+    if (tags == null) {
+      throw new IllegalArgumentException("tags must not be null");
+    }
+    int tagBytes = 0;
+    for (Tag t : tags) {
+      tagBytes += t.byteLength();
+    }
+    if (tags.size() > MAX_TAGS) {
+      throw ArweaveErrors.tooManyTags(tags.size(), MAX_TAGS);
+    }
+    if (tagBytes > MAX_TAG_BYTES) {
+      throw ArweaveErrors.tagBytesTooLarge(tagBytes, MAX_TAG_BYTES);
+    }
+    return tagBytes;
   }
 
   private static void checkField(String field, int length, int max) {
