@@ -166,7 +166,7 @@ public final class ManifestVerifier {
           .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
           .filter(rel -> !rel.equals(DatasetManifest.FILE_NAME) && !listed.contains(rel))
           // The check results `synthweave check` leaves beside an export; not (yet) signed.
-          .filter(rel -> !rel.equals(QualityReport.FILE_NAME))
+          .filter(rel -> !QualityReport.FILE_NAMES.contains(rel))
           .sorted()
           .forEach(
               rel ->
