@@ -51,7 +51,7 @@ public record IndexCheck(
   static IndexCheck parse(String key, Map<String, Object> fields) {
     for (String f : fields.keySet()) {
       if (!FIELDS.contains(f)) {
-        throw VerificationErrors.unknownCheck(key + "." + f, f, FIELDS);
+        throw VerificationErrors.unknownCheckKey(key + "." + f, f, KIND, FIELDS);
       }
     }
     double recall = DatasetChecks.number(key, fields, "recall-min", Double.NaN);

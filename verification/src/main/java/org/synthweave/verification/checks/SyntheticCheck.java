@@ -50,7 +50,7 @@ public record SyntheticCheck(
   static SyntheticCheck parse(String key, Map<String, Object> fields) {
     for (String f : fields.keySet()) {
       if (!FIELDS.contains(f)) {
-        throw VerificationErrors.unknownCheck(key + "." + f, f, FIELDS);
+        throw VerificationErrors.unknownCheckKey(key + "." + f, f, KIND, FIELDS);
       }
     }
     String real = text(key, fields, "real");

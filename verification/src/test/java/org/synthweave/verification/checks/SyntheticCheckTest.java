@@ -221,8 +221,8 @@ class SyntheticCheckTest extends SparkTestBase {
     Map<String, String> cases =
         Map.of(
             "verify.dataset.wine_synthetic.synthetic { real = a, target = t, quality-mn = 0.8 }",
-            "Unknown check 'quality-mn' in verify.dataset.wine_synthetic.synthetic.quality-mn:"
-                + " a dataset's checks are real, target, holdout, quality-min,"
+            "Unknown key 'quality-mn' in verify.dataset.wine_synthetic.synthetic.quality-mn:"
+                + " the synthetic check's keys are real, target, holdout, quality-min,"
                 + " detection-auc-max, exact-copy-max, dcr-ratio-min. Did you mean 'quality-min'?",
             "verify.dataset.wine_synthetic.synthetic { real = a, quality-min = 0.8 }",
             "verify.dataset.wine_synthetic.synthetic.target",
