@@ -19,9 +19,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the data checks declared under verify.dataset.<name> (row count, columns and types,"
           + " completeness, uniqueness, value ranges, categorical domains; see config --keys) on"
-          + " the dataset's table, all metrics of a table in one Spark aggregation.",
+          + " the dataset's table, all metrics of a table in one Spark aggregation; for a synthetic"
+          + " table the thresholds of evaluate-synthetic (quality score, detection AUC, exact"
+          + " copies, DCR ratio), and for an embedding index its recall@10 against exact search,"
+          + " model and dimensions.",
       "Prints each check and a summary, appends the results to the _checks table and writes"
-          + " quality.json into the table version's export folder if publish made one. Exits 1"
+          + " quality.json and quality.html into the table version's export folder if publish made one. Exits 1"
           + " when a check fails, 2 on a configuration error (unknown check, missing column)."
     })
 final class CheckCommand implements Runnable {
@@ -69,7 +72,7 @@ final class CheckCommand implements Runnable {
       List<CheckResult> failures = new ArrayList<>();
       for (int i = 0; i < chosen.size(); i++) {
         DatasetChecking.Outcome r =
-            DatasetChecking.run(spark, job.catalog, chosen.get(i), versions.get(i));
+            DatasetChecking.run(spark, job.catalog, job.settings, chosen.get(i), versions.get(i));
         DatasetChecking.print(r, out);
         DatasetChecking.record(spark, job.catalog, r, job.summary.runId());
         failures.addAll(r.failures());

@@ -7,17 +7,29 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.config.Settings;
+import org.synthweave.embedding.EmbeddingConfig;
+import org.synthweave.vectors.IndexConfig;
+import org.synthweave.vectors.IndexDescriptor;
+import org.synthweave.vectors.IndexEvaluation;
+import org.synthweave.vectors.VectorIndex;
 import org.synthweave.verification.QualityReport;
+import org.synthweave.verification.VerificationErrors;
 import org.synthweave.verification.checks.CheckResult;
 import org.synthweave.verification.checks.DatasetChecks;
+import org.synthweave.verification.checks.IndexCheck;
 import org.synthweave.verification.checks.SparkChecks;
+import org.synthweave.verification.checks.SyntheticCheck;
+import org.synthweave.verification.synthetic.SyntheticConfig;
 
 /**
  * Runs a dataset's declared checks on one table version and records them: printed, appended to
@@ -61,20 +73,99 @@ final class DatasetChecking {
     return version;
   }
 
-  /** Runs {@code checks} on {@code version} (already resolved) in one aggregation pass. */
-  static Outcome run(SparkSession spark, TableCatalog catalog, DatasetChecks checks, long version) {
+  /**
+   * Runs {@code checks} on {@code version} (already resolved): the data checks in one aggregation
+   * pass, then the synthetic-table checks ({@code evaluate-synthetic}'s evaluator, under the {@code
+   * verify.synthetic.*} settings) and the index checks ({@code eval-index}'s recall). What every
+   * check names (columns, the real table, the index) is looked up first, so a bad name fails before
+   * any data is read.
+   */
+  static Outcome run(
+      SparkSession spark,
+      TableCatalog catalog,
+      Settings settings,
+      DatasetChecks checks,
+      long version) {
     Dataset<Row> df =
         spark
             .read()
             .format("delta")
             .option("versionAsOf", version)
             .load(catalog.path(checks.table()));
-    spark.sparkContext().setJobDescription("checks of " + checks.name());
+    SyntheticCheck syn = checks.synthetic();
+    Dataset<Row> real = null;
+    Dataset<Row> holdout = null;
+    SyntheticConfig synConfig = null;
+    if (syn != null) {
+      synConfig = SyntheticConfig.from(settings);
+      real = latest(spark, catalog, syn.real());
+      holdout = syn.holdout().isEmpty() ? null : latest(spark, catalog, syn.holdout());
+    }
+    Path indexDir = null;
+    if (checks.index() != null) {
+      String name = checks.index().index();
+      indexDir = Indexes.dir(catalog, EmbeddingConfig.from(settings), name.isEmpty() ? null : name);
+      IndexDescriptor.read(indexDir); // a missing or damaged index fails before any work
+    }
+    Map<String, String> types = SparkChecks.types(df.schema());
+    checks.requireColumns(types);
+    if (real != null && !Arrays.asList(real.columns()).contains(syn.target())) {
+      throw VerificationErrors.noCheckColumn(
+          DatasetChecks.PREFIX + checks.name() + ".synthetic.target",
+          syn.target(),
+          syn.real(),
+          Arrays.asList(real.columns()));
+    }
+    List<CheckResult> results = new ArrayList<>();
     try {
-      return new Outcome(checks, version, Instant.now(), SparkChecks.run(df, checks));
+      spark.sparkContext().setJobDescription("checks of " + checks.name());
+      results.addAll(SparkChecks.run(df, checks));
+      if (syn != null) {
+        spark
+            .sparkContext()
+            .setJobDescription("synthetic checks of " + checks.name() + " against " + syn.real());
+        results.addAll(SparkChecks.runSynthetic(real, holdout, df, syn, synConfig));
+      }
     } finally {
       spark.sparkContext().setJobDescription(null);
     }
+    if (indexDir != null) {
+      results.addAll(runIndex(indexDir, checks.index(), IndexConfig.from(settings)));
+    }
+    return new Outcome(checks, version, Instant.now(), results);
+  }
+
+  /**
+   * The index checks of the index in {@code dir}: its model and dimensions from its descriptor, and
+   * recall@10 of its graph search against exact search on vectors drawn from it, as {@code
+   * eval-index} measures it.
+   */
+  static List<CheckResult> runIndex(Path dir, IndexCheck check, IndexConfig config) {
+    try (VectorIndex vi =
+        VectorIndex.open(dir, config.searchThreads(), config.searchSpinMicros())) {
+      IndexDescriptor d = vi.descriptor();
+      double recall = Double.NaN;
+      if (check.measuresRecall()) {
+        EvalIndexCommand.Sampled q = EvalIndexCommand.sample(vi, check.queries(), IndexCheck.SEED);
+        int effort = check.candidates() > 0 ? check.candidates() : config.searchCandidates();
+        recall =
+            IndexEvaluation.evaluate(
+                    vi, q.vectors(), q.ids(), IndexCheck.K, new int[] {effort}, Map.of())
+                .get(0)
+                .recall();
+      }
+      return check.evaluate(
+          d.name(), new IndexCheck.Figures(d.model(), d.modelVersion(), d.dimensions(), recall));
+    }
+  }
+
+  /** The latest version of {@code table}; a missing table is a clear error. */
+  private static Dataset<Row> latest(SparkSession spark, TableCatalog catalog, String table) {
+    String path = catalog.path(table);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      throw JobErrors.noTable(table, path);
+    }
+    return spark.read().format("delta").load(path);
   }
 
   /** Prints every result and a summary line. */

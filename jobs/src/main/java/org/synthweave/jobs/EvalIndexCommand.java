@@ -111,12 +111,9 @@ final class EvalIndexCommand implements Runnable {
         }
         source = queriesFile.toString();
       } else {
-        List<ShardSearcher.Sample> sample = vi.sample(queries, seed);
-        if (sample.isEmpty()) {
-          throw JobErrors.emptyIndex(vi.descriptor().name());
-        }
-        vectors = sample.stream().map(ShardSearcher.Sample::vector).toArray(float[][]::new);
-        self = sample.stream().map(ShardSearcher.Sample::id).toArray(String[]::new);
+        Sampled sample = sample(vi, queries, seed);
+        vectors = sample.vectors();
+        self = sample.ids();
         source = "index sample, seed " + seed;
       }
       if (vectors[0].length != vi.descriptor().dimensions()) {
@@ -165,6 +162,20 @@ final class EvalIndexCommand implements Runnable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("figures are plain values", e);
     }
+  }
+
+  /** Query vectors drawn from an index, with their ids (each left out of its own results). */
+  record Sampled(float[][] vectors, String[] ids) {}
+
+  /** {@code n} vectors drawn from {@code vi} with {@code seed}; an empty index is a user error. */
+  static Sampled sample(VectorIndex vi, int n, long seed) {
+    List<ShardSearcher.Sample> sample = vi.sample(n, seed);
+    if (sample.isEmpty()) {
+      throw JobErrors.emptyIndex(vi.descriptor().name());
+    }
+    return new Sampled(
+        sample.stream().map(ShardSearcher.Sample::vector).toArray(float[][]::new),
+        sample.stream().map(ShardSearcher.Sample::id).toArray(String[]::new));
   }
 
   /** The non-blank lines of {@code file}, trimmed; a user error when there are none. */

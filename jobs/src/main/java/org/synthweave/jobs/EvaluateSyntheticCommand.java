@@ -107,18 +107,10 @@ final class EvaluateSyntheticCommand implements Runnable {
       Dataset<Row> realRows = read(spark, job, real);
       Dataset<Row> synRows = read(spark, job, synthetic);
       SyntheticEvaluator evaluator = new SyntheticEvaluator(cfg.options());
-      Dataset<Row> train;
-      Dataset<Row> held;
-      if (holdout != null) {
-        train = realRows;
-        held = read(spark, job, holdout);
-      } else {
-        SyntheticEvaluator.Split split = evaluator.split(realRows, cfg.holdoutFraction());
-        train = split.train();
-        held = split.holdout();
-      }
+      Dataset<Row> held = holdout == null ? null : read(spark, job, holdout);
       spark.sparkContext().setJobDescription("evaluate-synthetic " + synthetic);
-      SyntheticReport r = evaluator.evaluate(train, held, synRows, target);
+      SyntheticReport r =
+          evaluator.evaluate(realRows, held, cfg.holdoutFraction(), synRows, target);
       spark.sparkContext().setJobDescription(null);
       String dir =
           cfg.reportDir().isBlank() ? job.catalog.path(synthetic) + "/_report" : cfg.reportDir();

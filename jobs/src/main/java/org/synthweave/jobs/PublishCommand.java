@@ -244,7 +244,7 @@ final class PublishCommand implements Runnable {
     List<DatasetChecking.Outcome> outcomes = new ArrayList<>();
     List<CheckResult> failures = new ArrayList<>();
     for (DatasetChecks c : checks) {
-      DatasetChecking.Outcome o = DatasetChecking.run(spark, job.catalog, c, version);
+      DatasetChecking.Outcome o = DatasetChecking.run(spark, job.catalog, job.settings, c, version);
       DatasetChecking.print(o, err);
       DatasetChecking.record(spark, job.catalog, o, job.summary.runId());
       failures.addAll(o.failures());

@@ -171,8 +171,9 @@ public final class ManifestVerifier {
       s.filter(Files::isRegularFile)
           .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
           .filter(rel -> !rel.equals(DatasetManifest.FILE_NAME) && !listed.contains(rel))
-          // The check results beside an export; held against the signed certificate instead.
-          .filter(rel -> !rel.equals(QualityReport.FILE_NAME))
+          // The check results beside an export: quality.json is held against the signed
+          // certificate instead; quality.html is its rendering for people.
+          .filter(rel -> !QualityReport.FILE_NAMES.contains(rel))
           .sorted()
           .forEach(
               rel ->

@@ -30,6 +30,12 @@ public record QualityReport(
   /** The file name in an export folder. */
   public static final String FILE_NAME = "quality.json";
 
+  /** The HTML page of the same results, written beside {@link #FILE_NAME}. */
+  public static final String HTML_FILE_NAME = "quality.html";
+
+  /** Every file {@link #writeTo} writes. */
+  public static final List<String> FILE_NAMES = List.of(FILE_NAME, HTML_FILE_NAME);
+
   /**
    * One result; {@code value} is null where there is no number (a type, a missing column), and
    * {@code actual} then holds what was found.
@@ -83,11 +89,23 @@ public record QualityReport(
     }
   }
 
-  /** Writes {@link #toJson()} to {@code dir/quality.json}, replacing it; returns the file. */
+  /** The page for people ({@link QualityReportHtml}). */
+  public String toHtml() {
+    return QualityReportHtml.render(this);
+  }
+
+  /**
+   * Writes {@link #toJson()} to {@code dir/quality.json} and {@link #toHtml()} to {@code
+   * dir/quality.html}, replacing them; returns the JSON file.
+   */
   public Path writeTo(Path dir) {
-    Path file = dir.resolve(FILE_NAME);
+    write(dir.resolve(HTML_FILE_NAME), toHtml());
+    return write(dir.resolve(FILE_NAME), toJson());
+  }
+
+  private static Path write(Path file, String text) {
     try {
-      Files.writeString(file, toJson(), StandardCharsets.UTF_8);
+      Files.writeString(file, text, StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw VerificationErrors.unwritable(file, e);

@@ -140,6 +140,28 @@ public final class VerificationErrors {
             + near);
   }
 
+  /** An unknown key inside a check's block, e.g. {@code synthetic.quality-mn}. */
+  public static SynthweaveException unknownCheckKey(
+      String key, String field, String check, List<String> known) {
+    String near =
+        known.stream()
+            .filter(k -> org.synthweave.core.config.ConfigRegistry.editDistance(k, field) <= 2)
+            .findFirst()
+            .map(k -> " Did you mean '" + k + "'?")
+            .orElse("");
+    return new SynthweaveException(
+        "Unknown key '"
+            + field
+            + "' in "
+            + key
+            + ": the "
+            + check
+            + " check's keys are "
+            + String.join(", ", known)
+            + "."
+            + near);
+  }
+
   public static SynthweaveException badCheck(String key, Object value, String why) {
     return CoreErrors.badOption(key, value, why);
   }

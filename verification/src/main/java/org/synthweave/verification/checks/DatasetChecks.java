@@ -27,13 +27,21 @@ import org.synthweave.verification.VerificationErrors;
  *   range = [ { column = alcohol, min = 10, max = 15 } ]
  *   domain = [ { column = cultivar, values = [class_0, class_1, class_2] } ]
  * }
+ * verify.dataset.wine_synthetic {
+ *   table = "gold/wine_synthetic"
+ *   synthetic { real = "silver/wine", target = cultivar, quality-min = 0.8, exact-copy-max = 0.01 }
+ *   index { name = rows-gold-wine_synthetic, recall-min = 0.95, model = row-features }
+ * }
  * </pre>
  *
  * @param name the dataset name
  * @param table the catalog table checked
- * @param checks every check, in the order of the keys above
+ * @param checks every data check, in the order of the keys above, computed in one aggregation
+ * @param synthetic the thresholds of the table as synthetic data, or null when none are declared
+ * @param index what an embedding index must hold, or null when nothing is declared
  */
-public record DatasetChecks(String name, String table, List<Check> checks) {
+public record DatasetChecks(
+    String name, String table, List<Check> checks, SyntheticCheck synthetic, IndexCheck index) {
   /** Prefix of the per-dataset keys. */
   public static final String PREFIX = "verify.dataset.";
 
@@ -72,14 +80,86 @@ public record DatasetChecks(String name, String table, List<Check> checks) {
               N + "domain",
               "[]",
               "Allowed values of categorical columns, compared as text: [ { column = x, values ="
-                  + " [a, b] }, ... ]."));
+                  + " [a, b] }, ... ]."),
+          ConfigKey.string(
+              N + "synthetic.real",
+              "",
+              "Synthetic-table checks: the real table the dataset's table imitates (required when"
+                  + " any synthetic.* key is set). The table is compared with it by"
+                  + " evaluate-synthetic's evaluator (verify.synthetic.* settings, no baseline)."),
+          ConfigKey.string(
+              N + "synthetic.target",
+              "",
+              "Synthetic-table checks: the label column of the evaluator's classifiers"
+                  + " (required)."),
+          ConfigKey.string(
+              N + "synthetic.holdout",
+              "",
+              "Synthetic-table checks: a table of real rows the synthesizer never saw; empty splits"
+                  + " the real table by verify.synthetic.holdout-fraction and seed."),
+          ConfigKey.string(
+              N + "synthetic.quality-min",
+              "none",
+              "Least SDMetrics quality score (0..1) of the synthetic table."),
+          ConfigKey.string(
+              N + "synthetic.detection-auc-max",
+              "none",
+              "Most detection AUC (0.5: a forest cannot tell synthetic from real holdout rows)."),
+          ConfigKey.string(
+              N + "synthetic.exact-copy-max",
+              "none",
+              "Most share of synthetic rows equal to a real training row in every column."),
+          ConfigKey.string(
+              N + "synthetic.dcr-ratio-min",
+              "none",
+              "Least DCR ratio: median distance of synthetic rows to their closest training row"
+                  + " over that of real holdout rows (near 0: copies)."),
+          ConfigKey.string(
+              N + "index.name",
+              "",
+              "Index checks: the index under <warehouse>/index/ (e.g. rows-silver-wine); empty"
+                  + " means the text index of embed.text.model."),
+          ConfigKey.string(
+              N + "index.recall-min",
+              "none",
+              "Least recall@10 of the index's graph search against exact search over the same"
+                  + " shards (eval-index's figure), on vectors drawn from the index."),
+          ConfigKey.string(
+              N + "index.model",
+              "",
+              "Expected model id of the index's vectors, or id@version to pin the version; empty:"
+                  + " not checked."),
+          ConfigKey.integer(N + "index.dimensions", 0, "Expected vector length; 0: not checked."),
+          ConfigKey.integer(
+              N + "index.queries",
+              IndexCheck.DEFAULT_QUERIES,
+              "Query vectors drawn from the index (seed 42) for index.recall-min."),
+          ConfigKey.integer(
+              N + "index.candidates",
+              0,
+              "Search effort the recall is measured at; 0 means index.search.candidates, the"
+                  + " effort searches use."));
 
   /** The check keys under {@code verify.dataset.<name>.}, in evaluation order. */
   static final List<String> FIELDS =
-      List.of("table", "rows", "columns", "complete", "unique", "range", "domain");
+      List.of(
+          "table",
+          "rows",
+          "columns",
+          "complete",
+          "unique",
+          "range",
+          "domain",
+          SyntheticCheck.KIND,
+          IndexCheck.KIND);
 
   public DatasetChecks {
     checks = List.copyOf(checks);
+  }
+
+  /** Data checks only, with no synthetic or index checks. */
+  public DatasetChecks(String name, String table, List<Check> checks) {
+    this(name, table, checks, null, null);
   }
 
   /** Dataset names declared under {@link #PREFIX}. */
@@ -173,8 +253,39 @@ public record DatasetChecks(String name, String table, List<Check> checks) {
           new Check.Domain(
               column(prefix + "domain", o), values.stream().map(String::valueOf).toList()));
     }
+    Map<String, Object> syn = block(prefix + SyntheticCheck.KIND, v, SyntheticCheck.KIND);
+    Map<String, Object> idx = block(prefix + IndexCheck.KIND, v, IndexCheck.KIND);
     String table = String.valueOf(v.getOrDefault("table", "silver/" + name)).trim();
-    return new DatasetChecks(name, table, checks);
+    return new DatasetChecks(
+        name,
+        table,
+        checks,
+        syn == null ? null : SyntheticCheck.parse(prefix + SyntheticCheck.KIND, syn),
+        idx == null ? null : IndexCheck.parse(prefix + IndexCheck.KIND, idx));
+  }
+
+  /**
+   * The keys of a block such as {@code synthetic { ... }}, read from its flattened sub-keys ({@code
+   * synthetic.real}) or from one object value (a --set of {@code synthetic={...}}); null when the
+   * block is not declared.
+   */
+  private static Map<String, Object> block(String key, Map<String, Object> v, String field) {
+    Map<String, Object> out = null;
+    for (Map.Entry<String, Object> e : v.entrySet()) {
+      if (e.getKey().equals(field)) {
+        if (!(e.getValue() instanceof Map<?, ?> m)) {
+          throw VerificationErrors.badCheck(key, e.getValue(), "it must be an object: { ... }");
+        }
+        out = out == null ? new TreeMap<>() : out;
+        for (Map.Entry<?, ?> f : m.entrySet()) {
+          out.put(String.valueOf(f.getKey()), f.getValue());
+        }
+      } else if (e.getKey().startsWith(field + ".")) {
+        out = out == null ? new TreeMap<>() : out;
+        out.put(e.getKey().substring(field.length() + 1), e.getValue());
+      }
+    }
+    return out;
   }
 
   /**
@@ -185,6 +296,13 @@ public record DatasetChecks(String name, String table, List<Check> checks) {
    * @param types the table's column names and type names, in order
    */
   public void requireColumns(Map<String, String> types) {
+    if (synthetic != null && !types.containsKey(synthetic.target())) {
+      throw VerificationErrors.noCheckColumn(
+          PREFIX + name + ".synthetic.target",
+          synthetic.target(),
+          table,
+          List.copyOf(types.keySet()));
+    }
     for (Check c : checks) {
       if (c instanceof Check.Rows || c instanceof Check.ColumnType) {
         continue;
@@ -279,7 +397,7 @@ public record DatasetChecks(String name, String table, List<Check> checks) {
     return String.valueOf(c);
   }
 
-  private static double number(String key, Map<String, Object> o, String field, double dflt) {
+  static double number(String key, Map<String, Object> o, String field, double dflt) {
     Object x = o.get(field);
     if (x == null) {
       return dflt;

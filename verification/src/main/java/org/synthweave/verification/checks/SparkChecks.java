@@ -20,6 +20,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.synthweave.core.spark.Columns;
+import org.synthweave.verification.synthetic.SyntheticConfig;
+import org.synthweave.verification.synthetic.SyntheticEvaluator;
+import org.synthweave.verification.synthetic.SyntheticReport;
 
 /**
  * Computes the checks of a table in one scan (Deequ's analyzer idea): every {@link Aggregate} of
@@ -47,6 +50,24 @@ public final class SparkChecks {
     Map<String, String> types = types(df.schema());
     checks.requireColumns(types);
     return checks.evaluate(new Measurements(measure(df, checks.aggregates()), types));
+  }
+
+  /**
+   * The results of {@code check} on the synthetic table {@code synthetic}: {@code
+   * evaluate-synthetic}'s evaluator compares it with {@code real} (and {@code holdout}, or a split
+   * of {@code real} when null) under {@code config}'s settings, without the baseline, whose figures
+   * no check reads.
+   */
+  public static List<CheckResult> runSynthetic(
+      Dataset<Row> real,
+      Dataset<Row> holdout,
+      Dataset<Row> synthetic,
+      SyntheticCheck check,
+      SyntheticConfig config) {
+    SyntheticEvaluator evaluator = new SyntheticEvaluator(config.options().withoutBaseline());
+    SyntheticReport report =
+        evaluator.evaluate(real, holdout, config.holdoutFraction(), synthetic, check.target());
+    return check.evaluate(report);
   }
 
   /**

@@ -50,6 +50,25 @@ public final class SyntheticEvaluator {
   }
 
   /**
+   * Measures {@code synthetic} against the real rows as {@code evaluate-synthetic} and the
+   * synthetic checks do: with a {@code holdout} table, all of {@code real} are training rows;
+   * without one (null), {@code real} is split by the seed into training rows and {@code
+   * holdoutFraction}.
+   */
+  public SyntheticReport evaluate(
+      Dataset<Row> real,
+      Dataset<Row> holdout,
+      double holdoutFraction,
+      Dataset<Row> synthetic,
+      String target) {
+    if (holdout != null) {
+      return evaluate(real, holdout, synthetic, target);
+    }
+    Split split = split(real, holdoutFraction);
+    return evaluate(split.train(), split.holdout(), synthetic, target);
+  }
+
+  /**
    * Measures {@code synthetic} against {@code realTrain} (what the synthesizer learned from) and
    * {@code realHoldout} (real rows it never saw); {@code target} is the label column.
    */

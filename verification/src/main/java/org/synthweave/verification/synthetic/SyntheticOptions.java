@@ -178,6 +178,20 @@ public record SyntheticOptions(
         true);
   }
 
+  /** Leaves the independent-marginals baseline out (a check needs only the table's figures). */
+  public SyntheticOptions withoutBaseline() {
+    return new SyntheticOptions(
+        seed,
+        categoricalColumns,
+        excludeColumns,
+        trees,
+        maxDepth,
+        folds,
+        pairBins,
+        dcrMaxRows,
+        false);
+  }
+
   /**
    * Whether a column is left out of every metric: ids, provenance, {@code _}-prefixed, excluded.
    */
