@@ -290,14 +290,6 @@ final class JobErrors {
             + " or set publish.gateway to the URL of a running gateway.");
   }
 
-  static SynthweaveException localGatewayNeedsLocalWarehouse(String root) {
-    return new SynthweaveException(
-        "The local gateway (publish.gateway = local) keeps its data under the warehouse, and the"
-            + " warehouse "
-            + root
-            + " is not on this machine's file system. Set publish.gateway to a gateway URL.");
-  }
-
   static SynthweaveException noBenchHarness(String harness, Path workingDir) {
     return new SynthweaveException(
         "Cannot find "

@@ -60,13 +60,7 @@ final class LocalGateway {
 
   /** Where the local gateway keeps its database: under the warehouse. */
   static Path dataDir(TableCatalog catalog) {
-    String root = catalog.root();
-    URI u = URI.create(root.replace(" ", "%20"));
-    if (u.getScheme() != null && !"file".equals(u.getScheme())) {
-      throw JobErrors.localGatewayNeedsLocalWarehouse(root);
-    }
-    Path base = u.getScheme() == null ? Paths.get(root) : Paths.get(u);
-    return base.resolve("arweave").resolve("arlocal").toAbsolutePath();
+    return DatasetExport.localRoot(catalog).resolve("arweave").resolve("arlocal").toAbsolutePath();
   }
 
   /**

@@ -88,7 +88,7 @@ record PublishDatasetConfig(
           ConfigKey.string(
               N + "udl.data-model-training",
               AUTO,
-              "UDL Data-Model-Training tag: Allowed, Allowed-With-Credit or"
+              "UDL Data-Model-Training tag: Allowed or"
                   + " Allowed-With-Fee-One-Time-<n> / -Monthly-<n>; none: not granted; auto: from"
                   + " the SPDX license."),
           ConfigKey.string(

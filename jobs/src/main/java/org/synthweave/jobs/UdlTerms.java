@@ -35,8 +35,8 @@ record UdlTerms(
       Pattern.compile(
           "Allowed-With-Credit|Allowed-With-Indication|Allowed-With-License-Passthrough"
               + "|Allowed-With-RevenueShare-[0-9]+(\\.[0-9]+)?%");
-  static final Pattern DATA_MODEL_TRAINING =
-      Pattern.compile("Allowed|Allowed-With-Credit|Allowed-With-Fee-" + FEE);
+  // The UDL defines no credit form for training: it is allowed, allowed for a fee, or not granted.
+  static final Pattern DATA_MODEL_TRAINING = Pattern.compile("Allowed|Allowed-With-Fee-" + FEE);
   static final Pattern LICENSE_FEE = Pattern.compile(FEE);
   static final Pattern CURRENCY = Pattern.compile("[A-Za-z$][A-Za-z0-9$]{0,15}");
 
@@ -62,7 +62,7 @@ record UdlTerms(
 
   /**
    * The terms closest to SPDX license {@code spdx} that grant no more than it does: an open license
-   * without a non-commercial clause allows commercial use and training with credit, a share-alike
+   * without a non-commercial clause allows commercial use with credit and training, a share-alike
    * one passes its license on to derivative works, a no-derivatives one allows none; any other
    * license (UNLICENSED, proprietary, unknown) grants nothing beyond the UDL's defaults.
    *
@@ -96,7 +96,7 @@ record UdlTerms(
     return new String[] {
       nonCommercial ? null : "Allowed-With-Credit",
       derivation,
-      nonCommercial || noDerivatives ? null : "Allowed-With-Credit"
+      nonCommercial || noDerivatives ? null : "Allowed"
     };
   }
 }

@@ -67,7 +67,7 @@ class PublishTagsTest {
     assertEquals("yRj4a5KMctX_uOmKWCFJIjmY8DeJcusVk6-HzLiM_t8", m.get("License"));
     assertEquals("Allowed-With-Credit", m.get("Commercial-Use"));
     assertEquals("Allowed-With-Credit", m.get("Derivation"));
-    assertEquals("Allowed-With-Credit", m.get("Data-Model-Training"));
+    assertEquals("Allowed", m.get("Data-Model-Training"));
     assertEquals("One-Time-0.5", m.get("License-Fee"));
     assertEquals("AR", m.get("Currency"));
     assertEquals(HASH, m.get("Merkle-Root"));

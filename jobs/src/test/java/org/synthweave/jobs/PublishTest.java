@@ -140,7 +140,7 @@ class PublishTest {
       assertEquals(UdlTerms.UDL_TX_ID, tags.get("License"), tags.toString());
       assertEquals("Allowed-With-Credit", tags.get("Commercial-Use"), tags.toString());
       assertEquals("Allowed-With-Credit", tags.get("Derivation"), tags.toString());
-      assertEquals("Allowed-With-Credit", tags.get("Data-Model-Training"), tags.toString());
+      assertEquals("Allowed", tags.get("Data-Model-Training"), tags.toString());
       assertEquals("silver/wine version 0", tags.get("Title"), tags.toString());
       assertEquals("dataset", tags.get("Type"), tags.toString());
       assertEquals("ANS-110", tags.get("Implements"), tags.toString());

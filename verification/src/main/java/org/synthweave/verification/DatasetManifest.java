@@ -205,6 +205,16 @@ public record DatasetManifest(
         null);
   }
 
+  /**
+   * The Parquet files of the dataset: the entries ending in {@code .parquet}; the others (the
+   * dataset card) describe them.
+   */
+  public List<FileEntry> dataFiles() {
+    return files.stream()
+        .filter(f -> f != null && f.path() != null && f.path().endsWith(".parquet"))
+        .toList();
+  }
+
   /** Pretty JSON with sorted keys, for the file; the signature covers the canonical form. */
   public String toJson() {
     try {

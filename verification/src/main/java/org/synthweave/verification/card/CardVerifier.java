@@ -66,10 +66,8 @@ public final class CardVerifier {
 
   private static void checkFiles(Path dir, DatasetManifest m, JsonNode card, List<Problem> out) {
     Map<String, DatasetManifest.FileEntry> parquet = new LinkedHashMap<>();
-    for (DatasetManifest.FileEntry f : m.files()) {
-      if (f != null && f.path() != null && f.path().endsWith(".parquet")) {
-        parquet.put(f.path(), f);
-      }
+    for (DatasetManifest.FileEntry f : m.dataFiles()) {
+      parquet.put(f.path(), f);
     }
     Map<String, String> described = new LinkedHashMap<>();
     for (JsonNode o : card.path("distribution")) {

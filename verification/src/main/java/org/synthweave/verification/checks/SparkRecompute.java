@@ -44,7 +44,7 @@ public final class SparkRecompute {
       throw new IllegalArgumentException("spark, dir, manifest and certificate must not be null");
     }
     String[] files =
-        m.files().stream()
+        m.dataFiles().stream()
             .map(f -> dir.resolve(f.path()).toUri().toString())
             .toArray(String[]::new);
     if (files.length == 0) {
