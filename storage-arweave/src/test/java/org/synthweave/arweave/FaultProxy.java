@@ -84,6 +84,8 @@ public final class FaultProxy implements AutoCloseable {
   private int faultsInjected;
   // One sequence for request arrivals and client confirmations: the order both happened in.
   private long seq;
+  // Requests being handled, so that reading the log waits for the ones already answered.
+  private int inFlight;
   // The hold: after holdAfter chunk POSTs were answered 200, further ones wait for release.
   private int holdAfter = Integer.MAX_VALUE;
   private int chunksAnswered;
@@ -118,6 +120,7 @@ public final class FaultProxy implements AutoCloseable {
    * attempt after its retry's confirmation.
    */
   public synchronized List<ChunkPost> chunkPosts() {
+    awaitQuiet();
     List<ChunkPost> l = new ArrayList<>(chunkPosts);
     l.sort(Comparator.comparingLong(ChunkPost::seq));
     return List.copyOf(l);
@@ -135,6 +138,7 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   public synchronized List<ClientConfirmation> confirmations() {
+    awaitQuiet();
     return List.copyOf(confirmations);
   }
 
@@ -249,19 +253,49 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private synchronized long arrived(String connection) {
+    inFlight++;
     lastArrivalOn.put(connection, seq);
     return seq++;
+  }
+
+  /**
+   * Waits (at most 30 s) until no request is being handled: the client can read an answer and
+   * finish its upload before the handler thread has logged the request it answered, and a test
+   * reading the log right after the upload must see that request too. Held requests do not count.
+   */
+  private synchronized void awaitQuiet() {
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (inFlight > 0) {
+      long left = until - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private synchronized void leave() {
+    inFlight--;
+    notifyAll();
   }
 
   private void handle(HttpExchange ex) throws IOException {
     String connection = ex.getRemoteAddress().toString();
     long arrival = arrived(connection);
+    boolean counted = true;
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
       String path = ex.getRequestURI().toString();
       boolean isChunk = "POST".equals(ex.getRequestMethod()) && path.equals("/chunk");
       CountDownLatch hold = holdFor(isChunk);
       if (hold != null) {
+        counted = false;
+        leave(); // a held request may wait for the test itself
         try {
           hold.await();
         } catch (InterruptedException e) {
@@ -361,6 +395,10 @@ public final class FaultProxy implements AutoCloseable {
         }
       }
       recordChunk(isChunk, arrival, connection, body, true, answeredOk);
+    } finally {
+      if (counted) {
+        leave();
+      }
     }
   }
 
