@@ -1,8 +1,11 @@
 package org.synthweave.jobs;
 
+import java.util.List;
 import org.synthweave.ingest.IngestConfig;
 import org.synthweave.ingest.spark.SparkCrawlIngest;
 import org.synthweave.ingest.spark.SparkTelemetryIngest;
+import org.synthweave.ingest.table.SparkTableIngest;
+import org.synthweave.ingest.table.TableInputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +18,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Ingest crawled web data (WARC, HTML, JSONL: ingest.crawl.inputs) and DePIN telemetry"
           + " (JSONL, CSV, Parquet: ingest.telemetry.inputs) into bronze/*, silver/documents,"
-          + " silver/telemetry; rejected records go to quarantine/<stage> with the reason.",
+          + " silver/telemetry, and the tabular data sets of ingest.tables (declared under"
+          + " ingest.table.<name>, like ingest-table) into silver/<name>; rejected records go to"
+          + " quarantine/<stage> with the reason.",
       "Prints records in / out / quarantined / duplicates per source file. A rerun on the same"
           + " files changes no table."
     })
@@ -23,7 +28,8 @@ final class IngestCommand implements Runnable {
   /** Which inputs to ingest. */
   enum Only {
     crawl,
-    telemetry
+    telemetry,
+    tables
   }
 
   @Spec CommandSpec spec;
@@ -43,11 +49,20 @@ final class IngestCommand implements Runnable {
   /** Runs the ingest stage inside an existing job (also used by {@code synthweave run}). */
   static void ingest(JobContext job, Only only) {
     IngestConfig cfg = IngestConfig.from(job.settings);
+    // Read before Spark starts: a bad table declaration is a configuration error before any work.
+    List<TableInputs> tables =
+        only == null || only == Only.tables ? TableInputs.from(job.settings) : List.of();
     if (only == null || only == Only.crawl) {
       new SparkCrawlIngest(job.spark(), job.catalog, cfg).ingest(job.summary);
     }
     if (only == null || only == Only.telemetry) {
       new SparkTelemetryIngest(job.spark(), job.catalog, cfg).ingest(job.summary);
+    }
+    if (only == null || only == Only.tables) {
+      for (TableInputs t : tables) {
+        new SparkTableIngest(job.spark(), job.catalog, cfg.rawMaxBytes())
+            .ingest(t.name(), t.inputs(), t.format(), t.schema(), job.summary);
+      }
     }
   }
 }

@@ -20,6 +20,7 @@ import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.spark.SparkSessions;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.ingest.IngestConfig;
+import org.synthweave.ingest.table.TableInputs;
 import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.verification.checks.DatasetChecks;
 import org.synthweave.verification.synthetic.SyntheticConfig;
@@ -57,6 +58,8 @@ final class JobContext implements AutoCloseable {
   static ConfigRegistry registry() {
     return CoreConfig.registry()
         .register(IngestConfig.KEYS)
+        .register(List.of(TableInputs.TABLES))
+        .family(TableInputs.PREFIX, TableInputs.FAMILY_KEYS)
         .register(EmbeddingConfig.KEYS)
         .register(org.synthweave.vectors.IndexConfig.KEYS)
         .register(AugmentationConfig.KEYS)

@@ -166,6 +166,25 @@ final class JobErrors {
             + " another path, or move the old key away first.");
   }
 
+  static SynthweaveException publishNeedsWallet(URI gateway) {
+    return new SynthweaveException(
+        "Publishing to "
+            + gateway
+            + " needs a wallet to sign and pay, and none is given. Pass --wallet FILE or set"
+            + " publish.wallet (create one with: synthweave wallet new FILE); only the local"
+            + " gateway (publish.gateway = local) makes a test wallet of its own.");
+  }
+
+  static SynthweaveException walletUnwritable(Path file, IOException cause) {
+    return new SynthweaveException(
+        "Cannot create the local gateway's test wallet "
+            + file
+            + " ("
+            + cause.getMessage()
+            + "). Make the warehouse folder writable, or set publish.wallet to a key file.",
+        cause);
+  }
+
   static SynthweaveException badGateway(URI gateway) {
     return new SynthweaveException(
         "The publish gateway (--gateway, or config key publish.gateway) is "

@@ -63,6 +63,14 @@ final class LocalGateway {
     return DatasetExport.localRoot(catalog).resolve("arweave").resolve("arlocal").toAbsolutePath();
   }
 
+  /** The warehouse's test wallet, which publish uses on this gateway when none is configured. */
+  static Path walletFile(TableCatalog catalog) {
+    return DatasetExport.localRoot(catalog)
+        .resolve("arweave")
+        .resolve("wallet.json")
+        .toAbsolutePath();
+  }
+
   /**
    * Starts the warehouse's local gateway (installing arlocal on first use) and reports where it is;
    * close it to stop it.
@@ -123,16 +131,20 @@ final class LocalGateway {
     port(s);
     dataDir(catalog);
     Path harness = harness(s);
-    for (String tool : List.of("node", "npm")) {
-      if (!onPath(tool)) {
-        throw JobErrors.localGatewayNeedsNode(tool);
-      }
-    }
+    requireNode(System.getenv("PATH"));
     return harness;
   }
 
-  private static boolean onPath(String tool) {
-    String path = System.getenv("PATH");
+  /** Refuses, naming the fix, a search path without Node.js or npm. */
+  static void requireNode(String path) {
+    for (String tool : List.of("node", "npm")) {
+      if (!onPath(tool, path)) {
+        throw JobErrors.localGatewayNeedsNode(tool);
+      }
+    }
+  }
+
+  private static boolean onPath(String tool, String path) {
     if (path == null) {
       return false;
     }

@@ -44,7 +44,24 @@ public record PublishConfig(URI gateway, String license, long bundleMaxFileBytes
               + " one bundle transaction (one fee and header for all of them); larger files as"
               + " their own transactions. 0 bundles nothing.");
 
-  public static final List<ConfigKey<?>> KEYS = List.of(GATEWAY, LICENSE, BUNDLE_MAX_FILE_BYTES);
+  public static final ConfigKey<String> WALLET =
+      ConfigKey.string(
+          "publish.wallet",
+          "",
+          "JWK key file that signs manifests and pays for uploads; --wallet overrides it. Empty:"
+              + " on the local gateway, the warehouse's test wallet"
+              + " <warehouse>/arweave/wallet.json (created on first use, funded with test tokens);"
+              + " any other gateway needs a wallet.");
+  public static final ConfigKey<List<String>> DATASETS =
+      ConfigKey.stringList(
+          "publish.datasets",
+          List.of(),
+          "Tables `synthweave run` publishes at their latest version after checking them (e.g."
+              + " silver/wine, gold/wine_synthetic), each as dataset <table with / as _>; a"
+              + " version published already uploads nothing. Empty: run publishes nothing.");
+
+  public static final List<ConfigKey<?>> KEYS =
+      List.of(GATEWAY, LICENSE, BUNDLE_MAX_FILE_BYTES, WALLET, DATASETS);
 
   /**
    * The resolved config: {@code gatewayOption} and {@code licenseOption} (the command line; null

@@ -32,6 +32,7 @@ class CheckGateTest {
   /** Checks the wine sample meets (its alcohol lies in [11.03, 14.83]). */
   private static final String PASSING =
       """
+      verify.dataset.silver_wine = null  # only these checks, not the embedded default's
       verify.dataset.wine {
         table = "silver/wine"
         rows { min = 100, max = 1000 }

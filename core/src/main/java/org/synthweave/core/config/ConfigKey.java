@@ -158,6 +158,15 @@ public final class ConfigKey<T> implements Serializable {
     if (s.isEmpty()) {
       return List.of();
     }
+    if (s.startsWith("[") && s.endsWith("]")) {
+      // A HOCON list, as a config file writes it: --set 'ingest.tables=[wine, "a,b"]'.
+      try {
+        return parseList(
+            com.typesafe.config.ConfigFactory.parseString("v = " + s).getValue("v").unwrapped());
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new IllegalArgumentException("not a list: " + s + " (" + e.getMessage() + ")", e);
+      }
+    }
     return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 

@@ -48,9 +48,19 @@ public final class SettingsLoader {
   public Settings load(Path confFile, List<String> sets) {
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
-    merge(embeddedDefault(), EMBEDDED_ORIGIN + EMBEDDED_DEFAULT, values, origins);
-    if (confFile != null) {
-      merge(parseFile(confFile), confFile.toString(), values, origins);
+    Config embedded = embeddedDefault();
+    if (confFile == null) {
+      merge(embedded, c -> EMBEDDED_ORIGIN + EMBEDDED_DEFAULT, values, origins);
+    } else {
+      // Merged as HOCON, so that the job file's "key = null" drops a default (a declared check,
+      // dataset or table of the embedded default) instead of leaving it in place.
+      Config file = parseFile(confFile);
+      String fileOrigin = confFile.toString();
+      merge(
+          file.withFallback(embedded),
+          path -> file.hasPath(path) ? fileOrigin : EMBEDDED_ORIGIN + EMBEDDED_DEFAULT,
+          values,
+          origins);
     }
     for (String set : sets) {
       int eq = keyEnd(set);
@@ -132,11 +142,16 @@ public final class SettingsLoader {
     }
   }
 
+  /** Adds every value of {@code config}, each with the origin {@code originOf} gives its path. */
   private void merge(
-      Config config, String origin, Map<String, Object> values, Map<String, String> origins) {
+      Config config,
+      java.util.function.UnaryOperator<String> originOf,
+      Map<String, Object> values,
+      Map<String, String> origins) {
     for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
       // Quoted segments (free-form Spark keys contain dots) come back joined by '.'.
       String key = String.join(".", ConfigUtil.splitPath(e.getKey()));
+      String origin = originOf.apply(e.getKey());
       check(key, origin);
       values.put(key, e.getValue().unwrapped());
       origins.put(key, origin);
