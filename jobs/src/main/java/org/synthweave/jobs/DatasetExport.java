@@ -52,6 +52,11 @@ final class DatasetExport {
   private static final String COLUMN_MAPPING_ID = "delta.columnMapping.id";
   private static final String COLUMN_MAPPING_PHYSICAL_NAME = "delta.columnMapping.physicalName";
 
+  /** Rows per Parquet file of an export; a fixed number, so the layout depends on the rows only. */
+  static final long ROWS_PER_FILE = 1_000_000L;
+
+  private static final long MAX_FILES = 10_000L;
+
   private DatasetExport() {}
 
   /** The export folder of {@code table} at {@code version}. */
@@ -99,8 +104,86 @@ final class DatasetExport {
     try {
       deleteTree(partial);
       Files.createDirectories(partial);
-      Path data = partial.resolve("data");
-      df.write().parquet(data.toUri().toString());
+      Instant now = Instant.now();
+      CardInfo info =
+          card.card(
+              table.replace('/', '_'),
+              Long.toString(version),
+              table,
+              LocalDate.ofInstant(now, ZoneOffset.UTC).toString());
+      Written w = writeFiles(spark, df, partial, info);
+      DatasetManifest m =
+          DatasetManifest.create(
+                  table.replace('/', '_'),
+                  Long.toString(version),
+                  version,
+                  w.schema(),
+                  w.files(),
+                  new DatasetManifest.Provenance(
+                      table, version, configHash, Versions.codeVersion(), now.toString()),
+                  w.quality())
+              .withCertificate(certificate)
+              .sign(key);
+      m.writeTo(partial);
+      Files.createDirectories(dir.getParent());
+      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+      progress.println("exported " + table + " version " + version + " to " + dir);
+      return m;
+    } catch (IOException e) {
+      throw VerificationErrors.unwritable(dir, e);
+    }
+  }
+
+  /**
+   * What {@link #writeFiles} wrote: every file's entry (the Parquet files, then the card), the
+   * schema as JSON and the quality summary the manifest carries.
+   */
+  record Written(
+      List<DatasetManifest.FileEntry> files, String schema, Map<String, Object> quality) {
+    Written {
+      files = List.copyOf(files);
+    }
+
+    /** The Parquet files' entries. */
+    List<DatasetManifest.FileEntry> data() {
+      return files.stream().filter(f -> f.path().endsWith(".parquet")).toList();
+    }
+  }
+
+  /**
+   * Writes every file of an export of {@code df} into {@code dir} but the manifest: the Parquet
+   * files ({@link #writeData}) and the dataset card of {@code info}. Publish and reproduce both
+   * call this, so a reproduction is written by the very code that wrote the export.
+   */
+  static Written writeFiles(SparkSession spark, Dataset<Row> df, Path dir, CardInfo info) {
+    List<DatasetManifest.FileEntry> files = new ArrayList<>(writeData(spark, df, dir));
+    String schema = df.schema().json();
+    Map<String, Object> quality = quality(df);
+    files.addAll(writeCard(dir, info, schema, files, quality));
+    return new Written(files, schema, quality);
+  }
+
+  /**
+   * Writes {@code df} as {@code dir/data/part-NNNNN.parquet} and returns the files' entries. The
+   * bytes depend on the rows only, not on how Spark happened to split the input (core count, file
+   * sizes, shuffle settings): rows go to {@code ceil(rows / }{@link #ROWS_PER_FILE}{@code )} files
+   * by a hash of their content, each file sorted by that hash and then by every orderable column,
+   * with a fixed codec. So the same rows always give the same files, which is what {@code
+   * reproduce} compares.
+   */
+  static List<DatasetManifest.FileEntry> writeData(SparkSession spark, Dataset<Row> df, Path dir) {
+    Path data = dir.resolve("data");
+    try {
+      long rows = df.count();
+      int fileCount =
+          (int) Math.max(1, Math.min(MAX_FILES, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
+      ExportOrder order = ExportOrder.of(df.schema());
+      Dataset<Row> laid =
+          df.withColumn(ExportOrder.KEY, order.hash())
+              .repartition(fileCount, Columns.col(ExportOrder.KEY))
+              .sortWithinPartitions(order.sortColumns())
+              .drop(ExportOrder.KEY);
+      laid.write().option("compression", "snappy").parquet(data.toUri().toString());
       Map<String, Long> rowsByFile = rowsPerFile(spark, data);
       List<DatasetManifest.FileEntry> files = new ArrayList<>();
       List<Path> parts;
@@ -119,31 +202,11 @@ final class DatasetExport {
         Files.move(p, data.resolve(stable));
         files.add(
             DatasetManifest.FileEntry.describe(
-                partial, "data/" + stable, rowsByFile.getOrDefault(name, 0L)));
+                dir, "data/" + stable, rowsByFile.getOrDefault(name, 0L)));
       }
-      Instant now = Instant.now();
-      String schema = df.schema().json();
-      Map<String, Object> quality = quality(df);
-      files.addAll(writeCard(partial, card, table, version, now, schema, files, quality));
-      DatasetManifest m =
-          DatasetManifest.create(
-                  table.replace('/', '_'),
-                  Long.toString(version),
-                  version,
-                  schema,
-                  files,
-                  new DatasetManifest.Provenance(
-                      table, version, configHash, Versions.codeVersion(), now.toString()),
-                  quality)
-              .withCertificate(certificate)
-              .sign(key);
-      m.writeTo(partial);
-      Files.createDirectories(dir.getParent());
-      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
-      progress.println("exported " + table + " version " + version + " to " + dir);
-      return m;
+      return files;
     } catch (IOException e) {
-      throw VerificationErrors.unwritable(dir, e);
+      throw VerificationErrors.unwritable(data, e);
     }
   }
 
@@ -187,19 +250,10 @@ final class DatasetExport {
    */
   private static List<DatasetManifest.FileEntry> writeCard(
       Path dir,
-      PublishDatasetConfig card,
-      String table,
-      long version,
-      Instant now,
+      CardInfo info,
       String schema,
       List<DatasetManifest.FileEntry> parquet,
       Map<String, Object> quality) {
-    CardInfo info =
-        card.card(
-            table.replace('/', '_'),
-            Long.toString(version),
-            table,
-            LocalDate.ofInstant(now, ZoneOffset.UTC).toString());
     CroissantCard.writeTo(dir, CroissantCard.build(info, schema, parquet));
     Map<String, Long> nulls = new LinkedHashMap<>();
     if (quality.get("null_counts") instanceof Map<?, ?> counts) {
