@@ -18,6 +18,8 @@ import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,7 +29,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.synthweave.arweave.ArlocalGateway;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.augmentation.AugmentationConfig;
 import org.synthweave.augmentation.spark.SparkAugmentation;
@@ -49,6 +53,8 @@ import org.synthweave.verification.DatasetManifest;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReproduceTest extends SparkTestBase {
+  @RegisterExtension static final ArlocalGateway ARLOCAL = new ArlocalGateway();
+
   private static final PrintStream QUIET =
       new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
@@ -180,26 +186,31 @@ class ReproduceTest extends SparkTestBase {
     assertEquals("other rows: the manifest records 178 rows, the rebuild has 170", data.detail());
     assertEquals(ReproductionReport.Status.MISMATCH, part(changed, "merkle root").status());
 
-    String vacuumed = "silver/wine_vacuumed";
-    wine().write().format("delta").save(catalog.path(vacuumed));
-    Path export2 = export(vacuumed, 0);
-    wine().limit(10).write().format("delta").mode(SaveMode.Overwrite).save(catalog.path(vacuumed));
+    // Overwritten, then vacuumed: the files of version 0 are gone.
+    wine().limit(10).write().format("delta").mode(SaveMode.Overwrite).save(catalog.path(table));
+    // Vacuum lists files in as many tasks as this says (10,000 by default): a few are plenty here.
     withConf(
-        List.of("spark.databricks.delta.retentionDurationCheck.enabled", "false"),
-        () -> DeltaTable.forPath(spark, catalog.path(vacuumed)).vacuum(0));
-    ReproductionReport gone = reproduce(export2, settings, null, tmp.resolve("b"));
+        List.of(
+            "spark.databricks.delta.retentionDurationCheck.enabled", "false",
+            "spark.sql.sources.parallelPartitionDiscovery.parallelism", "2"),
+        () -> DeltaTable.forPath(spark, catalog.path(table)).vacuum(0));
+    ReproductionReport gone = reproduce(export, settings, null, tmp.resolve("b"));
     assertTrue(gone.failed(), () -> describe(gone));
     ReproductionReport.Part p = part(gone, "data/part-00000.parquet");
     assertEquals(ReproductionReport.Status.NOT_CHECKED, p.status());
     assertTrue(p.required());
     assertTrue(
-        p.detail().contains("silver/wine_vacuumed version 0 can no longer be read"), p.detail());
+        p.detail().contains("silver/wine_changed version 0 can no longer be read"), p.detail());
+    assertEquals(ReproductionReport.Status.NOT_CHECKED, part(gone, "merkle root").status());
   }
 
-  /** Runs last: the command stops the SparkSession it shares with this class when it ends. */
+  /**
+   * The command on a published id (fetched from a real arlocal) and on a tampered copy. Runs last:
+   * each command stops the SparkSession it shares with this class when it ends.
+   */
   @Test
   @Order(9)
-  void theCommandNamesATamperedFileAndExitsOne(@TempDir Path tmp) throws IOException {
+  void theCommandReproducesAPublishedIdAndNamesATamperedFile(@TempDir Path tmp) throws Exception {
     CliRun neither = CliRun.of("reproduce");
     assertEquals(2, neither.code(), neither.err());
     assertTrue(neither.err().contains("Give either a dataset folder or --id"), neither.err());
@@ -207,30 +218,43 @@ class ReproduceTest extends SparkTestBase {
     assertEquals(2, notAFolder.code(), notAFolder.err());
     assertTrue(notAFolder.err().contains("holds no manifest.json"), notAFolder.err());
 
+    Wallet w = Wallet.generate(new SecureRandom());
+    Path wallet = tmp.resolve("key.json");
+    w.save(wallet);
+    ARLOCAL.mint(w.address(), "1000000000000000");
+    String gateway = ARLOCAL.url().toString();
+    CliRun published =
+        job(
+            "publish",
+            "silver/wine_parts",
+            "0",
+            "--wallet",
+            wallet.toString(),
+            "--gateway",
+            gateway);
+    assertEquals(0, published.code(), published.out() + published.err());
+    Matcher id = Pattern.compile("manifest (\\S+) \\(").matcher(published.out());
+    assertTrue(id.find(), published.out());
+    ARLOCAL.mine();
+    CliRun byId = job("reproduce", "--id", id.group(1), "--gateway", gateway, "--json");
+    assertEquals(0, byId.code(), byId.out() + byId.err());
+    assertTrue(byId.out().contains("OK: all 5 comparisons match"), byId.out());
+    JsonNode ok = new ObjectMapper().readTree(lastLine(byId.out()));
+    assertTrue(ok.get("ok").asBoolean() && ok.get("complete").asBoolean(), byId.out());
+
     Path copy = tmp.resolve("copy");
     copyTree(DatasetExport.folder(catalog, "silver/wine_parts", 0), copy);
     Path victim = copy.resolve("data/part-00000.parquet");
     byte[] b = Files.readAllBytes(victim);
     b[b.length / 2] ^= 0x01;
     Files.write(victim, b);
-    CliRun r =
-        CliRun.of(
-            "--set",
-            "warehouse=" + warehouse,
-            "--set",
-            "spark.master=local[2]",
-            "--set",
-            "spark.conf.spark.driver.host=127.0.0.1",
-            "reproduce",
-            copy.toString(),
-            "--json");
+    CliRun r = job("reproduce", copy.toString(), "--json");
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("folder  data/part-00000.parquet"), r.out());
     assertTrue(r.out().contains("SHA256_MISMATCH"), r.out());
     assertTrue(r.out().contains("FAILED"), r.out());
-    String last = r.out().strip().lines().reduce((x, y) -> y).orElseThrow();
-    JsonNode json = new ObjectMapper().readTree(last);
-    assertFalse(json.get("ok").asBoolean(), last);
+    JsonNode json = new ObjectMapper().readTree(lastLine(r.out()));
+    assertFalse(json.get("ok").asBoolean(), r.out());
     // The rebuilt export still equals what the manifest records: the folder's copy is what changed.
     boolean rebuiltSame = false;
     for (JsonNode p : json.get("parts")) {
@@ -239,7 +263,25 @@ class ReproduceTest extends SparkTestBase {
         rebuiltSame = p.get("status").asText().equals("match");
       }
     }
-    assertTrue(rebuiltSame, last);
+    assertTrue(rebuiltSame, r.out());
+  }
+
+  private CliRun job(String... args) {
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "--set",
+                "warehouse=" + warehouse,
+                "--set",
+                "spark.master=local[2]",
+                "--set",
+                "spark.conf.spark.driver.host=127.0.0.1"));
+    all.addAll(List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  private static String lastLine(String out) {
+    return out.strip().lines().reduce((x, y) -> y).orElseThrow();
   }
 
   // ---- helpers ----
