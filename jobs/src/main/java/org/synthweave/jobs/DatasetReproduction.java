@@ -298,7 +298,10 @@ final class DatasetReproduction {
     boolean same = actual.sha256().equals(expected.sha256());
     String detail;
     if (same) {
-      detail = actual.rows() + " rows, " + actual.bytes() + " bytes";
+      detail =
+          (expected.path().endsWith(".parquet") ? actual.rows() + " rows, " : "")
+              + actual.bytes()
+              + " bytes";
     } else if (expected.path().endsWith(".parquet") && actual.rows() != expected.rows()) {
       detail =
           "other rows: the manifest records "
