@@ -45,7 +45,8 @@ import org.synthweave.verification.card.DatasetCardReadme;
  * under {@code data/} with stable names, the dataset card ({@code croissant.json}, {@code
  * README.md}), and a signed {@code manifest.json} over all of them. A table version never changes,
  * so an existing intact export is reused as it is; this keeps re-publishing idempotent (same files,
- * same Merkle root).
+ * same Merkle root). The Parquet bytes are a function of the rows alone ({@link #writeData}), so
+ * {@code reproduce} can write a table version again and compare SHA-256s.
  */
 final class DatasetExport {
   private static final String COLUMN_MAPPING_ID = "delta.columnMapping.id";

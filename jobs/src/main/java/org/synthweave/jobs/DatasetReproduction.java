@@ -374,6 +374,15 @@ final class DatasetReproduction {
         return;
       }
       compareRows(r.rows(), schema, rows);
+    } catch (SynthweaveException e) {
+      throw e;
+    } catch (Exception e) { // e.g. an input file deleted between planning and writing
+      String why = "recomputing the rows failed: " + rootMessage(e);
+      if (parts.stream().anyMatch(p -> p.level() == ReproductionReport.Level.RECOMPUTE)) {
+        notes.add(why);
+      } else {
+        notRecomputed(why);
+      }
     } finally {
       r.release().run();
     }
@@ -625,6 +634,9 @@ final class DatasetReproduction {
     } catch (Unreadable e) {
       release.run();
       return Recomputed.not(e.getMessage());
+    } catch (SynthweaveException e) {
+      release.run();
+      return Recomputed.not("the recorded augmentation cannot run here: " + e.getMessage());
     } catch (Exception e) {
       release.run();
       return Recomputed.not(unreadable(source.table(), source.version(), e));
@@ -730,10 +742,8 @@ final class DatasetReproduction {
 
   /** Why {@code table} version {@code version} could not be read, from {@code e}. */
   private static String unreadable(String table, long version, Throwable e) {
-    Throwable root = e;
     boolean gone = false;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      root = t;
       String msg = String.valueOf(t.getMessage());
       gone |=
           t instanceof FileNotFoundException
@@ -742,7 +752,7 @@ final class DatasetReproduction {
               || msg.contains("VersionNotFound")
               || msg.contains("DELTA_VERSION");
     }
-    String msg = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+    String msg = rootMessage(e);
     return gone
         ? table
             + " version "
@@ -750,7 +760,16 @@ final class DatasetReproduction {
             + " can no longer be read: its files or log are gone (VACUUM deletes the files of old"
             + " versions past the retention period, log cleanup their commits): "
             + msg
-        : "reading " + table + " version " + version + " failed: " + msg;
+        : "rebuilding from " + table + " version " + version + " failed: " + msg;
+  }
+
+  /** The first line of the innermost cause's message. */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage()).lines().findFirst().orElse(root.toString());
   }
 
   /** The Parquet files the manifest lists, read from {@code dir}. */
