@@ -344,6 +344,9 @@ final class DatasetReproduction {
     Set<String> columns = Set.of(schema.fieldNames());
     boolean synthetic = columns.containsAll(List.of("generator", "seed", "origin"));
     boolean augmented = columns.containsAll(List.of(SparkAugmentation.SEED, SparkAugmentation.OPS));
+    if (!synthetic && options.model() != null) {
+      notes.add("--model " + options.model() + " is not used: the table is not a synthetic one");
+    }
     if (!synthetic && !augmented) {
       notes.add(
           "the rows record no generator or augmentation run, so there is nothing upstream to"
