@@ -95,6 +95,34 @@ public record DatasetSpec(
     return TableCatalog.gold(name + "_augmented");
   }
 
+  /** This dataset with another op list (e.g. the one an output row records, to redo its run). */
+  public DatasetSpec withOps(List<OpSpec> newOps) {
+    if (newOps == null || newOps.isEmpty()) {
+      throw new IllegalArgumentException("newOps must hold at least one op");
+    }
+    return new DatasetSpec(
+        name,
+        source,
+        kind,
+        id,
+        label,
+        series,
+        time,
+        lat,
+        lon,
+        column,
+        width,
+        height,
+        columns,
+        categorical,
+        drop,
+        copies,
+        copiesPerClass,
+        balance,
+        constraints,
+        List.copyOf(newOps));
+  }
+
   /** Dataset names declared under {@code augment.dataset.}. */
   public static Set<String> declared(Map<String, Object> explicitValues) {
     Set<String> names = new TreeSet<>();

@@ -37,8 +37,8 @@ import org.synthweave.verification.synthetic.SyntheticReport;
  * ({@code basis = latest-at-commit}).
  */
 final class DatasetCertification {
-  private static final String SYNTHETIC_SUFFIX = "_synthetic";
-  private static final String AUGMENTED_SUFFIX = "_augmented";
+  static final String SYNTHETIC_SUFFIX = "_synthetic";
+  static final String AUGMENTED_SUFFIX = "_augmented";
 
   private DatasetCertification() {}
 
@@ -154,17 +154,24 @@ final class DatasetCertification {
     List<Certificate.Model> out = new ArrayList<>();
     for (Map.Entry<String, List<Long>> e : seeds.entrySet()) {
       String id = e.getKey();
-      int dash = id.lastIndexOf('-');
-      Path dir =
-          DatasetExport.localRoot(catalog)
-              .resolve("models/synthesis")
-              .resolve(dataset)
-              .resolve(dash < 0 ? id : id.substring(0, dash));
+      Path dir = modelDir(catalog, dataset, id);
       Map<String, String> files = new TreeMap<>();
       String note = modelFiles(dir, id, files);
       out.add(new Certificate.Model(id, e.getValue(), files, note));
     }
     return out;
+  }
+
+  /**
+   * The folder that holds model {@code modelId} (e.g. {@code copula-3f2a...}) of {@code dataset}:
+   * {@code <warehouse>/models/synthesis/<dataset>/<kind>}, where synthesize saves it.
+   */
+  static Path modelDir(TableCatalog catalog, String dataset, String modelId) {
+    int dash = modelId.lastIndexOf('-');
+    return DatasetExport.localRoot(catalog)
+        .resolve("models/synthesis")
+        .resolve(dataset)
+        .resolve(dash < 0 ? modelId : modelId.substring(0, dash));
   }
 
   /** Fills {@code files} with the SHA-256 of each file of model {@code id}; else says why not. */

@@ -1,6 +1,5 @@
 package org.synthweave.jobs;
 
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -46,11 +45,17 @@ import org.synthweave.verification.card.DatasetCardReadme;
  * under {@code data/} with stable names, the dataset card ({@code croissant.json}, {@code
  * README.md}), and a signed {@code manifest.json} over all of them. A table version never changes,
  * so an existing intact export is reused as it is; this keeps re-publishing idempotent (same files,
- * same Merkle root).
+ * same Merkle root). The Parquet bytes are a function of the rows alone ({@link #writeData}), so
+ * {@code reproduce} can write a table version again and compare SHA-256s.
  */
 final class DatasetExport {
   private static final String COLUMN_MAPPING_ID = "delta.columnMapping.id";
   private static final String COLUMN_MAPPING_PHYSICAL_NAME = "delta.columnMapping.physicalName";
+
+  /** Rows per Parquet file of an export; a fixed number, so the layout depends on the rows only. */
+  static final long ROWS_PER_FILE = 1_000_000L;
+
+  private static final long MAX_FILES = 10_000L;
 
   private DatasetExport() {}
 
@@ -99,8 +104,86 @@ final class DatasetExport {
     try {
       deleteTree(partial);
       Files.createDirectories(partial);
-      Path data = partial.resolve("data");
-      df.write().parquet(data.toUri().toString());
+      Instant now = Instant.now();
+      CardInfo info =
+          card.card(
+              table.replace('/', '_'),
+              Long.toString(version),
+              table,
+              LocalDate.ofInstant(now, ZoneOffset.UTC).toString());
+      Written w = writeFiles(spark, df, partial, info);
+      DatasetManifest m =
+          DatasetManifest.create(
+                  table.replace('/', '_'),
+                  Long.toString(version),
+                  version,
+                  w.schema(),
+                  w.files(),
+                  new DatasetManifest.Provenance(
+                      table, version, configHash, Versions.codeVersion(), now.toString()),
+                  w.quality())
+              .withCertificate(certificate)
+              .sign(key);
+      m.writeTo(partial);
+      Files.createDirectories(dir.getParent());
+      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+      progress.println("exported " + table + " version " + version + " to " + dir);
+      return m;
+    } catch (IOException e) {
+      throw VerificationErrors.unwritable(dir, e);
+    }
+  }
+
+  /**
+   * What {@link #writeFiles} wrote: every file's entry (the Parquet files, then the card), the
+   * schema as JSON and the quality summary the manifest carries.
+   */
+  record Written(
+      List<DatasetManifest.FileEntry> files, String schema, Map<String, Object> quality) {
+    Written {
+      files = List.copyOf(files);
+    }
+
+    /** The Parquet files' entries. */
+    List<DatasetManifest.FileEntry> data() {
+      return files.stream().filter(f -> f.path().endsWith(".parquet")).toList();
+    }
+  }
+
+  /**
+   * Writes every file of an export of {@code df} into {@code dir} but the manifest: the Parquet
+   * files ({@link #writeData}) and the dataset card of {@code info}. Publish and reproduce both
+   * call this, so a reproduction is written by the very code that wrote the export.
+   */
+  static Written writeFiles(SparkSession spark, Dataset<Row> df, Path dir, CardInfo info) {
+    List<DatasetManifest.FileEntry> files = new ArrayList<>(writeData(spark, df, dir));
+    String schema = df.schema().json();
+    Map<String, Object> quality = quality(df);
+    files.addAll(writeCard(dir, info, schema, files, quality));
+    return new Written(files, schema, quality);
+  }
+
+  /**
+   * Writes {@code df} as {@code dir/data/part-NNNNN.parquet} and returns the files' entries. The
+   * bytes depend on the rows only, not on how Spark happened to split the input (core count, file
+   * sizes, shuffle settings): rows go to {@code ceil(rows / }{@link #ROWS_PER_FILE}{@code )} files
+   * by a hash of their content, each file sorted by that hash and then by every orderable column,
+   * with a fixed codec. So the same rows always give the same files, which is what {@code
+   * reproduce} compares.
+   */
+  static List<DatasetManifest.FileEntry> writeData(SparkSession spark, Dataset<Row> df, Path dir) {
+    Path data = dir.resolve("data");
+    try {
+      long rows = df.count();
+      int fileCount =
+          (int) Math.max(1, Math.min(MAX_FILES, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
+      ExportOrder order = ExportOrder.of(df.schema());
+      Dataset<Row> laid =
+          df.withColumn(ExportOrder.KEY, order.hash())
+              .repartition(fileCount, Columns.col(ExportOrder.KEY))
+              .sortWithinPartitions(order.sortColumns())
+              .drop(ExportOrder.KEY);
+      laid.write().option("compression", "snappy").parquet(data.toUri().toString());
       Map<String, Long> rowsByFile = rowsPerFile(spark, data);
       List<DatasetManifest.FileEntry> files = new ArrayList<>();
       List<Path> parts;
@@ -119,31 +202,11 @@ final class DatasetExport {
         Files.move(p, data.resolve(stable));
         files.add(
             DatasetManifest.FileEntry.describe(
-                partial, "data/" + stable, rowsByFile.getOrDefault(name, 0L)));
+                dir, "data/" + stable, rowsByFile.getOrDefault(name, 0L)));
       }
-      Instant now = Instant.now();
-      String schema = df.schema().json();
-      Map<String, Object> quality = quality(df);
-      files.addAll(writeCard(partial, card, table, version, now, schema, files, quality));
-      DatasetManifest m =
-          DatasetManifest.create(
-                  table.replace('/', '_'),
-                  Long.toString(version),
-                  version,
-                  schema,
-                  files,
-                  new DatasetManifest.Provenance(
-                      table, version, configHash, Versions.codeVersion(), now.toString()),
-                  quality)
-              .withCertificate(certificate)
-              .sign(key);
-      m.writeTo(partial);
-      Files.createDirectories(dir.getParent());
-      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
-      progress.println("exported " + table + " version " + version + " to " + dir);
-      return m;
+      return files;
     } catch (IOException e) {
-      throw VerificationErrors.unwritable(dir, e);
+      throw VerificationErrors.unwritable(data, e);
     }
   }
 
@@ -187,19 +250,10 @@ final class DatasetExport {
    */
   private static List<DatasetManifest.FileEntry> writeCard(
       Path dir,
-      PublishDatasetConfig card,
-      String table,
-      long version,
-      Instant now,
+      CardInfo info,
       String schema,
       List<DatasetManifest.FileEntry> parquet,
       Map<String, Object> quality) {
-    CardInfo info =
-        card.card(
-            table.replace('/', '_'),
-            Long.toString(version),
-            table,
-            LocalDate.ofInstant(now, ZoneOffset.UTC).toString());
     CroissantCard.writeTo(dir, CroissantCard.build(info, schema, parquet));
     Map<String, Long> nulls = new LinkedHashMap<>();
     if (quality.get("null_counts") instanceof Map<?, ?> counts) {
@@ -211,18 +265,19 @@ final class DatasetExport {
         DatasetManifest.FileEntry.describe(dir, DatasetCardReadme.FILE_NAME, 0));
   }
 
-  private static Map<String, Long> rowsPerFile(SparkSession spark, Path data) {
+  /** Rows of each Parquet file in {@code data}, from the files' footers (no Spark job). */
+  private static Map<String, Long> rowsPerFile(SparkSession spark, Path data) throws IOException {
     Map<String, Long> rows = new HashMap<>();
-    // One small job: a row per file, not per record.
-    for (Row r :
-        spark
-            .read()
-            .parquet(data.toUri().toString())
-            .groupBy(input_file_name())
-            .count()
-            .collectAsList()) {
-      String uri = r.getString(0);
-      rows.put(Paths.get(URI.create(uri)).getFileName().toString(), r.getLong(1));
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try (Stream<Path> s = Files.list(data)) {
+      for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".parquet")).toList()) {
+        try (org.apache.parquet.hadoop.ParquetFileReader r =
+            org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(p.toUri()), conf))) {
+          rows.put(p.getFileName().toString(), r.getRecordCount());
+        }
+      }
     }
     return rows;
   }

@@ -271,6 +271,34 @@ final class JobErrors {
         1);
   }
 
+  static SynthweaveException notADatasetFolder(Path dir) {
+    return new SynthweaveException(
+        dir
+            + " is not a dataset folder: it holds no manifest.json. Pass the folder publish"
+            + " exported (<warehouse>/datasets/<name>/<version>) or a fetched one, or --id"
+            + " MANIFEST_ID to fetch a published dataset first.");
+  }
+
+  static SynthweaveException workFolderFailed(IOException cause) {
+    return new SynthweaveException(
+        "Cannot create a temporary folder to rebuild the dataset in: "
+            + cause
+            + ". Check that "
+            + System.getProperty("java.io.tmpdir")
+            + " (java.io.tmpdir) exists and has room for a copy of the dataset, or point"
+            + " -Djava.io.tmpdir at a folder that has.",
+        cause,
+        1);
+  }
+
+  static SynthweaveException noModelFolder(Path dir) {
+    return new SynthweaveException(
+        "--model "
+            + dir
+            + " is not a model folder: it holds no model.json. Pass the folder synthesize saved"
+            + " the model in (<warehouse>/models/synthesis/<dataset>/<kind>) or a copy of it.");
+  }
+
   // ---- benchmarks ----
 
   static SynthweaveException benchGatewayNotLocal(URI gateway) {

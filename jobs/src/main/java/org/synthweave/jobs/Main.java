@@ -42,6 +42,7 @@ import picocli.CommandLine.ScopeType;
       GatewayCommand.class,
       FetchCommand.class,
       VerifyCommand.class,
+      ReproduceCommand.class,
       EvaluateSyntheticCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,5 +1,8 @@
 /**
  * The synthweave command line: one picocli command per stage, the whole-pipeline {@code run}, and
- * the benchmarks. Commands only resolve configuration and call the stage modules' Spark jobs.
+ * the benchmarks. Commands only resolve configuration and call the stage modules' Spark jobs. The
+ * export that publish signs ({@code DatasetExport}) lives here too, with what checks it afterwards:
+ * the certificate's lineage ({@code DatasetCertification}) and {@code reproduce}'s rebuild of an
+ * export from that lineage ({@code DatasetReproduction}).
  */
 package org.synthweave.jobs;

@@ -58,6 +58,7 @@ class CliTest {
           "gateway",
           "fetch",
           "verify",
+          "reproduce",
           "evaluate-synthetic"
         }) {
       assertTrue(help.containsKey(cmd), cmd + " is not a command: " + help.keySet());

@@ -564,6 +564,41 @@ public record SynthesisConfig(
     return copy(synthesizer, column.trim(), Map.of(), ctgan, schedule);
   }
 
+  /**
+   * This configuration sampling in {@code partitions} tasks: the partition count is part of every
+   * sampled row's seed and id, so a reproduction must use the one the rows were drawn with.
+   */
+  public SynthesisConfig withSamplePartitions(int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
+    }
+    return new SynthesisConfig(
+        synthesizer,
+        tables,
+        rows,
+        seed,
+        excludeColumns,
+        relations,
+        categoricalMaxDistinct,
+        maxCategories,
+        partitions,
+        trainPartitions,
+        localMaxRows,
+        roundsPerEpoch,
+        torchThreads,
+        checkpointEvery,
+        ctgan,
+        target,
+        tableTargets,
+        schedule,
+        validationShare,
+        targetConditionShare,
+        autoCandidates,
+        autoValidationShare,
+        autoTimeBudgetSeconds,
+        tvae);
+  }
+
   /** This configuration with other CTGAN options (resolved for one table). */
   public SynthesisConfig withCtgan(CtganOptions o) {
     return copy(synthesizer, target, tableTargets, o, schedule);

@@ -100,6 +100,51 @@ public final class CroissantCard {
     return card;
   }
 
+  /**
+   * What {@code card} says besides its files and schema, read back: the inverse of {@link #build}
+   * for the descriptive fields (name, version, title, description, license, creator, keywords,
+   * date), so that a card can be rebuilt for other files with the publisher's own words.
+   *
+   * @param sourceTable the exported table, which the card states only inside a sentence
+   * @throws IllegalArgumentException naming the field that is missing or not text
+   */
+  public static CardInfo readInfo(JsonNode card, String sourceTable) {
+    if (card == null || !card.isObject()) {
+      throw new IllegalArgumentException("the card is not a JSON object");
+    }
+    List<String> keywords = new java.util.ArrayList<>();
+    JsonNode k = card.path("keywords");
+    if (!k.isArray()) {
+      throw new IllegalArgumentException("the card has no keywords array");
+    }
+    k.forEach(x -> keywords.add(x.asText()));
+    String license = text(card, "license");
+    if (license.startsWith(SPDX_PREFIX) && license.endsWith(SPDX_SUFFIX)) {
+      license = license.substring(SPDX_PREFIX.length(), license.length() - SPDX_SUFFIX.length());
+    }
+    return new CardInfo(
+        text(card, "name"),
+        text(card, "version"),
+        text(card, "alternateName"),
+        text(card, "description"),
+        license,
+        text(card.path("creator"), "name"),
+        keywords,
+        text(card, "datePublished"),
+        sourceTable);
+  }
+
+  private static final String SPDX_PREFIX = "https://spdx.org/licenses/";
+  private static final String SPDX_SUFFIX = ".html";
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.path(field);
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("the card's " + field + " is missing or not text");
+    }
+    return v.asText();
+  }
+
   private static ObjectNode field(String parentId, CardFields.Column c, String parentColumn) {
     ObjectNode f = NODES.objectNode();
     f.put("@type", "cr:Field");
