@@ -60,10 +60,11 @@ public final class DeltaWrites {
                 "left_anti")
             : rows;
     // Two passes over the new rows (count, write): keep them rather than recompute the join,
-    // unless the caller's rows are cached already.
+    // unless the caller's rows are cached already. On disk: rows may be megabytes each (crawled
+    // pages), and an in-memory cache builds its blocks whole (SparkMaterialized.LARGE_ROWS).
     boolean cacheHere = fresh.storageLevel().equals(StorageLevel.NONE());
     if (cacheHere) {
-      fresh = fresh.persist(StorageLevel.MEMORY_AND_DISK());
+      fresh = fresh.persist(SparkMaterialized.LARGE_ROWS);
     }
     try {
       Map<String, Long> counts = new TreeMap<>();

@@ -19,9 +19,28 @@ import org.apache.spark.storage.StorageLevel;
 public final class SparkMaterialized {
   private SparkMaterialized() {}
 
-  /** {@code rows}, computed now and kept; release them with {@link #release}. */
+  /**
+   * Where to keep rows that can each be megabytes (crawled pages): on disk, written and read one
+   * row at a time. In memory, Spark builds its cached blocks whole (the columnar cache puts up to
+   * 10,000 rows in one batch, a serialized block is unrolled in one buffer), so a few hundred rows
+   * of 2 MiB need more heap than the executor has, however the file they came from is split.
+   */
+  public static final StorageLevel LARGE_ROWS = StorageLevel.DISK_ONLY();
+
+  /** {@code rows}, computed now and kept in memory (spilling to disk); see {@link #release}. */
   public static Dataset<Row> of(Dataset<Row> rows) {
-    return rows.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+    return of(rows, StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * {@code rows}, computed now and kept at {@code level} (e.g. {@link #LARGE_ROWS}); release them
+   * with {@link #release}.
+   */
+  public static Dataset<Row> of(Dataset<Row> rows, StorageLevel level) {
+    if (level == null || level.equals(StorageLevel.NONE())) {
+      throw new IllegalArgumentException("level must keep the rows somewhere, got " + level);
+    }
+    return rows.localCheckpoint(true, level);
   }
 
   /** Frees the kept rows of a Dataset made by {@link #of} (anything else: nothing to do). */

@@ -37,6 +37,14 @@ public final class SparkSessions {
     // clusters): measured on 2 cores, 50 tasks made every first read of a table cost ~15 s.
     conf.setIfMissing(
         "spark.databricks.delta.snapshotPartitions", Integer.toString(config.shufflePartitions()));
+    // Rows can be large (a crawl record's text is up to 64 MiB; 2 MiB pages are common), so
+    // nothing may hold many of them at once. Java serialization (closures, local results, disk
+    // blocks of the crawl's rows) keeps a back-reference to every object written until the stream
+    // is reset: reset after every object, not every 100. Parquet first checks the buffered size of
+    // a page (and of a row group) after 100 rows: check after every row, so neither holds 100 large
+    // rows before it is flushed.
+    conf.setIfMissing("spark.serializer.objectStreamReset", "1");
+    conf.setIfMissing("spark.hadoop.parquet.page.size.row.check.min", "1");
     for (Map.Entry<String, String> e : config.sparkConf().entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }

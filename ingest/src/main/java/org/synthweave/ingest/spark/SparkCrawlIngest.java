@@ -38,7 +38,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.util.TaskCompletionListener;
 import org.synthweave.core.catalog.TableCatalog;
@@ -46,6 +45,7 @@ import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.core.spark.InputFiles;
+import org.synthweave.core.spark.SparkMaterialized;
 import org.synthweave.core.spark.SparkPhases;
 import org.synthweave.core.spark.SparkQuarantine;
 import org.synthweave.ingest.IngestConfig;
@@ -133,21 +133,23 @@ public final class SparkCrawlIngest {
     // Whole files per task, grouped by size and handed out without a shuffle.
     int cores = spark.sparkContext().defaultParallelism();
     List<List<String>> groups = InputFiles.balance(spark, files, cores * config.tasksPerCore());
+    // Read once, and kept on disk: every later phase reads these rows, and a small .warc.gz can
+    // expand to hundreds of records of megabytes each, more than any executor heap.
     Dataset<Row> outcomes =
-        spark
-            .createDataset(
-                JavaSparkContext.fromSparkContext(spark.sparkContext())
-                    .parallelize(groups, groups.size())
-                    .flatMap(List::iterator)
-                    .rdd(),
-                Encoders.STRING())
-            .mapPartitions(reader, Encoders.row(OUTCOME))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        SparkMaterialized.of(
+            spark
+                .createDataset(
+                    JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .parallelize(groups, groups.size())
+                        .flatMap(List::iterator)
+                        .rdd(),
+                    Encoders.STRING())
+                .mapPartitions(reader, Encoders.row(OUTCOME)),
+            SparkMaterialized.LARGE_ROWS);
     try {
-      outcomes.count(); // materialize once: every later phase reads the cached outcomes
       write(outcomes, files, runId, summary, phases);
     } finally {
-      outcomes.unpersist();
+      SparkMaterialized.release(outcomes);
       phases.end();
     }
     summary.note("crawl phases", phases.describe());
@@ -235,10 +237,12 @@ public final class SparkCrawlIngest {
                     .add("id", DataTypes.StringType)
                     .add("minhash", DataTypes.createArrayType(DataTypes.IntegerType, false)));
     Dataset<Row> fresh =
-        firstOfId
-            .join(
-                existing.select("id"), firstOfId.col("id").equalTo(existing.col("id")), "left_anti")
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        SparkMaterialized.of(
+            firstOfId.join(
+                existing.select("id"),
+                firstOfId.col("id").equalTo(existing.col("id")),
+                "left_anti"),
+            SparkMaterialized.LARGE_ROWS);
     try {
       Dataset<Row> kept = fresh.join(nearDuplicates(fresh, existing), "id", "left_anti");
       Dataset<Row> silver =
@@ -283,7 +287,7 @@ public final class SparkCrawlIngest {
       }
       summary.note(TableCatalog.SILVER_DOCUMENTS, silverPath);
     } finally {
-      fresh.unpersist();
+      SparkMaterialized.release(fresh);
     }
   }
 
