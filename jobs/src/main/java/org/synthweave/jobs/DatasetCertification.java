@@ -101,7 +101,7 @@ final class DatasetCertification {
             augment,
             settings.hash(),
             Versions.codeVersion(),
-            null,
+            Versions.gitCommit(),
             seeds(settings));
     return Certificate.of(sets, allowFailedChecks, synthetic, lineage);
   }

@@ -149,6 +149,11 @@ class CheckGateTest {
     assertEquals("silver/wine", lineage.get("tables").get(0).get("table").asText());
     assertEquals(0, lineage.get("tables").get(0).get("version").asLong());
     assertEquals(64, lineage.get("config_hash").asText().length(), lineage.toString());
+    // Built from a git checkout (as CI's clean clone is), the code is stamped with its commit.
+    if (Files.isDirectory(SparkTestBase.repoRoot().resolve(".git"))) {
+      assertTrue(
+          lineage.get("git_commit").asText().matches("[0-9a-f]{40}(-dirty)?"), lineage.toString());
+    }
     assertTrue(cert.get("signature").has("signature"), cert.toString());
     CliRun verifyAllowed = CliRun.of("verify", export.toString());
     assertEquals(0, verifyAllowed.code(), verifyAllowed.out());
