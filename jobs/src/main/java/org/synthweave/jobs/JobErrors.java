@@ -193,6 +193,30 @@ final class JobErrors {
             + " http://127.0.0.1:1984 (a local arlocal).");
   }
 
+  /** {@code market sync --gateway} is not an http(s) URL. */
+  static SynthweaveException badMarketGateway(URI gateway) {
+    return new SynthweaveException(
+        "The market gateway (--gateway) is "
+            + gateway
+            + ", but it must be an http(s) URL with a host. Pass one such as"
+            + " http://127.0.0.1:1984 (a local arlocal) or https://arweave.net.");
+  }
+
+  /** The gateway's GraphQL search failed, so nothing was synced. */
+  static SynthweaveException marketSyncFailed(URI gateway, long fromHeight, RuntimeException e) {
+    return new SynthweaveException(
+        "market sync could not list the datasets on "
+            + gateway
+            + " (GraphQL, from block "
+            + fromHeight
+            + "): "
+            + e.getMessage()
+            + " Nothing was stored and the catalog is unchanged; check that the gateway is up"
+            + " and answers /graphql, then run market sync again.",
+        e,
+        1);
+  }
+
   static SynthweaveException mainnetNotAllowed(URI gateway) {
     return new SynthweaveException(
         "Refusing to publish to "

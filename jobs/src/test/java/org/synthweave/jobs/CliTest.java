@@ -59,7 +59,9 @@ class CliTest {
           "fetch",
           "verify",
           "reproduce",
-          "evaluate-synthetic"
+          "evaluate-synthetic",
+          "market",
+          "market sync"
         }) {
       assertTrue(help.containsKey(cmd), cmd + " is not a command: " + help.keySet());
     }

@@ -17,6 +17,7 @@ import org.synthweave.arweave.crypto.Bytes;
 import org.synthweave.arweave.http.Gateway;
 import org.synthweave.arweave.http.GraphQlQuery;
 import org.synthweave.arweave.http.TxNode;
+import org.synthweave.arweave.http.TxPage;
 import org.synthweave.arweave.http.TxStatus;
 import org.synthweave.arweave.tx.Tag;
 import org.synthweave.arweave.tx.Transaction;
@@ -217,6 +218,19 @@ public final class ArweaveClient {
     if (!MessageDigest.isEqual(expected, actual)) {
       throw ArweaveErrors.hashMismatch(id, file.toString(), Bytes.hex(expected), Bytes.hex(actual));
     }
+  }
+
+  /**
+   * The data of {@code id} in memory, refused when over {@code maxBytes} (see {@link
+   * Gateway#dataAtMost}); not checked against a data_root, so the caller proves it another way.
+   */
+  public byte[] dataAtMost(String id, long maxBytes) {
+    return gateway.dataAtMost(id, maxBytes);
+  }
+
+  /** One page of {@code query} after {@code cursor} (null for the first). */
+  public TxPage page(GraphQlQuery query, String cursor) {
+    return gateway.page(query, cursor);
   }
 
   /** All transactions matching {@code query} (following pages), at most {@code limit}. */

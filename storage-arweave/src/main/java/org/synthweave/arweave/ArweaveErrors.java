@@ -161,6 +161,22 @@ public final class ArweaveErrors {
 
   // ---- gateway ----
 
+  /** A body over the reader's limit: refused, not read on. */
+  public static ArweaveException dataTooLarge(String id, String url, long bytes, long max) {
+    return fatal(
+        "Refused the data of "
+            + id
+            + " from "
+            + url
+            + ": it is "
+            + (bytes >= 0 ? bytes + " bytes" : "more than " + max + " bytes")
+            + ", over the limit of "
+            + max
+            + ". Why: a reader holds it in memory, and anyone can post a transaction of any size."
+            + " Fix: nothing to fix on this side if the data is hostile; raise the limit only for"
+            + " a publisher you trust.");
+  }
+
   /** A non-success answer from the gateway that is not specific to one operation. */
   public static ArweaveException gatewayStatus(
       String what, String method, String url, int status, String body, boolean retryable) {

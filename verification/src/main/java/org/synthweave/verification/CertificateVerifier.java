@@ -32,7 +32,8 @@ public final class CertificateVerifier {
 
   /**
    * Checks the certificate member of {@code tree}, adding what is wrong to {@code problems};
-   * returns it, or null when the manifest has none (or it cannot be read).
+   * returns it, or null when the manifest has none (or it cannot be read). {@code root} is the
+   * dataset folder whose quality.json is compared; null for a manifest read without its folder.
    */
   static Certificate check(JsonNode tree, DatasetManifest m, Path root, List<Problem> problems) {
     JsonNode node = tree.get(Certificate.FIELD);
@@ -66,7 +67,9 @@ public final class CertificateVerifier {
     }
     signature(node, c, m, problems);
     consistency(c, m, problems);
-    quality(c, root.resolve(QualityReport.FILE_NAME), problems);
+    if (root != null) {
+      quality(c, root.resolve(QualityReport.FILE_NAME), problems);
+    }
     return c;
   }
 

@@ -184,7 +184,7 @@ public final class ManifestVerifier {
     }
   }
 
-  private static String merkleRoot(DatasetManifest m, List<Problem> problems) {
+  static String merkleRoot(DatasetManifest m, List<Problem> problems) {
     try {
       return DatasetManifest.merkleRootOf(m.files());
     } catch (IllegalArgumentException | NullPointerException e) {

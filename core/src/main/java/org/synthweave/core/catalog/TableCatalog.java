@@ -9,6 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import java.io.Serializable;
 import java.util.regex.Pattern;
@@ -33,6 +34,8 @@ public final class TableCatalog implements Serializable {
   public static final String RUNS = "_runs";
   public static final String CHECKS = "_checks";
   public static final String MARKET_LISTINGS = "market/listings";
+  public static final String MARKET_CATALOG = "market/catalog";
+  public static final String MARKET_SYNC = "market/catalog_sync";
 
   private final String root;
 
@@ -249,6 +252,74 @@ public final class TableCatalog implements Serializable {
             field("owner", StringType, false, "Arweave address that signed and paid"),
             field("gateway", StringType, false, "gateway the dataset was uploaded through"),
             field("published_at", TimestampType, false, "when publish listed it"),
+          });
+
+  /** A column of a listed dataset's schema. */
+  public static final StructType MARKET_COLUMN =
+      new StructType(
+          new StructField[] {
+            field("name", StringType, false, "column name"),
+            field("type", StringType, false, "Spark type, e.g. double or array<string>"),
+          });
+
+  /**
+   * One row per listing found on a gateway ({@code market sync}): the buyer's catalog. Every text
+   * comes from the publisher and is untrusted; {@code status} says whether it checked out.
+   */
+  public static final StructType MARKET_CATALOG_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("id", StringType, false, "Arweave id of the path manifest; the key"),
+            field("owner", StringType, false, "address that signed the transaction"),
+            field("gateway", StringType, false, "gateway the listing was found on"),
+            field("dataset", StringType, true, "dataset name, e.g. silver_wine"),
+            field("version", StringType, true, "published version"),
+            field("title", StringType, true, "title (card, else Title tag)"),
+            field("description", StringType, true, "description (card, else Description tag)"),
+            field(
+                "keywords",
+                createArrayType(StringType, false),
+                false,
+                "keywords (card, else Topic tags)"),
+            field("license", StringType, true, "SPDX license id from the card"),
+            field(
+                "license_terms",
+                createMapType(StringType, StringType, false),
+                false,
+                "ANS-105 tags: License (UDL transaction id) and the UDL terms"),
+            field(
+                "columns",
+                createArrayType(MARKET_COLUMN, false),
+                false,
+                "the schema's columns in order"),
+            field("rows", LongType, true, "rows over all data files"),
+            field("bytes", LongType, true, "bytes over all data files"),
+            field("files", IntegerType, true, "data files"),
+            field("kind", StringType, false, "real, augmented, synthetic, embeddings or unknown"),
+            field("checks_passed", IntegerType, false, "certified check results that passed"),
+            field("checks_failed", IntegerType, false, "certified check results that failed"),
+            field("quality_score", DoubleType, true, "synthetic quality score, when evaluated"),
+            field(
+                "fidelity",
+                createMapType(StringType, DoubleType, false),
+                false,
+                "numeric figures of the synthetic evaluation"),
+            field("provenance", StringType, true, "upstream tables, models, code version"),
+            field("source_table", StringType, true, "the table exported, e.g. silver/wine"),
+            field("published_at", TimestampType, true, "time of the block that holds it"),
+            field("block_height", LongType, false, "height of the block that holds it"),
+            field("status", StringType, false, "verified or unverified"),
+            field("reason", StringType, true, "why it is unverified; null when verified"),
+            field("synced_at", TimestampType, false, "when market sync stored it"),
+          });
+
+  /** One row per gateway: where its next {@code market sync} starts. */
+  public static final StructType MARKET_SYNC_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("gateway", StringType, false, "gateway URL; the key"),
+            field("from_height", LongType, false, "block height the next sync asks from"),
+            field("synced_at", TimestampType, false, "when the last sync ended"),
           });
 
   /** One row per check metric per run of the checks: the history of a dataset's quality. */

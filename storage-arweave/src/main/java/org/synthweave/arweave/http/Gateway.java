@@ -261,6 +261,97 @@ public final class Gateway {
   }
 
   /**
+   * {@code GET /{id}} in memory, refusing a body over {@code maxBytes}: a declared Content-Length
+   * over the limit is refused before any byte is read, and an undeclared body is cut off as soon as
+   * it passes the limit, so a hostile gateway or publisher cannot make the reader hold more.
+   */
+  public byte[] dataAtMost(String id, long maxBytes) {
+    requireId(id, "id");
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes must be >= 0, got " + maxBytes);
+    }
+    String url = base + "/" + id;
+    return send(
+            "GET /" + id,
+            () -> request("/" + id).GET().build(),
+            info -> {
+              if (info.statusCode() / 100 != 2) {
+                return new CappedBody(4096, null);
+              }
+              long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+              if (declared > maxBytes) {
+                throw ArweaveErrors.dataTooLarge(id, url, declared, maxBytes);
+              }
+              return new CappedBody(
+                  maxBytes, () -> ArweaveErrors.dataTooLarge(id, url, -1, maxBytes));
+            },
+            resp ->
+                resp.statusCode() == 404
+                    ? ArweaveErrors.notFound(id, base.toString())
+                    : judgeBytes(resp))
+        .body();
+  }
+
+  /**
+   * A body held in memory up to a limit: past it, the exchange is cancelled with the error {@code
+   * tooLarge} makes, or (when that is null, for error bodies) the rest is dropped.
+   */
+  private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final long max;
+    private final Supplier<ArweaveException> tooLarge;
+    private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private java.util.concurrent.Flow.Subscription subscription;
+
+    CappedBody(long max, Supplier<ArweaveException> tooLarge) {
+      this.max = max;
+      this.tooLarge = tooLarge;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<java.nio.ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (java.nio.ByteBuffer b : items) {
+        int n = b.remaining();
+        if (held.size() + (long) n > max) {
+          if (tooLarge != null) {
+            subscription.cancel();
+            result.completeExceptionally(tooLarge.get());
+            return;
+          }
+          n = (int) (max - held.size());
+        }
+        byte[] bytes = new byte[n];
+        b.get(bytes);
+        held.write(bytes, 0, n);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(held.toByteArray());
+    }
+  }
+
+  /**
    * Streams {@code GET /{path}} into {@code target} (via a temporary file renamed at the end) and
    * returns the SHA-256 of the bytes. A broken stream restarts the download.
    */
@@ -499,6 +590,7 @@ public final class Gateway {
               n.path("data").path("size").asLong(0),
               n.path("data").path("type").asText(null),
               block.isNull() || block.isMissingNode() ? -1 : block.path("height").asLong(-1),
+              block.isNull() || block.isMissingNode() ? -1 : block.path("timestamp").asLong(-1),
               edge.path("cursor").asText(null)));
     }
     return new TxPage(List.copyOf(nodes), tx.path("pageInfo").path("hasNextPage").asBoolean(false));
@@ -647,6 +739,11 @@ public final class Gateway {
       throw e;
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
+      for (Throwable t = c; t != null; t = t.getCause()) {
+        if (t instanceof ArweaveException refused) {
+          throw refused; // our own verdict on the answer (a body over its limit), not a fault
+        }
+      }
       if (c instanceof IOException) {
         throw (IOException) c;
       }

@@ -22,6 +22,8 @@ public final class GraphQlQuery {
   private final List<String> owners = new ArrayList<>();
   private final List<String> ids = new ArrayList<>();
   private int pageSize = DEFAULT_PAGE_SIZE;
+  private long minHeight = -1;
+  private boolean oldestFirst;
 
   public static GraphQlQuery transactions() {
     return new GraphQlQuery();
@@ -54,6 +56,24 @@ public final class GraphQlQuery {
     return this;
   }
 
+  /** Matches only transactions in blocks at {@code height} or above (so none still pending). */
+  public GraphQlQuery minHeight(long height) {
+    if (height < 0) {
+      throw new IllegalArgumentException("minHeight must be >= 0, got " + height);
+    }
+    this.minHeight = height;
+    return this;
+  }
+
+  /**
+   * Orders by block height, lowest first, instead of the gateway's default (newest first), so that
+   * a reader can remember how far it got as a height.
+   */
+  public GraphQlQuery oldestFirst() {
+    this.oldestFirst = true;
+    return this;
+  }
+
   /** The GraphQL document for the page after {@code cursor} (null for the first page). */
   public String toGraphQl(String cursor) {
     StringBuilder args = new StringBuilder();
@@ -79,6 +99,12 @@ public final class GraphQlQuery {
     if (!ids.isEmpty()) {
       args.append("ids:").append(list(ids)).append(',');
     }
+    if (minHeight >= 0) {
+      args.append("block:{min:").append(minHeight).append("},");
+    }
+    if (oldestFirst) {
+      args.append("sort:HEIGHT_ASC,");
+    }
     args.append("first:").append(pageSize);
     if (cursor != null) {
       args.append(",after:").append(quote(cursor));
@@ -86,7 +112,7 @@ public final class GraphQlQuery {
     return "query { transactions("
         + args
         + ") { pageInfo { hasNextPage } edges { cursor node { id owner { address }"
-        + " data { size type } tags { name value } block { height } } } } }";
+        + " data { size type } tags { name value } block { height timestamp } } } } }";
   }
 
   private static String quote(String s) {

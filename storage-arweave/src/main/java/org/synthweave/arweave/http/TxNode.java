@@ -12,6 +12,7 @@ import org.synthweave.arweave.tx.Tag;
  * @param dataSize bytes of data
  * @param contentType the Content-Type tag, or null
  * @param blockHeight the including block's height, or -1 while pending
+ * @param blockTimestamp the including block's time in seconds since the epoch, or -1 while pending
  * @param cursor the paging cursor of this edge
  */
 public record TxNode(
@@ -21,6 +22,7 @@ public record TxNode(
     long dataSize,
     String contentType,
     long blockHeight,
+    long blockTimestamp,
     String cursor) {
 
   /** The value of the first tag named {@code name}, or null. */

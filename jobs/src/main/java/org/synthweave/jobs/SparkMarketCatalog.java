@@ -1,0 +1,128 @@
+package org.synthweave.jobs;
+
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.spark.DeltaWrites;
+import org.synthweave.market.Listing;
+
+/**
+ * The market catalog as Delta tables: {@code market/catalog} (one row per listing, keyed by id) and
+ * {@code market/catalog_sync} (per gateway, the block height the next sync starts from). The
+ * listings themselves are read by the Spark-free {@link org.synthweave.market.CatalogSync}; this
+ * only loads and stores.
+ */
+final class SparkMarketCatalog {
+  private final SparkSession spark;
+  private final String catalogPath;
+  private final String syncPath;
+
+  SparkMarketCatalog(SparkSession spark, TableCatalog catalog) {
+    this.spark = spark;
+    this.catalogPath = catalog.path(TableCatalog.MARKET_CATALOG);
+    this.syncPath = catalog.path(TableCatalog.MARKET_SYNC);
+  }
+
+  /** The height the next sync of {@code gateway} starts from: 0 before the first. */
+  long fromHeight(String gateway) {
+    if (!DeltaTable.isDeltaTable(spark, syncPath)) {
+      return 0;
+    }
+    List<Row> r =
+        DeltaTable.forPath(spark, syncPath)
+            .toDF()
+            .where(functions.col("gateway").equalTo(gateway))
+            .select("from_height")
+            .collectAsList();
+    return r.isEmpty() ? 0 : r.get(0).getLong(0);
+  }
+
+  /**
+   * The ids in the catalog from blocks at {@code height} or above: the few a sync starting there
+   * sees again.
+   */
+  Set<String> idsFrom(long height) {
+    Set<String> ids = new HashSet<>();
+    if (!DeltaTable.isDeltaTable(spark, catalogPath)) {
+      return ids;
+    }
+    for (Row r :
+        DeltaTable.forPath(spark, catalogPath)
+            .toDF()
+            .where(functions.col("block_height").geq(height))
+            .select("id")
+            .collectAsList()) {
+      ids.add(r.getString(0));
+    }
+    return ids;
+  }
+
+  /** Adds the listings whose ids are new; returns how many were added. */
+  long store(List<Listing> listings, Instant syncedAt) {
+    List<Row> rows = listings.stream().map(l -> row(l, syncedAt)).toList();
+    return DeltaWrites.insertNew(
+        spark,
+        spark.createDataFrame(rows, TableCatalog.MARKET_CATALOG_SCHEMA),
+        catalogPath,
+        List.of("id"),
+        List.of());
+  }
+
+  /** Remembers where the next sync of {@code gateway} starts. */
+  void remember(String gateway, long fromHeight, Instant syncedAt) {
+    var update =
+        spark.createDataFrame(
+            List.of(RowFactory.create(gateway, fromHeight, Timestamp.from(syncedAt))),
+            TableCatalog.MARKET_SYNC_SCHEMA);
+    if (!DeltaTable.isDeltaTable(spark, syncPath)) {
+      update.write().format("delta").save(syncPath);
+      return;
+    }
+    DeltaTable.forPath(spark, syncPath)
+        .as("t")
+        .merge(update.as("s"), "t.gateway = s.gateway")
+        .whenMatched()
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .execute();
+  }
+
+  private static Row row(Listing l, Instant syncedAt) {
+    return RowFactory.create(
+        l.id(),
+        l.owner(),
+        l.gateway(),
+        l.dataset(),
+        l.version(),
+        l.title(),
+        l.description(),
+        l.keywords(),
+        l.license(),
+        l.licenseTerms(),
+        l.columns().stream().map(c -> RowFactory.create(c.name(), c.type())).toList(),
+        l.rows(),
+        l.bytes(),
+        l.files(),
+        l.kind().label(),
+        l.checksPassed(),
+        l.checksFailed(),
+        l.qualityScore(),
+        l.fidelity(),
+        l.provenance(),
+        l.sourceTable(),
+        l.publishedAt() == null ? null : Timestamp.from(l.publishedAt()),
+        l.blockHeight(),
+        l.status().label(),
+        l.reason(),
+        Timestamp.from(syncedAt));
+  }
+}
