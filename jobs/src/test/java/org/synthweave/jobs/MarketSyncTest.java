@@ -160,14 +160,24 @@ class MarketSyncTest {
         second.out().contains("found 3 = 0 verified + 0 unverified + 0 skipped + 3 already"),
         second.out());
 
+    // A third dataset, and a listing whose manifest.json the gateway does not have (yet).
     String votes = publish(pub, dir, "alice", "silver/votes");
+    String dangling = listPaths(client, mallory, Map.of("manifest.json", "A".repeat(43)), "Later");
     ARLOCAL.mine();
     CliRun third = sync(buyer);
     assertEquals(0, third.code(), third.out() + third.err());
     assertTrue(third.out().contains("verified " + votes + " silver_votes version 0"), third.out());
     assertTrue(
-        third.out().contains("found 4 = 1 verified + 0 unverified + 0 skipped + 3 already"),
+        third.out().contains("skipped " + dangling + " (tried again next sync)"), third.out());
+    assertTrue(
+        third.out().contains("found 5 = 1 verified + 0 unverified + 1 skipped + 3 already"),
         third.out());
+    // The skipped listing is tried again; what was stored is not read again.
+    CliRun fourth = sync(buyer);
+    assertEquals(0, fourth.code(), fourth.out() + fourth.err());
+    assertTrue(
+        fourth.out().contains("found 2 = 0 verified + 0 unverified + 1 skipped + 1 already"),
+        fourth.out());
   }
 
   private static CliRun job(Path warehouse, String... args) {
@@ -224,12 +234,19 @@ class MarketSyncTest {
   private static String list(
       ArweaveClient client, Wallet owner, byte[] manifest, byte[] card, String title) {
     List<Tag> json = List.of(Tag.of("Content-Type", "application/json"));
-    PathManifest paths = new PathManifest();
-    paths.path(
-        "manifest.json", client.upload(owner, manifest, json, UploadOptions.DEFAULTS).txId());
+    Map<String, String> ids = new HashMap<>();
+    ids.put("manifest.json", client.upload(owner, manifest, json, UploadOptions.DEFAULTS).txId());
     if (card != null) {
-      paths.path("croissant.json", client.upload(owner, card, json, UploadOptions.DEFAULTS).txId());
+      ids.put("croissant.json", client.upload(owner, card, json, UploadOptions.DEFAULTS).txId());
     }
+    return listPaths(client, owner, ids, title);
+  }
+
+  /** Posts a path manifest of {@code ids} tagged as a synthweave dataset; returns its id. */
+  private static String listPaths(
+      ArweaveClient client, Wallet owner, Map<String, String> ids, String title) {
+    PathManifest paths = new PathManifest();
+    ids.forEach(paths::path);
     paths.index("manifest.json");
     List<Tag> tags =
         List.of(
