@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,6 +15,7 @@ import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveException;
 import org.synthweave.arweave.chunk.MerkleTree;
 import org.synthweave.arweave.crypto.Base64Url;
+import org.synthweave.arweave.crypto.Hashes;
 import org.synthweave.arweave.http.TxNode;
 import org.synthweave.arweave.manifest.PathManifest;
 import org.synthweave.arweave.tx.Tag;
@@ -170,8 +170,7 @@ public final class ListingReader {
       return;
     }
     byte[] card = client.dataAtMost(cardId, maxManifestBytes);
-    MessageDigest md = org.synthweave.arweave.crypto.Hashes.sha256();
-    String actual = HexFormat.of().formatHex(md.digest(card));
+    String actual = HexFormat.of().formatHex(Hashes.sha256(card));
     if (!actual.equals(entry.sha256())) {
       d.problem(
           CroissantCard.FILE_NAME
