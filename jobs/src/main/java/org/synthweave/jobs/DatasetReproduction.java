@@ -470,6 +470,22 @@ final class DatasetReproduction {
     if (!why.isEmpty()) {
       return Recomputed.not(String.join("; ", why));
     }
+    List<String> learned =
+        c.provenance().tables().stream()
+            .filter(
+                t ->
+                    t.role().equals(DatasetCertification.ROLE_REAL)
+                        && Certificate.Upstream.RECORDED.equals(t.basis()))
+            .map(t -> t.table() + " version " + t.version())
+            .distinct()
+            .toList();
+    if (!learned.isEmpty()) {
+      notes.add(
+          "the certified models learned from "
+              + String.join(", ", learned)
+              + " (recorded in the commits that added the rows); sampling draws from the model"
+              + " files and does not read it");
+    }
     Dataset<Row> all = samples.get(0);
     for (Dataset<Row> s : samples.subList(1, samples.size())) {
       all = all.unionByName(s);
