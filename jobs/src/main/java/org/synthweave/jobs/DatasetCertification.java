@@ -22,6 +22,7 @@ import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.Versions;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.config.Settings;
+import org.synthweave.core.run.CommitLineage;
 import org.synthweave.core.spark.Columns;
 import org.synthweave.synthesis.model.ModelFiles;
 import org.synthweave.verification.Certificate;
@@ -31,10 +32,12 @@ import org.synthweave.verification.synthetic.SyntheticReport;
 /**
  * Builds the {@link Certificate} publish puts into a manifest: the gate's check results and the
  * lineage of the exported table version, read from what the stages leave behind. Synthesis and
- * augmentation record their lineage in the rows ({@code generator} and {@code seed}; {@code
- * aug_seed} and {@code aug_ops}) and the model folders, not in Delta commit metadata, so the
- * upstream table's version is the one that was current when the exported version was committed
- * ({@code basis = latest-at-commit}).
+ * augmentation record their runs in the rows ({@code generator} and {@code seed}; {@code aug_seed}
+ * and {@code aug_ops}) and the model folders, and the upstream table versions they read in the
+ * commit that added the rows ({@link CommitLineage} as Delta {@code userMetadata}): every commit up
+ * to the exported version that added rows gives its recorded sources ({@code basis = recorded}). A
+ * commit without them (written before stages recorded it) falls back to the upstream version that
+ * was current when it was committed ({@code basis = latest-at-commit}).
  */
 final class DatasetCertification {
   static final String SYNTHETIC_SUFFIX = "_synthetic";
@@ -73,13 +76,14 @@ final class DatasetCertification {
     Certificate.SyntheticSummary synthetic = null;
     List<String> columns = List.of(df.columns());
     String name = table.substring(table.indexOf('/') + 1);
+    // The upstream tables whose version is inferred for a commit that records none.
+    List<Inferred> inferred = new ArrayList<>();
     if (columns.containsAll(List.of("generator", "seed", "origin"))) {
       String dataset =
           name.endsWith(SYNTHETIC_SUFFIX)
               ? name.substring(0, name.length() - SYNTHETIC_SUFFIX.length())
               : name;
-      String real = TableCatalog.silver(dataset);
-      tables.add(upstream(spark, catalog, "real", real, table, version));
+      inferred.add(new Inferred(ROLE_REAL, TableCatalog.silver(dataset)));
       models = models(catalog, df, dataset);
       synthetic = syntheticSummary(catalog, table, df.count(), err);
     }
@@ -90,10 +94,11 @@ final class DatasetCertification {
               : name;
       String source = augmentSource(settings, dataset);
       if (source != null) {
-        tables.add(upstream(spark, catalog, "source", source, table, version));
+        inferred.add(new Inferred(ROLE_SOURCE, source));
       }
       augment = augmentRuns(df);
     }
+    tables.addAll(upstreams(spark, catalog, table, version, inferred));
     Certificate.Lineage lineage =
         new Certificate.Lineage(
             tables,
@@ -106,27 +111,138 @@ final class DatasetCertification {
     return Certificate.of(sets, allowFailedChecks, synthetic, lineage);
   }
 
+  static final String ROLE_REAL = "real";
+  static final String ROLE_SOURCE = "source";
+
+  /** An upstream table known from the table's name or configuration, in {@code role}. */
+  private record Inferred(String role, String table) {}
+
+  /** A commit of the exported table: its version, time, whether it added rows, its lineage. */
+  private record Commit(
+      long version, Timestamp at, boolean addsRows, boolean replaces, String userMetadata) {}
+
   /**
-   * {@code upstream} at the version that was its latest when {@code table} version {@code version}
-   * was committed; null version when it did not exist then (or does not now).
+   * The upstream tables of {@code table} up to {@code version}: for every commit since the table's
+   * rows were last replaced that added rows, the sources it recorded, else each {@code inferred}
+   * table at its version current at that commit. A table no commit added rows to (created empty)
+   * gives the {@code inferred} tables as of {@code version}'s commit.
    */
-  private static Certificate.Upstream upstream(
+  private static List<Certificate.Upstream> upstreams(
       SparkSession spark,
       TableCatalog catalog,
-      String role,
-      String upstream,
       String table,
-      long version) {
-    String path = catalog.path(upstream);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return new Certificate.Upstream(role, upstream, null, "missing");
+      long version,
+      List<Inferred> inferred) {
+    List<Commit> commits = commits(spark, catalog.path(table), version);
+    int from = 0;
+    for (int i = 0; i < commits.size(); i++) {
+      if (commits.get(i).replaces()) {
+        from = i;
+      }
     }
-    Timestamp committed =
-        DeltaTable.forPath(spark, catalog.path(table))
+    List<Certificate.Upstream> out = new ArrayList<>();
+    for (Commit c : commits.subList(from, commits.size())) {
+      if (!c.addsRows()) {
+        continue;
+      }
+      CommitLineage lineage = CommitLineage.parse(c.userMetadata()).orElse(null);
+      if (lineage != null && !lineage.sources().isEmpty()) {
+        String role = lineage.stage().equals("synthesize") ? ROLE_REAL : ROLE_SOURCE;
+        for (CommitLineage.Source s : lineage.sources()) {
+          out.add(
+              new Certificate.Upstream(
+                  role,
+                  s.table(),
+                  s.version(),
+                  Certificate.Upstream.RECORDED,
+                  c.version(),
+                  lineage.runId()));
+        }
+      } else {
+        for (Inferred i : inferred) {
+          out.add(latestAt(spark, catalog, i, c.at(), c.version()));
+        }
+      }
+    }
+    if (out.isEmpty() && !commits.isEmpty()) {
+      Commit last = commits.get(commits.size() - 1);
+      for (Inferred i : inferred) {
+        out.add(latestAt(spark, catalog, i, last.at(), null));
+      }
+    }
+    return out;
+  }
+
+  /** The commits of the Delta table at {@code path} up to {@code version}, oldest first. */
+  private static List<Commit> commits(SparkSession spark, String path, long version) {
+    List<Commit> out = new ArrayList<>();
+    for (Row r :
+        DeltaTable.forPath(spark, path)
             .history()
-            .where(Columns.col("version").equalTo(version))
-            .first()
-            .getAs("timestamp");
+            .where(Columns.col("version").leq(version))
+            .orderBy(Columns.col("version"))
+            .collectAsList()) {
+      String operation = r.getAs("operation");
+      Map<String, String> params = map(r, "operationParameters");
+      Map<String, String> metrics = map(r, "operationMetrics");
+      out.add(
+          new Commit(
+              r.<Long>getAs("version"),
+              r.getAs("timestamp"),
+              addsRows(operation, metrics),
+              replaces(operation, params),
+              r.getAs("userMetadata")));
+    }
+    return out;
+  }
+
+  private static Map<String, String> map(Row r, String field) {
+    int i = r.fieldIndex(field);
+    return r.isNullAt(i) ? Map.of() : r.getJavaMap(i);
+  }
+
+  /** Whether a commit inserted rows, by its metrics (by its kind where it has none). */
+  private static boolean addsRows(String operation, Map<String, String> metrics) {
+    String inserted = metrics.get("numTargetRowsInserted"); // MERGE
+    if (inserted == null) {
+      inserted = metrics.get("numOutputRows"); // WRITE, CREATE TABLE AS SELECT, ...
+    }
+    if (inserted != null) {
+      try {
+        return Long.parseLong(inserted) > 0;
+      } catch (NumberFormatException e) {
+        return true;
+      }
+    }
+    return metrics.isEmpty()
+        && (operation.equals("WRITE")
+            || operation.equals("MERGE")
+            || operation.equals("STREAMING UPDATE")
+            || operation.endsWith("TABLE AS SELECT"));
+  }
+
+  /** Whether a commit replaced every row of the table (an overwrite or a replace). */
+  private static boolean replaces(String operation, Map<String, String> params) {
+    return "Overwrite".equals(params.get("mode"))
+        || operation.startsWith("REPLACE")
+        || operation.startsWith("CREATE OR REPLACE");
+  }
+
+  /**
+   * {@code upstream} at the version that was its latest at {@code committed}, the time of {@code
+   * commit}; null version when it did not exist then (or does not now).
+   */
+  private static Certificate.Upstream latestAt(
+      SparkSession spark,
+      TableCatalog catalog,
+      Inferred upstream,
+      Timestamp committed,
+      Long commit) {
+    String path = catalog.path(upstream.table());
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return new Certificate.Upstream(
+          upstream.role(), upstream.table(), null, "missing", commit, null);
+    }
     List<Row> before =
         DeltaTable.forPath(spark, path)
             .history()
@@ -135,9 +251,15 @@ final class DatasetCertification {
             .limit(1)
             .collectAsList();
     return before.isEmpty()
-        ? new Certificate.Upstream(role, upstream, null, "none-before-commit")
+        ? new Certificate.Upstream(
+            upstream.role(), upstream.table(), null, "none-before-commit", commit, null)
         : new Certificate.Upstream(
-            role, upstream, before.get(0).<Long>getAs("version"), "latest-at-commit");
+            upstream.role(),
+            upstream.table(),
+            before.get(0).<Long>getAs("version"),
+            Certificate.Upstream.LATEST_AT_COMMIT,
+            commit,
+            null);
   }
 
   /** Each model of the {@code generator} column, its seeds and its files' SHA-256. */

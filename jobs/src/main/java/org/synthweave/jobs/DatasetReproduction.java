@@ -470,6 +470,22 @@ final class DatasetReproduction {
     if (!why.isEmpty()) {
       return Recomputed.not(String.join("; ", why));
     }
+    List<String> learned =
+        c.provenance().tables().stream()
+            .filter(
+                t ->
+                    t.role().equals(DatasetCertification.ROLE_REAL)
+                        && Certificate.Upstream.RECORDED.equals(t.basis()))
+            .map(t -> t.table() + " version " + t.version())
+            .distinct()
+            .toList();
+    if (!learned.isEmpty()) {
+      notes.add(
+          "the certified models learned from "
+              + String.join(", ", learned)
+              + " (recorded in the commits that added the rows); sampling draws from the model"
+              + " files and does not read it");
+    }
     Dataset<Row> all = samples.get(0);
     for (Dataset<Row> s : samples.subList(1, samples.size())) {
       all = all.unionByName(s);
@@ -559,15 +575,18 @@ final class DatasetReproduction {
               + ", which this configuration does not declare; run reproduce with the"
               + " publisher's configuration (--conf FILE)");
     }
-    Certificate.Upstream source =
+    List<Certificate.Upstream> sources =
         c.provenance().tables().stream()
-            .filter(t -> t.role().equals("source"))
-            .findFirst()
-            .orElse(null);
-    if (source == null || source.version() == null) {
+            .filter(t -> t.role().equals(DatasetCertification.ROLE_SOURCE))
+            .toList();
+    Certificate.Upstream source =
+        sources.stream().filter(t -> t.version() != null).findFirst().orElse(null);
+    if (source == null) {
       return Recomputed.not(
           "the certificate records no version of the source table"
-              + (source == null ? "" : " " + source.table() + " (" + source.basis() + ")"));
+              + (sources.isEmpty()
+                  ? ""
+                  : " " + sources.get(0).table() + " (" + sources.get(0).basis() + ")"));
     }
     if (!source.table().equals(spec.source())) {
       return Recomputed.not(
@@ -594,8 +613,9 @@ final class DatasetReproduction {
     }
     List<SparkAugmentation.Plan> plans = new ArrayList<>();
     Runnable release = () -> plans.forEach(SparkAugmentation.Plan::release);
+    Map<List<Object>, Set<String>> runsOf = runIds(published);
+    Certificate.Upstream reading = source;
     try {
-      Dataset<Row> input = readVersion(source.table(), source.version());
       Dataset<Row> all = null;
       for (Certificate.AugmentRun run : c.provenance().augment()) {
         List<Object> raw = JSON.readValue(run.ops(), new TypeReference<List<Object>>() {});
@@ -612,23 +632,40 @@ final class DatasetReproduction {
         AugmentationConfig runCfg =
             new AugmentationConfig(
                 run.seed(), cfg.datasets(), cfg.wordnetDir(), cfg.rawMaxBytes(), cfg.specs());
-        SparkAugmentation.Plan plan =
-            new SparkAugmentation(spark, catalog, runCfg, "reproduce")
-                .plan(spec.withOps(ops), input);
-        plans.add(plan);
-        notes.add(
-            "augmentation run seed "
-                + run.seed()
-                + " with the recorded op list on "
-                + source.table()
-                + " version "
-                + source.version()
-                + " ("
-                + source.basis()
-                + "); aug_run_id is taken from the published rows: it names the run that wrote"
-                + " a row, not its content");
-        Dataset<Row> valid = plan.valid().drop(SparkAugmentation.RUN_ID);
-        all = all == null ? valid : all.unionByName(valid);
+        Dataset<Row> runRows = null;
+        for (Certificate.Upstream at :
+            readFor(sources, runsOf.getOrDefault(List.of(run.seed(), run.ops()), Set.of()))) {
+          reading = at;
+          SparkAugmentation.Plan plan =
+              new SparkAugmentation(spark, catalog, runCfg, "reproduce")
+                  .plan(spec.withOps(ops), readVersion(at.table(), at.version()));
+          plans.add(plan);
+          notes.add(
+              "augmentation run seed "
+                  + run.seed()
+                  + " with the recorded op list on "
+                  + at.table()
+                  + " version "
+                  + at.version()
+                  + " ("
+                  + at.basis()
+                  + (at.commit() == null ? "" : ", read by commit " + at.commit())
+                  + "); aug_run_id is taken from the published rows: it names the run that"
+                  + " wrote a row, not its content");
+          Dataset<Row> valid = plan.valid().drop(SparkAugmentation.RUN_ID);
+          // A later commit inserted only the rows whose id was not in the table yet.
+          runRows =
+              runRows == null
+                  ? valid
+                  : runRows.unionByName(
+                      valid.join(
+                          runRows.select(Columns.col(SparkAugmentation.AUG_ID)),
+                          scala.jdk.javaapi.CollectionConverters.asScala(
+                                  List.of(SparkAugmentation.AUG_ID))
+                              .toList(),
+                          "left_anti"));
+        }
+        all = all == null ? runRows : all.unionByName(runRows);
       }
       Dataset<Row> runIds =
           published.select(
@@ -642,8 +679,54 @@ final class DatasetReproduction {
       return Recomputed.not("the recorded augmentation cannot run here: " + e.getMessage());
     } catch (Exception e) {
       release.run();
-      return Recomputed.not(unreadable(source.table(), source.version(), e));
+      return Recomputed.not(unreadable(reading.table(), reading.version(), e));
     }
+  }
+
+  /** The run ids of the published rows of each augmentation run, keyed by (seed, op list). */
+  private static Map<List<Object>, Set<String>> runIds(Dataset<Row> published) {
+    Map<List<Object>, Set<String>> out = new java.util.HashMap<>();
+    for (Row r :
+        published
+            .select(
+                Columns.col(SparkAugmentation.SEED),
+                Columns.col(SparkAugmentation.OPS),
+                Columns.col(SparkAugmentation.RUN_ID))
+            .distinct()
+            .collectAsList()) {
+      out.computeIfAbsent(
+              List.of(((Number) r.get(0)).longValue(), String.valueOf(r.get(1))),
+              k -> new java.util.TreeSet<>())
+          .add(String.valueOf(r.get(2)));
+    }
+    return out;
+  }
+
+  /**
+   * The source versions an augmentation run read, in commit order: those the certificate records
+   * for commits of the run's ids; when it records none for them (a certificate from before commits
+   * recorded the run), the one source version it names, or else the last one.
+   */
+  private List<Certificate.Upstream> readFor(
+      List<Certificate.Upstream> sources, Set<String> runIds) {
+    List<Certificate.Upstream> known = sources.stream().filter(t -> t.version() != null).toList();
+    List<Certificate.Upstream> matched =
+        known.stream().filter(t -> t.runId() != null && runIds.contains(t.runId())).toList();
+    if (!matched.isEmpty()) {
+      Map<Long, Certificate.Upstream> byVersion = new java.util.LinkedHashMap<>();
+      matched.forEach(t -> byVersion.putIfAbsent(t.version(), t));
+      return List.copyOf(byVersion.values());
+    }
+    List<Long> versions = known.stream().map(Certificate.Upstream::version).distinct().toList();
+    if (versions.size() > 1) {
+      notes.add(
+          "the certificate names versions "
+              + versions
+              + " of "
+              + known.get(0).table()
+              + " without the runs that read them; the last is used");
+    }
+    return List.of(known.get(known.size() - 1));
   }
 
   /**

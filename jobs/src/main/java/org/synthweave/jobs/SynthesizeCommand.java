@@ -1,6 +1,7 @@
 package org.synthweave.jobs;
 
 import java.util.List;
+import org.synthweave.core.run.CommitLineage;
 import org.synthweave.synthesis.Condition;
 import org.synthweave.synthesis.SynthesisConfig;
 import org.synthweave.synthesis.model.ModelFiles;
@@ -96,26 +97,30 @@ final class SynthesizeCommand implements Runnable {
       ModelFiles.Loaded loaded;
       String dir;
       String source;
+      CommitLineage.Source trainedOn;
       if (model != null) {
         dir = model;
         loaded = synth.load(dir);
         source = table != null ? silver(table) : "silver/" + loaded.info().dataset();
         ModelFiles.checkSchema(
             loaded.model(), loaded.info().id(), source, synth.prepare(source).specs());
+        trainedOn = synth.trainedOn(loaded, dir).orElse(null);
       } else {
         source = table != null ? silver(table) : onlyTable(cfg.tables());
         SparkSynthesis.Trained t = synth.train(source, retrain);
         loaded = t.loaded();
         dir = t.dir();
+        trainedOn = t.trainedOn();
       }
       long n = rows != null ? rows : cfg.rows();
       if (n == 0) {
-        n = job.spark().read().format("delta").load(job.catalog.path(source)).count();
+        n = synth.sourceRows(source);
       }
       synth.write(
           synth.sample(loaded, dir, n, sampleSeed, cond),
           SparkSynthesis.dataset(source),
           source,
+          trainedOn,
           job.summary);
       job.finish();
     }

@@ -73,7 +73,7 @@ class SyntheticCertificateTest {
             .readTree(export.resolve(DatasetManifest.FILE_NAME).toFile())
             .get("certificate");
     JsonNode tables = cert.get("provenance").get("tables");
-    assertEquals("real silver/wine 0 latest-at-commit", describe(tables.get(1)), cert.toString());
+    assertEquals("real silver/wine 0 recorded", describe(tables.get(1)), cert.toString());
     JsonNode model = cert.get("provenance").get("models").get(0);
     assertTrue(model.get("id").asText().startsWith("copula-"), model.toString());
     assertEquals(11, model.get("seeds").get(0).asLong(), model.toString());

@@ -1,5 +1,6 @@
 package org.synthweave.verification;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -199,17 +200,38 @@ public record Certificate(
    * A table the data is or came from.
    *
    * @param role {@code exported}, {@code real} (what a synthesizer learned from) or {@code source}
-   *     (what augmentation read)
+   *     (what augmentation or another stage read)
    * @param table the catalog table
    * @param version its Delta version; null when unknown
-   * @param basis how the version was found: {@code exported}, or {@code latest-at-commit} (the
-   *     upstream version current when the exported version was committed)
+   * @param basis how the version was found: {@code exported}; {@link #RECORDED} (the stage wrote
+   *     the version it read into the commit that added the rows); or {@link #LATEST_AT_COMMIT} (the
+   *     commit records none: the upstream version current when the rows were committed)
+   * @param commit the Delta version of the exported table whose commit added rows made from this
+   *     upstream version; absent in certificates from before it was recorded, and for the exported
+   *     table itself
+   * @param runId the run that made that commit, when the commit records it; else absent
    */
   public record Upstream(
       @JsonProperty("role") String role,
       @JsonProperty("table") String table,
       @JsonProperty("version") Long version,
-      @JsonProperty("basis") String basis) {}
+      @JsonProperty("basis") String basis,
+      // Absent rather than null when unset: certificates signed before these members existed must
+      // serialize to the bytes that were signed.
+      @JsonProperty("commit") @JsonInclude(JsonInclude.Include.NON_NULL) Long commit,
+      @JsonProperty("run_id") @JsonInclude(JsonInclude.Include.NON_NULL) String runId) {
+
+    /** The basis of a version the stage recorded in the commit. */
+    public static final String RECORDED = "recorded";
+
+    /** The basis of a version inferred from commit times. */
+    public static final String LATEST_AT_COMMIT = "latest-at-commit";
+
+    /** An upstream table without the commit that read it. */
+    public Upstream(String role, String table, Long version, String basis) {
+      this(role, table, version, basis, null, null);
+    }
+  }
 
   /**
    * A synthesizer model.

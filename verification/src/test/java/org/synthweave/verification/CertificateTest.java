@@ -98,6 +98,36 @@ class CertificateTest {
     assertEquals(ContentIds.sha256Hex(a), ContentIds.sha256Hex(signed.canonicalBytes()));
   }
 
+  @Test
+  void anUpstreamNamesTheCommitThatReadItAndOldOnesReadWithout() {
+    Certificate.Upstream recorded =
+        new Certificate.Upstream(
+            "real", "silver/wine", 3L, Certificate.Upstream.RECORDED, 1L, "run-7");
+    String json =
+        new String(
+            ManifestJson.canonicalWithoutSignature(ManifestJson.MAPPER.valueToTree(recorded)),
+            StandardCharsets.UTF_8);
+    assertEquals(
+        "{\"basis\":\"recorded\",\"commit\":1,\"role\":\"real\",\"run_id\":\"run-7\","
+            + "\"table\":\"silver/wine\",\"version\":3}",
+        json);
+    // A certificate from before commits were recorded: the members are absent, not null.
+    Certificate.Upstream old =
+        Certificate.fromJson(
+                CertificateSamples.certificate(14.83, false)
+                    .toJson()
+                    .replace("\"basis\" : \"exported\"", "\"basis\" : \"latest-at-commit\""))
+            .provenance()
+            .tables()
+            .get(0);
+    assertEquals(Certificate.Upstream.LATEST_AT_COMMIT, old.basis());
+    assertNull(old.commit());
+    assertNull(old.runId());
+    assertFalse(
+        CertificateSamples.certificate(14.83, false).toJson().contains("\"commit\""),
+        "an upstream without a commit writes no member for it");
+  }
+
   private static Certificate small(Map<String, Long> seeds) {
     List<Check> checks = List.of(new Check.Rows(100, 1000));
     Certificate.CheckSet set =

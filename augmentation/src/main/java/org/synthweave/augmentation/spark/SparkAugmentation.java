@@ -49,8 +49,10 @@ import org.synthweave.augmentation.DatasetKind;
 import org.synthweave.augmentation.DatasetSpec;
 import org.synthweave.augmentation.OpSpec;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.CommitLineage;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
+import org.synthweave.core.spark.DeltaReads;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.core.spark.SparkQuarantine;
 
@@ -129,22 +131,37 @@ public final class SparkAugmentation {
     }
   }
 
-  /** Augments the configured dataset {@code name} from its source table. */
+  /**
+   * Augments the configured dataset {@code name} from its source table, read at its latest version,
+   * which the output's commit records.
+   */
   public void augment(String name, RunSummary summary) {
     DatasetSpec spec = cfg.spec(name);
     String path = catalog.path(spec.source());
     if (!DeltaTable.isDeltaTable(spark, path)) {
       throw AugmentationErrors.noSourceTable(name, spec.source(), path);
     }
-    augment(spec, spark.read().format("delta").load(path), summary);
+    DeltaReads.Pinned source = DeltaReads.latest(spark, path);
+    augment(spec, source.rows(), source.version(), summary);
+  }
+
+  /**
+   * Augments {@code source} as {@code spec} says, recording no source version; see {@link
+   * #augment(DatasetSpec, Dataset, Long, RunSummary)}.
+   */
+  public void augment(DatasetSpec spec, Dataset<Row> source, RunSummary summary) {
+    augment(spec, source, null, summary);
   }
 
   /**
    * Augments {@code source} as {@code spec} says, writes the output and quarantine and adds the
    * counts to {@code summary}: rows in (augmented candidates) = out + quarantined + duplicates
-   * (already in the output table); rows cut away by slice/crop are reported as skipped.
+   * (already in the output table); rows cut away by slice/crop are reported as skipped. The
+   * output's commit records {@code spec.source()} at {@code sourceVersion}, the Delta version
+   * {@code source} holds (null: unknown, nothing recorded).
    */
-  public void augment(DatasetSpec spec, Dataset<Row> source, RunSummary summary) {
+  public void augment(
+      DatasetSpec spec, Dataset<Row> source, Long sourceVersion, RunSummary summary) {
     spark.sparkContext().setJobDescription("augment " + spec.name());
     Plan plan = plan(spec, source);
     Dataset<Row> all = plan.rows().persist(StorageLevel.MEMORY_AND_DISK());
@@ -169,7 +186,12 @@ public final class SparkAugmentation {
               .sum();
       long inserted =
           DeltaWrites.insertNew(
-              spark, plan.valid(), catalog.path(spec.target()), List.of(AUG_ID), List.of());
+              spark,
+              plan.valid(),
+              catalog.path(spec.target()),
+              List.of(AUG_ID),
+              List.of(),
+              CommitLineage.of(STAGE, spec.source(), sourceVersion, runId));
       long valid = total - quarantined;
       summary.add(
           new SourceCounts(

@@ -1,6 +1,7 @@
 package org.synthweave.core.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.delta.tables.DeltaTable;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.CommitLineage;
 import org.synthweave.core.run.RunLog;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
@@ -59,6 +61,31 @@ class DeltaWritesTest extends SparkTestBase {
             List.of()));
     assertEquals(3, spark.read().format("delta").load(path).count());
     assertEquals(1, spark.read().format("delta").load(path).where("id = 'a' AND v = 1").count());
+  }
+
+  @Test
+  void aWriteRecordsItsLineageInTheCommitItMakes() {
+    String path = catalog.path("gold/kv_lineage");
+    CommitLineage first = CommitLineage.of("augment", "silver/kv", 3L, "run-1");
+    CommitLineage second = CommitLineage.of("augment", "silver/kv", 4L, "run-2");
+    // The table is created by a write (an option), then merged into (the session setting).
+    DeltaWrites.insertNew(
+        spark, rows(new Object[] {"a", 1}), path, List.of("id"), List.of(), first);
+    DeltaWrites.insertNew(
+        spark, rows(new Object[] {"b", 2}), path, List.of("id"), List.of(), second);
+    List<Row> history =
+        DeltaTable.forPath(spark, path)
+            .history()
+            .orderBy("version")
+            .select("operation", "userMetadata")
+            .collectAsList();
+    assertEquals("WRITE", history.get(0).getString(0));
+    assertEquals(first, CommitLineage.parse(history.get(0).getString(1)).orElseThrow());
+    assertEquals("MERGE", history.get(1).getString(0));
+    assertEquals(second, CommitLineage.parse(history.get(1).getString(1)).orElseThrow());
+    assertFalse(
+        spark.conf().getOption(DeltaWrites.USER_METADATA_CONF).isDefined(),
+        "the session setting is restored after the merge");
   }
 
   @Test

@@ -8,6 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.CommitLineage;
 import org.synthweave.core.spark.DeltaWrites;
 
 /**
@@ -23,14 +24,17 @@ final class GoldEmbeddings {
    * Adds {@code rows}, which the caller has already reduced to ids without vectors of their model
    * version, each id once. The first write creates the table (even when empty, so readers find its
    * schema); later ones append in one pass, where a merge would join against the whole table. No
-   * commit is made when {@code count} is 0.
+   * commit is made when {@code count} is 0. The commit records {@code lineage}.
    */
-  static void append(SparkSession spark, Dataset<Row> rows, String path, long count) {
+  static void append(
+      SparkSession spark, Dataset<Row> rows, String path, long count, CommitLineage lineage) {
     Dataset<Row> conformed = TableCatalog.conform(rows, TableCatalog.GOLD_EMBEDDINGS_SCHEMA);
     if (!DeltaTable.isDeltaTable(spark, path)) {
-      DeltaWrites.insertNew(spark, conformed, path, KEY, List.of("kind"));
+      DeltaWrites.insertNew(spark, conformed, path, KEY, List.of("kind"), lineage);
     } else if (count > 0) {
-      conformed.write().format("delta").mode("append").partitionBy("kind").save(path);
+      DeltaWrites.recording(
+              conformed.write().format("delta").mode("append").partitionBy("kind"), lineage)
+          .save(path);
     }
   }
 

@@ -52,9 +52,11 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 import org.synthweave.core.ContentIds;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.CommitLineage;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.spark.Columns;
+import org.synthweave.core.spark.DeltaReads;
 import org.synthweave.core.spark.SparkPhases;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.embedding.EmbeddingErrors;
@@ -120,7 +122,8 @@ public final class SparkRowFeatures {
     }
     SparkPhases phases = new SparkPhases(spark, "embed rows " + table);
     phases.phase("fit or load features");
-    Dataset<Row> source = spark.read().format("delta").load(path);
+    DeltaReads.Pinned read = DeltaReads.latest(spark, path);
+    Dataset<Row> source = read.rows();
     String idColumn =
         ID_COLUMNS.stream().filter(List.of(source.columns())::contains).findFirst().orElse(null);
     Column id =
@@ -167,7 +170,12 @@ public final class SparkRowFeatures {
     long out;
     try {
       out = vectors.count();
-      GoldEmbeddings.append(spark, vectors, goldPath, out);
+      GoldEmbeddings.append(
+          spark,
+          vectors,
+          goldPath,
+          out,
+          CommitLineage.of(STAGE, table, read.version(), summary.runId()));
     } finally {
       vectors.unpersist();
     }

@@ -21,8 +21,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.CommitLineage;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
+import org.synthweave.core.spark.DeltaReads;
 import org.synthweave.core.spark.SparkPhases;
 import org.synthweave.core.spark.SparkQuarantine;
 import org.synthweave.embedding.EmbeddingConfig;
@@ -90,7 +92,8 @@ public final class SparkTextEmbedding {
     SparkPhases phases = new SparkPhases(spark, "embed text");
 
     phases.phase("select new documents");
-    Dataset<Row> docs = spark.read().format("delta").load(sourcePath);
+    DeltaReads.Pinned read = DeltaReads.latest(spark, sourcePath);
+    Dataset<Row> docs = read.rows();
     if (!List.of(docs.columns()).containsAll(List.of("id", "text"))) {
       throw EmbeddingErrors.notADocumentTable(table, docs.columns());
     }
@@ -144,7 +147,12 @@ public final class SparkTextEmbedding {
               col("vector"),
               current_timestamp().as("embedded_at"),
               lit(summary.runId()).as("run_id"));
-      GoldEmbeddings.append(spark, rows, goldPath, passageCount);
+      GoldEmbeddings.append(
+          spark,
+          rows,
+          goldPath,
+          passageCount,
+          CommitLineage.of(STAGE, table, read.version(), summary.runId()));
 
       phases.phase("quarantine");
       if (rejected > 0) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.synthweave.core.ContentIds;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.config.Settings;
+import org.synthweave.core.run.CommitLineage;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.testing.SparkTestBase;
@@ -60,6 +61,12 @@ class SparkEmbeddingTest extends SparkTestBase {
         .format("delta")
         .mode("append")
         .save(catalog.path(TableCatalog.SILVER_DOCUMENTS));
+  }
+
+  private CommitLineage lastLineage(String table) {
+    return CommitLineage.parse(
+            DeltaTable.forPath(spark, catalog.path(table)).history(1).first().getAs("userMetadata"))
+        .orElseThrow();
   }
 
   private long version(String table) {
@@ -203,6 +210,10 @@ class SparkEmbeddingTest extends SparkTestBase {
     RunSummary s2 = summary("new rows");
     assertEquals(fitted.version(), job.embed(table, false, s2).version());
     assertEquals(new SourceCounts("embed:row", table, 178, 10, 0, 168, 0), s2.rows().get(0));
+    // Each commit to gold/embeddings records the version of the table it embedded.
+    assertEquals(
+        CommitLineage.of(SparkRowFeatures.STAGE, table, 1L, "new rows"),
+        lastLineage(TableCatalog.GOLD_EMBEDDINGS));
 
     // Leave-one-out 1-NN on the vectors recovers the cultivar the features never saw.
     List<Row> vectors =

@@ -22,8 +22,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.synthweave.core.ContentIds;
 import org.synthweave.core.catalog.TableCatalog;
+import org.synthweave.core.run.CommitLineage;
 import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
+import org.synthweave.core.spark.DeltaReads;
 import org.synthweave.core.spark.DeltaWrites;
 import org.synthweave.synthesis.Condition;
 import org.synthweave.synthesis.ConditionTooRareException;
@@ -43,6 +45,10 @@ import org.synthweave.synthesis.train.TrainingSchedule;
  * in parallel (deterministic per seed) and merges them into {@code gold/<dataset>_synthetic} with
  * provenance columns {@code id}, {@code origin} = synthetic, {@code generator} = model id and
  * {@code seed}.
+ *
+ * <p>An instance reads each source table at one Delta version, resolved at its first read, and
+ * records the version a model learned from in the model folder ({@value #SOURCE_JSON}) and in the
+ * commit that adds its samples ({@link CommitLineage}).
  */
 public final class SparkSynthesis {
   public static final String STAGE = "synthesize";
@@ -54,6 +60,7 @@ public final class SparkSynthesis {
   private final PrintStream out;
   private final ModelStore store;
   private final CandidateScorer scorer;
+  private final Map<String, DeltaReads.Pinned> pinned = new ConcurrentHashMap<>();
 
   public SparkSynthesis(
       SparkSession spark, TableCatalog catalog, SynthesisConfig cfg, PrintStream out) {
@@ -90,7 +97,9 @@ public final class SparkSynthesis {
 
   /**
    * A model ready to sample, where it lives, and what training it took; {@code candidates} holds
-   * every candidate's scores when {@code synth.synthesizer} is auto (empty otherwise).
+   * every candidate's scores when {@code synth.synthesizer} is auto (empty otherwise); {@code
+   * trainedOn} the table version it learned from (null for a reused model whose folder does not
+   * record it).
    */
   public record Trained(
       ModelFiles.Loaded loaded,
@@ -100,7 +109,8 @@ public final class SparkSynthesis {
       int epochsRun,
       double trainSeconds,
       long processCpuNanos,
-      List<AutoChoice.Candidate> candidates) {
+      List<AutoChoice.Candidate> candidates,
+      CommitLineage.Source trainedOn) {
     public Trained {
       candidates = List.copyOf(candidates);
     }
@@ -112,11 +122,29 @@ public final class SparkSynthesis {
   }
 
   private Dataset<Row> source(String table) {
-    String path = catalog.path(table);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      throw SynthesisErrors.noSourceTable(table, path);
-    }
-    return spark.read().format("delta").load(path);
+    return pinned(table).rows();
+  }
+
+  private DeltaReads.Pinned pinned(String table) {
+    return pinned.computeIfAbsent(
+        table,
+        t -> {
+          String path = catalog.path(t);
+          if (!DeltaTable.isDeltaTable(spark, path)) {
+            throw SynthesisErrors.noSourceTable(t, path);
+          }
+          return DeltaReads.latest(spark, path);
+        });
+  }
+
+  /** The Delta version of {@code table} this instance reads: the latest at its first read. */
+  public long sourceVersion(String table) {
+    return pinned(table).version();
+  }
+
+  /** How many rows {@code table} holds at {@link #sourceVersion}. */
+  public long sourceRows(String table) {
+    return source(table).count();
   }
 
   /**
@@ -135,7 +163,7 @@ public final class SparkSynthesis {
     }
     Dataset<Row> rows = p.rows().cache();
     try {
-      return fit(cfg.synthesizer(), table, rows, p.specs(), dir);
+      return fit(cfg.synthesizer(), table, sourceVersion(table), rows, p.specs(), dir);
     } finally {
       rows.unpersist();
     }
@@ -146,12 +174,49 @@ public final class SparkSynthesis {
     ModelFiles.Loaded loaded = load(dir);
     ModelFiles.checkSchema(loaded.model(), loaded.info().id(), table, specs);
     out.printf("synthesis: %s: using the saved model %s (%s)%n", table, loaded.info().id(), dir);
-    return new Trained(loaded, dir, true, 0, 0, 0, 0, candidates);
+    return new Trained(
+        loaded, dir, true, 0, 0, 0, 0, candidates, trainedOn(loaded, dir).orElse(null));
   }
 
-  /** Trains a model of {@code kind} on prepared {@code rows} and saves it into {@code dir}. */
+  /**
+   * The table version the model in {@code dir} learned from, as its {@value #SOURCE_JSON} records
+   * it; empty when the folder does not record it (a model from before it did) or records it for
+   * another model.
+   */
+  public java.util.Optional<CommitLineage.Source> trainedOn(ModelFiles.Loaded loaded, String dir) {
+    byte[] b = store.readIfExists(dir).get(SOURCE_JSON);
+    if (b == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode n =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(b);
+      if (!n.path("model").asText().equals(loaded.info().id())
+          || !n.path("version").canConvertToLong()) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(
+          new CommitLineage.Source(n.path("table").asText(), n.path("version").asLong()));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      out.printf("synthesis: %s/%s is unreadable (%s); not recorded%n", dir, SOURCE_JSON, e);
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The file of a model folder that records the table and Delta version the model learned from. */
+  public static final String SOURCE_JSON = "source.json";
+
+  /**
+   * Trains a model of {@code kind} on prepared {@code rows} (of {@code table} at {@code version})
+   * and saves it into {@code dir}.
+   */
   private Trained fit(
-      String kind, String table, Dataset<Row> rows, List<ColumnSpec> specs, String dir) {
+      String kind,
+      String table,
+      long version,
+      Dataset<Row> rows,
+      List<ColumnSpec> specs,
+      String dir) {
     long n = rows.count();
     String target = cfg.targetOf(table);
     ModelFiles.Label label = target.isEmpty() ? null : label(rows, target);
@@ -178,9 +243,15 @@ public final class SparkSynthesis {
     if (network != null && network.outcome() != null) {
       files.put(TRAINING_JSON, trainingJson(network));
     }
+    ModelFiles.Loaded loaded = ModelFiles.decode(files, dir, cfg.torchThreads());
+    CommitLineage.Source trainedOn = new CommitLineage.Source(table, version);
+    Map<String, Object> source = new java.util.LinkedHashMap<>();
+    source.put("model", loaded.info().id());
+    source.put("table", table);
+    source.put("version", version);
+    files.put(SOURCE_JSON, json(source));
     store.write(dir, files);
     store.delete(dir + "/checkpoint");
-    ModelFiles.Loaded loaded = ModelFiles.decode(files, dir, cfg.torchThreads());
     out.printf(
         Locale.ROOT,
         "synthesis: %s: trained %s on %d rows in %.1f s, saved to %s%n",
@@ -197,7 +268,7 @@ public final class SparkSynthesis {
               + " judged%n",
           table, dataset(table));
     }
-    return new Trained(loaded, dir, false, n, epochs, seconds, cpu, List.of());
+    return new Trained(loaded, dir, false, n, epochs, seconds, cpu, List.of(), trainedOn);
   }
 
   /** The file of a model folder that records the training schedule's run. */
@@ -311,7 +382,9 @@ public final class SparkSynthesis {
               networksLeft == 1 ? "" : "s");
           fitter = new SparkSynthesis(spark, catalog, c, out, scorer);
         }
-        Trained t = fitter.fit(kind, table, fitRows, p.specs(), modelDir(table, kind));
+        Trained t =
+            fitter.fit(
+                kind, table, sourceVersion(table), fitRows, p.specs(), modelDir(table, kind));
         seconds += t.trainSeconds();
         cpu += t.processCpuNanos();
         Dataset<Row> synthetic =
@@ -374,7 +447,8 @@ public final class SparkSynthesis {
           chosen.epochsRun(),
           seconds,
           cpu,
-          candidates);
+          candidates,
+          chosen.trainedOn());
     } finally {
       fitRows.unpersist();
       fitReal.unpersist();
@@ -547,14 +621,35 @@ public final class SparkSynthesis {
     return out;
   }
 
-  /** Merges sampled rows into gold/&lt;dataset&gt;_synthetic by id; returns rows inserted. */
+  /**
+   * Merges sampled rows into gold/&lt;dataset&gt;_synthetic by id, recording no source version;
+   * returns rows inserted.
+   */
   public long write(Dataset<Row> sampled, String dataset, String source, RunSummary summary) {
+    return write(sampled, dataset, source, null, summary);
+  }
+
+  /**
+   * Merges sampled rows into gold/&lt;dataset&gt;_synthetic by id, recording in the commit the
+   * table version the model learned from ({@code trainedOn}; null: unknown); returns rows inserted.
+   */
+  public long write(
+      Dataset<Row> sampled,
+      String dataset,
+      String source,
+      CommitLineage.Source trainedOn,
+      RunSummary summary) {
     String gold = TableCatalog.gold(dataset + "_synthetic");
+    CommitLineage lineage =
+        new CommitLineage(
+            STAGE,
+            trainedOn == null ? List.of() : List.of(trainedOn),
+            summary == null ? null : summary.runId());
     Dataset<Row> rows = sampled.cache();
     try {
       long n = rows.count();
       long inserted =
-          DeltaWrites.insertNew(spark, rows, catalog.path(gold), List.of("id"), List.of());
+          DeltaWrites.insertNew(spark, rows, catalog.path(gold), List.of("id"), List.of(), lineage);
       if (summary != null) {
         summary.add(new SourceCounts(STAGE, source, n, inserted, 0, n - inserted, 0));
       }
@@ -568,12 +663,13 @@ public final class SparkSynthesis {
   /** Train (or reuse) and sample {@code table} into its synthetic gold table. */
   public long synthesize(String table, boolean retrain, RunSummary summary) {
     Trained t = train(table, retrain);
-    long rows =
-        cfg.rows() > 0
-            ? cfg.rows()
-            : spark.read().format("delta").load(catalog.path(table)).count();
+    long rows = cfg.rows() > 0 ? cfg.rows() : sourceRows(table);
     return write(
-        sample(t.loaded(), t.dir(), rows, cfg.seed(), null), dataset(table), table, summary);
+        sample(t.loaded(), t.dir(), rows, cfg.seed(), null),
+        dataset(table),
+        table,
+        t.trainedOn(),
+        summary);
   }
 
   static long processCpuNanos() {
