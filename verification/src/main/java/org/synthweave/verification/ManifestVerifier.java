@@ -104,22 +104,7 @@ public final class ManifestVerifier {
               null,
               "expected " + m.merkleRoot() + " (manifest), computed " + root2 + " from its files"));
     }
-    String signer = null;
-    if (m.signature() == null) {
-      problems.add(new Problem(Kind.UNSIGNED, null, "the manifest has no signature block"));
-    } else {
-      signer = m.signature().address();
-      if (!m.signature().verifies(ManifestJson.canonicalWithoutSignature(tree))) {
-        problems.add(
-            new Problem(
-                Kind.BAD_SIGNATURE,
-                null,
-                "the signature by "
-                    + signer
-                    + " does not match the manifest: it was changed after signing, or signed by"
-                    + " another key"));
-      }
-    }
+    String signer = checkSignature(m, tree, problems);
     Certificate certificate = CertificateVerifier.check(tree, m, root, problems);
     return new VerificationReport(
         m.dataset(), m.version(), signer, m.files().size(), problems, certificate);
@@ -192,5 +177,28 @@ public final class ManifestVerifier {
           new Problem(Kind.MALFORMED_MANIFEST, null, "a file's sha256 is not 64 hex digits"));
       return null;
     }
+  }
+
+  /**
+   * Adds a problem when the manifest is unsigned or its signature does not cover {@code tree} (the
+   * manifest as read); returns the signer's address, or null when unsigned.
+   */
+  static String checkSignature(DatasetManifest m, JsonNode tree, List<Problem> problems) {
+    if (m.signature() == null) {
+      problems.add(new Problem(Kind.UNSIGNED, null, "the manifest has no signature block"));
+      return null;
+    }
+    String signer = m.signature().address();
+    if (!m.signature().verifies(ManifestJson.canonicalWithoutSignature(tree))) {
+      problems.add(
+          new Problem(
+              Kind.BAD_SIGNATURE,
+              null,
+              "the signature by "
+                  + signer
+                  + " does not match the manifest: it was changed after signing, or signed by"
+                  + " another key"));
+    }
+    return signer;
   }
 }

@@ -88,22 +88,7 @@ public record SignedManifest(
                 "merkle_root " + m.merkleRoot() + " is not the root of the listed files " + root));
       }
     }
-    String signer = null;
-    if (m.signature() == null) {
-      problems.add(new Problem(Kind.UNSIGNED, null, "the manifest has no signature block"));
-    } else {
-      signer = m.signature().address();
-      if (!m.signature().verifies(ManifestJson.canonicalWithoutSignature(tree))) {
-        problems.add(
-            new Problem(
-                Kind.BAD_SIGNATURE,
-                null,
-                "the signature by "
-                    + signer
-                    + " does not match the manifest: it was changed after signing, or signed by"
-                    + " another key"));
-      }
-    }
+    String signer = ManifestVerifier.checkSignature(m, tree, problems);
     Certificate certificate = CertificateVerifier.check(tree, m, null, problems);
     return new SignedManifest(m, signer, certificate, problems);
   }
