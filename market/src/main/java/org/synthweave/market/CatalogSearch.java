@@ -1,0 +1,458 @@
+package org.synthweave.market;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDirectory;
+
+/**
+ * Hybrid search over the market catalog, without Spark: an in-memory Lucene index of the listings
+ * with BM25 over their text and an HNSW graph of their sentence vectors, the two rankings fused by
+ * reciprocal rank fusion.
+ *
+ * <ul>
+ *   <li>Lexical: BM25 (Lucene's defaults, k1=1.2, b=0.75) over four fields analyzed by the standard
+ *       analyzer (Unicode word breaks, lower case, a short English stop list, no stemming): title
+ *       (boost 3), keywords (2), column names (1.5; {@code fixed_acidity} and {@code fixedAcidity}
+ *       are also indexed as {@code fixed acidity}) and description (1). Any query word may match
+ *       (OR).
+ *   <li>Semantic: the {@link Encoder}'s vector of {@code "title. description. keywords. columns"}
+ *       (the project's all-MiniLM-L6-v2, unit length) in a {@link KnnFloatVectorField} with cosine
+ *       similarity; the query text is embedded by the same encoder.
+ *   <li>Fusion: each list is cut at {@code max(k, }{@value #DEPTH}{@code )} and a listing scores
+ *       {@code sum 1/(}{@value #RRF_K}{@code + rank)} over the lists it is in (rank from 1; k=60 as
+ *       in Cormack, Clarke and Buettcher, SIGIR 2009). Rank fusion needs no score calibration
+ *       between BM25 and cosine.
+ *   <li>Filters are exact and apply inside both searches (the graph search is filtered, not its
+ *       result), so k hits come back whenever k listings pass: license term values (e.g. {@code
+ *       Data-Model-Training=Allowed}), SPDX license, kind, owner, minimum rows, minimum quality
+ *       score (a listing without the figure does not pass a minimum), and verified only unless
+ *       {@link Filters#includeUnverified()}.
+ *   <li>Sort: by relevance, or the k most relevant shown newest first ({@link Sort#DATE}) or
+ *       largest first ({@link Sort#SIZE}, bytes, else rows).
+ * </ul>
+ *
+ * <p>Every listing text is untrusted: it is only analyzed and embedded here, never interpreted.
+ */
+public final class CatalogSearch implements AutoCloseable {
+  /** The reciprocal rank fusion constant. */
+  public static final int RRF_K = 60;
+
+  /** Each ranking is cut at no fewer than this many hits before fusion. */
+  public static final int DEPTH = 50;
+
+  private static final String ORD = "ord";
+  private static final String VECTOR = "vector";
+  private static final String TERM_PREFIX = "term.";
+  private static final Map<String, Float> TEXT_FIELDS =
+      Map.of("title", 3f, "keywords", 2f, "columns", 1.5f, "description", 1f);
+  private static final CharArraySet STOP_WORDS =
+      CharArraySet.unmodifiableSet(
+          new CharArraySet(
+              List.of(
+                  "a",
+                  "an",
+                  "and",
+                  "are",
+                  "as",
+                  "at",
+                  "be",
+                  "but",
+                  "by",
+                  "for",
+                  "if",
+                  "in",
+                  "into",
+                  "is",
+                  "it",
+                  "no",
+                  "not",
+                  "of",
+                  "on",
+                  "or",
+                  "such",
+                  "that",
+                  "the",
+                  "their",
+                  "then",
+                  "there",
+                  "these",
+                  "they",
+                  "this",
+                  "to",
+                  "was",
+                  "will",
+                  "with",
+                  "about",
+                  "from",
+                  "some",
+                  "any",
+                  "all",
+                  "data",
+                  "dataset",
+                  "datasets"),
+              true));
+  private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
+  private static final Pattern SEPARATORS = Pattern.compile("[_\\-.]+");
+
+  /** Sentence vectors of texts, one per text, in order; unit length. */
+  @FunctionalInterface
+  public interface Encoder {
+    float[][] encode(List<String> texts);
+  }
+
+  /** Which rankings a search uses. */
+  public enum Mode {
+    HYBRID,
+    BM25,
+    VECTOR
+  }
+
+  /** The order of the hits. */
+  public enum Sort {
+    RELEVANCE,
+    DATE,
+    SIZE
+  }
+
+  /**
+   * Exact filters; null or empty means no constraint.
+   *
+   * @param licenseTerms license tag values that must match, e.g. {@code Data-Model-Training ->
+   *     Allowed}
+   * @param license SPDX license id
+   * @param kind what the rows are
+   * @param owner the publisher's address
+   * @param minRows at least this many rows
+   * @param minQuality at least this quality score
+   * @param includeUnverified whether unverified listings may be hits (they are always marked)
+   */
+  public record Filters(
+      Map<String, String> licenseTerms,
+      String license,
+      Listing.Kind kind,
+      String owner,
+      Long minRows,
+      Double minQuality,
+      boolean includeUnverified) {
+    public Filters {
+      licenseTerms = licenseTerms == null ? Map.of() : Map.copyOf(licenseTerms);
+    }
+
+    /** Verified listings only, nothing else. */
+    public static Filters none() {
+      return new Filters(Map.of(), null, null, null, null, null, false);
+    }
+  }
+
+  /**
+   * One hit.
+   *
+   * @param listing the listing
+   * @param score the fused score (hybrid), BM25 score or cosine similarity
+   * @param bm25Rank rank in the BM25 list, 0 when not in it
+   * @param vectorRank rank in the vector list, 0 when not in it
+   */
+  public record Hit(Listing listing, double score, int bm25Rank, int vectorRank) {}
+
+  private final List<Listing> listings;
+  private final Encoder encoder;
+  private final Analyzer analyzer;
+  private final ByteBuffersDirectory dir;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+
+  private CatalogSearch(List<Listing> listings, Encoder encoder) throws IOException {
+    this.listings = List.copyOf(listings);
+    this.encoder = encoder;
+    this.analyzer = new StandardAnalyzer(STOP_WORDS);
+    this.dir = new ByteBuffersDirectory();
+    List<String> passages = this.listings.stream().map(CatalogSearch::passage).toList();
+    float[][] vectors = passages.isEmpty() ? new float[0][] : encoder.encode(passages);
+    if (vectors.length != passages.size()) {
+      throw new IllegalStateException(
+          "the encoder gave " + vectors.length + " vectors for " + passages.size() + " texts");
+    }
+    try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(analyzer))) {
+      for (int i = 0; i < this.listings.size(); i++) {
+        w.addDocument(document(i, this.listings.get(i), vectors[i]));
+      }
+    }
+    this.reader = DirectoryReader.open(dir);
+    this.searcher = new IndexSearcher(reader);
+  }
+
+  /** Indexes {@code listings}, embedding each with {@code encoder}. */
+  public static CatalogSearch of(List<Listing> listings, Encoder encoder) {
+    try {
+      return new CatalogSearch(listings, encoder);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Listings indexed. */
+  public int size() {
+    return listings.size();
+  }
+
+  /**
+   * The text embedded for a listing: {@code "title. description. keywords. columns"}, the parts it
+   * has.
+   */
+  public static String passage(Listing l) {
+    List<String> parts = new ArrayList<>();
+    add(parts, l.title());
+    add(parts, l.description());
+    add(parts, String.join(", ", l.keywords()));
+    add(parts, String.join(", ", l.columns().stream().map(c -> words(c.name())).toList()));
+    return String.join(". ", parts);
+  }
+
+  private static void add(List<String> parts, String s) {
+    if (s != null && !s.isBlank()) {
+      String t = s.strip();
+      parts.add(t.endsWith(".") ? t.substring(0, t.length() - 1) : t);
+    }
+  }
+
+  /** {@code fixed_acidity}, {@code fixedAcidity} -> {@code fixed acidity}. */
+  static String words(String name) {
+    return SEPARATORS.matcher(CAMEL.matcher(name).replaceAll(" ")).replaceAll(" ").strip();
+  }
+
+  private static Document document(int ord, Listing l, float[] vector) {
+    Document d = new Document();
+    d.add(new StoredField(ORD, ord));
+    text(d, "title", l.title());
+    text(d, "description", l.description());
+    text(d, "keywords", String.join(" ; ", l.keywords()));
+    StringBuilder cols = new StringBuilder();
+    for (Listing.Column c : l.columns()) {
+      String w = words(c.name());
+      cols.append(c.name()).append(" ; ");
+      if (!w.equalsIgnoreCase(c.name())) {
+        cols.append(w).append(" ; ");
+      }
+    }
+    text(d, "columns", cols.toString());
+    d.add(new StringField("kind", l.kind().label(), Field.Store.NO));
+    d.add(new StringField("owner", l.owner(), Field.Store.NO));
+    d.add(new StringField("status", l.status().label(), Field.Store.NO));
+    if (l.license() != null) {
+      d.add(new StringField("license", l.license(), Field.Store.NO));
+    }
+    for (Map.Entry<String, String> t : l.licenseTerms().entrySet()) {
+      d.add(new StringField(TERM_PREFIX + t.getKey(), t.getValue(), Field.Store.NO));
+    }
+    if (l.rows() != null) {
+      d.add(new LongPoint("rows", l.rows()));
+    }
+    if (l.qualityScore() != null && !l.qualityScore().isNaN()) {
+      d.add(new DoublePoint("quality", l.qualityScore()));
+    }
+    d.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
+    return d;
+  }
+
+  private static void text(Document d, String field, String value) {
+    if (value != null && !value.isBlank()) {
+      d.add(new TextField(field, value, Field.Store.NO));
+    }
+  }
+
+  /**
+   * The best {@code k} listings for {@code text} that pass {@code filters}, in {@code sort} order.
+   */
+  public List<Hit> search(String text, Mode mode, Filters filters, Sort sort, int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1: " + k);
+    }
+    if (listings.isEmpty()) {
+      return List.of();
+    }
+    try {
+      Query filter = filter(filters);
+      int depth = Math.max(k, DEPTH);
+      List<Integer> bm25 = new ArrayList<>();
+      Map<Integer, Float> bm25Scores = new HashMap<>();
+      if (mode != Mode.VECTOR) {
+        Query lexical = lexical(text);
+        if (lexical != null) {
+          Query q =
+              new BooleanQuery.Builder().add(lexical, Occur.MUST).add(filter, Occur.FILTER).build();
+          for (ScoreDoc sd : searcher.search(q, depth).scoreDocs) {
+            bm25.add(sd.doc);
+            bm25Scores.put(sd.doc, sd.score);
+          }
+        }
+      }
+      List<Integer> vec = new ArrayList<>();
+      Map<Integer, Float> vecScores = new HashMap<>();
+      if (mode != Mode.BM25 && !text.isBlank()) {
+        float[] v = encoder.encode(List.of(text))[0];
+        for (ScoreDoc sd :
+            searcher.search(new KnnFloatVectorQuery(VECTOR, v, depth, filter), depth).scoreDocs) {
+          vec.add(sd.doc);
+          // Lucene's cosine score is (1 + cos) / 2
+          vecScores.put(sd.doc, 2 * sd.score - 1);
+        }
+      }
+      Set<Integer> docs = new LinkedHashSet<>(bm25);
+      docs.addAll(vec);
+      List<Hit> hits = new ArrayList<>();
+      for (int doc : docs) {
+        int br = bm25.indexOf(doc) + 1;
+        int vr = vec.indexOf(doc) + 1;
+        double score =
+            switch (mode) {
+              case BM25 -> bm25Scores.get(doc);
+              case VECTOR -> vecScores.get(doc);
+              case HYBRID -> rrf(br) + rrf(vr);
+            };
+        hits.add(new Hit(listing(doc), score, br, vr));
+      }
+      hits.sort(
+          Comparator.comparingDouble(Hit::score).reversed().thenComparing(h -> h.listing().id()));
+      List<Hit> top = new ArrayList<>(hits.subList(0, Math.min(k, hits.size())));
+      if (sort == Sort.DATE) {
+        top.sort(
+            Comparator.comparing(
+                (Hit h) -> h.listing().publishedAt(),
+                Comparator.nullsLast(Comparator.<java.time.Instant>reverseOrder())));
+      } else if (sort == Sort.SIZE) {
+        top.sort(
+            Comparator.comparing(
+                (Hit h) -> size(h.listing()), Comparator.nullsLast(Comparator.reverseOrder())));
+      }
+      return top;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code 1/(RRF_K + rank)}, 0 for rank 0 (not in the list). */
+  static double rrf(int rank) {
+    return rank == 0 ? 0 : 1.0 / (RRF_K + rank);
+  }
+
+  private static Long size(Listing l) {
+    return l.bytes() != null ? l.bytes() : l.rows();
+  }
+
+  private Listing listing(int doc) throws IOException {
+    return listings.get(
+        searcher.storedFields().document(doc).getField(ORD).numericValue().intValue());
+  }
+
+  /** OR of every query word in every text field, boosted per field; null when no word is left. */
+  private Query lexical(String text) throws IOException {
+    List<String> terms = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream("title", text)) {
+      CharTermAttribute a = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        terms.add(a.toString());
+      }
+      ts.end();
+    }
+    if (terms.isEmpty()) {
+      return null;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (String t : new LinkedHashSet<>(terms)) {
+      for (Map.Entry<String, Float> f : TEXT_FIELDS.entrySet()) {
+        b.add(new BoostQuery(new TermQuery(new Term(f.getKey(), t)), f.getValue()), Occur.SHOULD);
+      }
+    }
+    return b.build();
+  }
+
+  private static Query filter(Filters f) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.MUST);
+    if (!f.includeUnverified()) {
+      b.add(term("status", Listing.Status.VERIFIED.label()), Occur.FILTER);
+    }
+    if (f.kind() != null) {
+      b.add(term("kind", f.kind().label()), Occur.FILTER);
+    }
+    if (f.owner() != null) {
+      b.add(term("owner", f.owner()), Occur.FILTER);
+    }
+    if (f.license() != null) {
+      b.add(term("license", f.license()), Occur.FILTER);
+    }
+    for (Map.Entry<String, String> t : f.licenseTerms().entrySet()) {
+      b.add(term(TERM_PREFIX + t.getKey(), t.getValue()), Occur.FILTER);
+    }
+    if (f.minRows() != null) {
+      b.add(LongPoint.newRangeQuery("rows", f.minRows(), Long.MAX_VALUE), Occur.FILTER);
+    }
+    if (f.minQuality() != null) {
+      b.add(
+          DoublePoint.newRangeQuery("quality", f.minQuality(), Double.POSITIVE_INFINITY),
+          Occur.FILTER);
+    }
+    return b.build();
+  }
+
+  private static Query term(String field, String value) {
+    return new TermQuery(new Term(field, value));
+  }
+
+  /** The kind named {@code label} (case-insensitive), or null when there is none. */
+  public static Listing.Kind kind(String label) {
+    for (Listing.Kind k : Listing.Kind.values()) {
+      if (k.label().equals(label.toLowerCase(Locale.ROOT))) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close();
+      dir.close();
+      analyzer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
