@@ -217,6 +217,31 @@ final class JobErrors {
         1);
   }
 
+  /** {@code market search} before any {@code market sync} into this warehouse. */
+  static SynthweaveException noMarketCatalog(String path) {
+    return new SynthweaveException(
+        "There is no market catalog at "
+            + path
+            + ", so there is nothing to search. Build it first with `synthweave market sync"
+            + " --gateway URL` (with the same warehouse setting), then search again.");
+  }
+
+  /** An option that takes one of a few words got another. */
+  static SynthweaveException badChoice(String option, String value, List<String> choices) {
+    return new SynthweaveException(
+        "The option "
+            + option
+            + " is '"
+            + value
+            + "', which is not one of "
+            + String.join(", ", choices)
+            + ". Pass one of those, e.g. "
+            + option
+            + (option.startsWith("--filter ") ? "=" : " ")
+            + choices.get(0)
+            + ".");
+  }
+
   static SynthweaveException mainnetNotAllowed(URI gateway) {
     return new SynthweaveException(
         "Refusing to publish to "

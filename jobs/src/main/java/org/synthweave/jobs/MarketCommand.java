@@ -1,18 +1,29 @@
 package org.synthweave.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.ArweaveException;
 import org.synthweave.core.run.SourceCounts;
+import org.synthweave.embedding.EmbeddingConfig;
+import org.synthweave.embedding.text.TextEncoder;
+import org.synthweave.market.CatalogSearch;
 import org.synthweave.market.CatalogSync;
 import org.synthweave.market.Listing;
 import org.synthweave.market.ListingReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code synthweave market <command>}: the buyer's side of the market. */
@@ -20,7 +31,7 @@ import picocli.CommandLine.Spec;
     name = "market",
     mixinStandardHelpOptions = true,
     description = "The buyer's side: a catalog of every synthweave dataset listed on a gateway.",
-    subcommands = {MarketCommand.Sync.class})
+    subcommands = {MarketCommand.Sync.class, MarketCommand.Search.class})
 final class MarketCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -146,6 +157,236 @@ final class MarketCommand implements Runnable {
               + " pending; the next sync starts from block "
               + r.nextFromHeight());
       out.flush();
+    }
+  }
+
+  /** {@code synthweave market search "QUERY"}. */
+  @Command(
+      name = "search",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Search the market catalog of the warehouse (what market sync stored) and print the best"
+            + " listings: BM25 over title, keywords, column names and description, and the"
+            + " all-MiniLM-L6-v2 vectors of the same text, fused by reciprocal rank fusion (k=60).",
+        "Filters are exact and apply before ranking. Only verified listings are shown unless"
+            + " --include-unverified; unverified ones are always marked."
+      })
+  static final class Search implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "QUERY", description = "What to look for.")
+    String query;
+
+    @Option(
+        names = "--filter",
+        paramLabel = "FIELD=VALUE",
+        description =
+            "Exact filter, repeatable (all must hold): kind=real|augmented|synthetic|embeddings,"
+                + " owner=ADDRESS, license=SPDX-ID, or any license tag, e.g."
+                + " Data-Model-Training=Allowed or Commercial-Use=Allowed.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(
+        names = "--min-rows",
+        paramLabel = "N",
+        description = "Only listings with N rows or more.")
+    Long minRows;
+
+    @Option(
+        names = "--min-quality",
+        paramLabel = "Q",
+        description = "Only listings whose synthetic quality score is Q or more.")
+    Double minQuality;
+
+    @Option(
+        names = "--sort",
+        paramLabel = "ORDER",
+        defaultValue = "relevance",
+        description =
+            "relevance (default), date (the k most relevant, newest first) or size (the k most"
+                + " relevant, largest first).")
+    String sort;
+
+    @Option(
+        names = "--mode",
+        paramLabel = "MODE",
+        defaultValue = "hybrid",
+        description = "hybrid (default), bm25 or vector.")
+    String mode;
+
+    @Option(
+        names = {"-k", "--top"},
+        defaultValue = "10",
+        description = "Listings to print (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(
+        names = "--include-unverified",
+        description = "Also show listings that failed verification (marked as such).")
+    boolean includeUnverified;
+
+    @Option(names = "--json", description = "Print one JSON object per listing instead of a table.")
+    boolean json;
+
+    @Override
+    public void run() {
+      if (k < 1) {
+        throw JobErrors.atLeastOne("-k", k);
+      }
+      CatalogSearch.Mode m = choice(CatalogSearch.Mode.class, "--mode", mode);
+      CatalogSearch.Sort order = choice(CatalogSearch.Sort.class, "--sort", sort);
+      CatalogSearch.Filters f = filters();
+      ConfigOptions o = Main.options(spec);
+      List<Listing> listings;
+      EmbeddingConfig embed;
+      try (JobContext job = new JobContext("market search", o.confFile, o.sets, System.out)) {
+        SparkMarketCatalog catalog = new SparkMarketCatalog(job.spark(), job.catalog);
+        if (!catalog.exists()) {
+          throw JobErrors.noMarketCatalog(catalog.path());
+        }
+        listings = catalog.listings();
+        embed = EmbeddingConfig.from(job.settings);
+      }
+      List<CatalogSearch.Hit> hits;
+      try (TextEncoder encoder = TextEncoder.open(embed.textModel(), embed.encoder());
+          CatalogSearch search = CatalogSearch.of(listings, encoder::encode)) {
+        hits = search.search(query, m, f, order, k);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        for (CatalogSearch.Hit h : hits) {
+          out.println(json(h));
+        }
+      } else {
+        print(out, hits, listings.size());
+      }
+      out.flush();
+    }
+
+    private CatalogSearch.Filters filters() {
+      Map<String, String> terms = new LinkedHashMap<>();
+      String license = null;
+      Listing.Kind kind = null;
+      String owner = null;
+      for (String spec : filters) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0) {
+          throw JobErrors.badFilter(spec);
+        }
+        String field = spec.substring(0, eq).strip();
+        String value = spec.substring(eq + 1).strip();
+        switch (field.toLowerCase(Locale.ROOT)) {
+          case "kind" -> {
+            kind = CatalogSearch.kind(value);
+            if (kind == null) {
+              throw JobErrors.badChoice("--filter kind", value, kindLabels());
+            }
+          }
+          case "owner" -> owner = value;
+          case "license" -> license = value;
+          default -> terms.put(field, value);
+        }
+      }
+      if (minRows != null && minRows < 0) {
+        throw JobErrors.atLeastOne("--min-rows", minRows);
+      }
+      return new CatalogSearch.Filters(
+          terms, license, kind, owner, minRows, minQuality, includeUnverified);
+    }
+
+    private static List<String> kindLabels() {
+      return java.util.Arrays.stream(Listing.Kind.values()).map(Listing.Kind::label).toList();
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String option, String value) {
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equalsIgnoreCase(value)) {
+          return e;
+        }
+      }
+      throw JobErrors.badChoice(
+          option,
+          value,
+          java.util.Arrays.stream(type.getEnumConstants())
+              .map(e -> e.name().toLowerCase(Locale.ROOT))
+              .toList());
+    }
+
+    private static String json(CatalogSearch.Hit h) {
+      Listing l = h.listing();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", l.id());
+      m.put("score", h.score());
+      m.put("bm25_rank", h.bm25Rank());
+      m.put("vector_rank", h.vectorRank());
+      m.put("title", l.title());
+      m.put("dataset", l.dataset());
+      m.put("version", l.version());
+      m.put("kind", l.kind().label());
+      m.put("rows", l.rows());
+      m.put("bytes", l.bytes());
+      m.put("quality_score", l.qualityScore());
+      m.put("license", l.license());
+      m.put("license_terms", l.licenseTerms());
+      m.put("owner", l.owner());
+      m.put("published_at", l.publishedAt() == null ? null : l.publishedAt().toString());
+      m.put("status", l.status().label());
+      m.put("reason", l.reason());
+      try {
+        return JSON.writeValueAsString(m);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static void print(PrintWriter out, List<CatalogSearch.Hit> hits, int catalogSize) {
+      out.printf(
+          Locale.ROOT,
+          "%d of %d listings%n%-3s %-8s %-40s %-10s %10s %7s %-14s %-8s %s%n",
+          hits.size(),
+          catalogSize,
+          "#",
+          "score",
+          "title",
+          "kind",
+          "rows",
+          "quality",
+          "license",
+          "verified",
+          "id");
+      int rank = 1;
+      for (CatalogSearch.Hit h : hits) {
+        Listing l = h.listing();
+        out.printf(
+            Locale.ROOT,
+            "%-3d %-8.4f %-40s %-10s %10s %7s %-14s %-8s %s%n",
+            rank++,
+            h.score(),
+            cell(l.title() != null ? l.title() : l.dataset(), 40),
+            l.kind().label(),
+            l.rows() == null ? "-" : l.rows().toString(),
+            l.qualityScore() == null ? "-" : String.format(Locale.ROOT, "%.3f", l.qualityScore()),
+            cell(l.license(), 14),
+            l.status() == Listing.Status.VERIFIED ? "yes" : "NO",
+            l.id());
+        if (l.status() != Listing.Status.VERIFIED) {
+          out.println("    unverified: " + cell(l.reason(), 160));
+        }
+      }
+    }
+
+    /**
+     * Publisher text made safe for a terminal: control and format characters (escape sequences,
+     * bidi overrides) become spaces, runs of space one, and long text is cut.
+     */
+    static String cell(String s, int max) {
+      if (s == null) {
+        return "-";
+      }
+      String flat = s.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\s]+", " ").strip();
+      return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
     }
   }
 }

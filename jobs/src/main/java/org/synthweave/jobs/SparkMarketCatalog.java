@@ -3,8 +3,10 @@ package org.synthweave.jobs;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -63,6 +65,62 @@ final class SparkMarketCatalog {
       ids.add(r.getString(0));
     }
     return ids;
+  }
+
+  /** Whether the catalog table exists (a first {@code market sync} creates it). */
+  boolean exists() {
+    return DeltaTable.isDeltaTable(spark, catalogPath);
+  }
+
+  /** Where the catalog table is. */
+  String path() {
+    return catalogPath;
+  }
+
+  /** Every listing in the catalog, read back into {@link Listing}s; empty before the first sync. */
+  List<Listing> listings() {
+    if (!exists()) {
+      return List.of();
+    }
+    List<Listing> out = new ArrayList<>();
+    for (Row r : DeltaTable.forPath(spark, catalogPath).toDF().collectAsList()) {
+      out.add(listing(r));
+    }
+    return out;
+  }
+
+  private static Listing listing(Row r) {
+    List<Listing.Column> columns = new ArrayList<>();
+    for (Row c : r.<Row>getList(r.fieldIndex("columns"))) {
+      columns.add(new Listing.Column(c.getString(0), c.getString(1)));
+    }
+    Timestamp published = r.getAs("published_at");
+    return new Listing(
+        r.getAs("id"),
+        r.getAs("owner"),
+        r.getAs("gateway"),
+        r.getAs("dataset"),
+        r.getAs("version"),
+        r.getAs("title"),
+        r.getAs("description"),
+        r.<String>getList(r.fieldIndex("keywords")),
+        r.getAs("license"),
+        r.<String, String>getJavaMap(r.fieldIndex("license_terms")),
+        columns,
+        r.getAs("rows"),
+        r.getAs("bytes"),
+        r.getAs("files"),
+        Listing.Kind.valueOf(r.<String>getAs("kind").toUpperCase(Locale.ROOT)),
+        r.<Integer>getAs("checks_passed"),
+        r.<Integer>getAs("checks_failed"),
+        r.getAs("quality_score"),
+        r.<String, Double>getJavaMap(r.fieldIndex("fidelity")),
+        r.getAs("provenance"),
+        r.getAs("source_table"),
+        published == null ? null : published.toInstant(),
+        r.<Long>getAs("block_height"),
+        Listing.Status.valueOf(r.<String>getAs("status").toUpperCase(Locale.ROOT)),
+        r.getAs("reason"));
   }
 
   /** Adds the listings whose ids are new; returns how many were added. */
