@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -196,21 +197,43 @@ public final class CatalogSearch implements AutoCloseable {
   private final ByteBuffersDirectory dir;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
+  private final Map<String, float[]> vectors;
+  private final int embedded;
 
-  private CatalogSearch(List<Listing> listings, Encoder encoder) throws IOException {
+  private CatalogSearch(List<Listing> listings, Encoder encoder, Map<String, float[]> known)
+      throws IOException {
     this.listings = List.copyOf(listings);
     this.encoder = encoder;
     this.analyzer = new StandardAnalyzer(STOP_WORDS);
     this.dir = new ByteBuffersDirectory();
-    List<String> passages = this.listings.stream().map(CatalogSearch::passage).toList();
-    float[][] vectors = passages.isEmpty() ? new float[0][] : encoder.encode(passages);
-    if (vectors.length != passages.size()) {
-      throw new IllegalStateException(
-          "the encoder gave " + vectors.length + " vectors for " + passages.size() + " texts");
+    this.vectors = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> missingKeys = new ArrayList<>();
+    for (Listing l : this.listings) {
+      String passage = passage(l);
+      String key = passageKey(passage);
+      keys.add(key);
+      float[] v = known.get(key);
+      if (v != null) {
+        vectors.put(key, v);
+      } else if (!vectors.containsKey(key) && !missingKeys.contains(key)) {
+        missing.add(passage);
+        missingKeys.add(key);
+      }
     }
+    float[][] computed = missing.isEmpty() ? new float[0][] : encoder.encode(missing);
+    if (computed.length != missing.size()) {
+      throw new IllegalStateException(
+          "the encoder gave " + computed.length + " vectors for " + missing.size() + " texts");
+    }
+    for (int i = 0; i < computed.length; i++) {
+      vectors.put(missingKeys.get(i), computed[i]);
+    }
+    this.embedded = computed.length;
     try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(analyzer))) {
       for (int i = 0; i < this.listings.size(); i++) {
-        w.addDocument(document(i, this.listings.get(i), vectors[i]));
+        w.addDocument(document(i, this.listings.get(i), vectors.get(keys.get(i))));
       }
     }
     this.reader = DirectoryReader.open(dir);
@@ -219,11 +242,39 @@ public final class CatalogSearch implements AutoCloseable {
 
   /** Indexes {@code listings}, embedding each with {@code encoder}. */
   public static CatalogSearch of(List<Listing> listings, Encoder encoder) {
+    return of(listings, encoder, Map.of());
+  }
+
+  /**
+   * Indexes {@code listings}, taking the vector of a listing whose {@link #passageKey} is in {@code
+   * known} from there (vectors of the same encoder, kept from an earlier search) and embedding the
+   * rest with {@code encoder}.
+   */
+  public static CatalogSearch of(
+      List<Listing> listings, Encoder encoder, Map<String, float[]> known) {
     try {
-      return new CatalogSearch(listings, encoder);
+      return new CatalogSearch(listings, encoder, known);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The vector of every indexed passage, by {@link #passageKey}. */
+  public Map<String, float[]> vectors() {
+    return java.util.Collections.unmodifiableMap(vectors);
+  }
+
+  /** How many passages this index embedded (the rest came from the known vectors). */
+  public int embedded() {
+    return embedded;
+  }
+
+  /** The key of a passage's vector: the hex SHA-256 of its UTF-8 text. */
+  public static String passageKey(String passage) {
+    return java.util.HexFormat.of()
+        .formatHex(
+            org.synthweave.arweave.crypto.Hashes.sha256(
+                passage.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** Listings indexed. */

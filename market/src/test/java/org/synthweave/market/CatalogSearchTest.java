@@ -217,6 +217,56 @@ class CatalogSearchTest {
     assertEquals("bikes", byDate.get(0).listing().id());
   }
 
+  @Test
+  void knownVectorsAreReusedAndOnlyNewPassagesEmbedded() {
+    List<Listing> changed = new ArrayList<>(LISTINGS);
+    Listing iris = changed.get(5);
+    changed.set(
+        5,
+        new Listing(
+            iris.id(),
+            iris.owner(),
+            iris.gateway(),
+            iris.dataset(),
+            iris.version(),
+            "Iris flowers, second edition",
+            iris.description(),
+            iris.keywords(),
+            iris.license(),
+            iris.licenseTerms(),
+            iris.columns(),
+            iris.rows(),
+            iris.bytes(),
+            iris.files(),
+            iris.kind(),
+            iris.checksPassed(),
+            iris.checksFailed(),
+            iris.qualityScore(),
+            iris.fidelity(),
+            iris.provenance(),
+            iris.sourceTable(),
+            iris.publishedAt(),
+            iris.blockHeight(),
+            iris.status(),
+            iris.reason()));
+    List<String> embeddedTexts = new ArrayList<>();
+    CatalogSearch.Encoder counting =
+        texts -> {
+          embeddedTexts.addAll(texts);
+          return encoder.encode(texts);
+        };
+    assertEquals(LISTINGS.size(), search.embedded());
+    try (CatalogSearch again = CatalogSearch.of(changed, counting, search.vectors())) {
+      assertEquals(1, again.embedded());
+      // only the changed listing's passage is embedded
+      assertEquals(List.of(CatalogSearch.passage(changed.get(5))), embeddedTexts);
+      String q = "QX7731 cardiac illness";
+      assertEquals(
+          ids(search.search(q, Mode.HYBRID, none(), Sort.RELEVANCE, 5)),
+          ids(again.search(q, Mode.HYBRID, none(), Sort.RELEVANCE, 5)));
+    }
+  }
+
   private static Filters none() {
     return Filters.none();
   }
