@@ -240,19 +240,28 @@ final class MarketCommand implements Runnable {
       CatalogSearch.Filters f = filters();
       ConfigOptions o = Main.options(spec);
       List<Listing> listings;
-      EmbeddingConfig embed;
+      List<CatalogSearch.Hit> hits;
+      int embedded;
       try (JobContext job = new JobContext("market search", o.confFile, o.sets, System.out)) {
         SparkMarketCatalog catalog = new SparkMarketCatalog(job.spark(), job.catalog);
         if (!catalog.exists()) {
           throw JobErrors.noMarketCatalog(catalog.path());
         }
         listings = catalog.listings();
-        embed = EmbeddingConfig.from(job.settings);
-      }
-      List<CatalogSearch.Hit> hits;
-      try (TextEncoder encoder = TextEncoder.open(embed.textModel(), embed.encoder());
-          CatalogSearch search = CatalogSearch.of(listings, encoder::encode)) {
-        hits = search.search(query, m, f, order, k);
+        EmbeddingConfig embed = EmbeddingConfig.from(job.settings);
+        try (TextEncoder encoder = TextEncoder.open(embed.textModel(), embed.encoder())) {
+          String version = encoder.modelVersion();
+          Map<String, float[]> known = catalog.vectors(version);
+          try (CatalogSearch search = CatalogSearch.of(listings, encoder::encode, known)) {
+            if (search.embedded() > 0) {
+              Map<String, float[]> fresh = new LinkedHashMap<>(search.vectors());
+              fresh.keySet().removeAll(known.keySet());
+              catalog.keepVectors(version, fresh);
+            }
+            hits = search.search(query, m, f, order, k);
+            embedded = search.embedded();
+          }
+        }
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -260,7 +269,7 @@ final class MarketCommand implements Runnable {
           out.println(json(h));
         }
       } else {
-        print(out, hits, listings.size());
+        print(out, hits, listings.size(), embedded);
       }
       out.flush();
     }
@@ -341,12 +350,14 @@ final class MarketCommand implements Runnable {
       }
     }
 
-    private static void print(PrintWriter out, List<CatalogSearch.Hit> hits, int catalogSize) {
+    private static void print(
+        PrintWriter out, List<CatalogSearch.Hit> hits, int catalogSize, int embedded) {
       out.printf(
           Locale.ROOT,
-          "%d of %d listings%n%-3s %-8s %-40s %-10s %10s %7s %-14s %-8s %s%n",
+          "%d of %d listings (%d newly embedded, the rest from market/catalog_vectors)%n%-3s %-8s %-40s %-10s %10s %7s %-14s %-8s %s%n",
           hits.size(),
           catalogSize,
+          embedded,
           "#",
           "score",
           "title",

@@ -4,9 +4,11 @@ import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,11 +28,13 @@ final class SparkMarketCatalog {
   private final SparkSession spark;
   private final String catalogPath;
   private final String syncPath;
+  private final String vectorsPath;
 
   SparkMarketCatalog(SparkSession spark, TableCatalog catalog) {
     this.spark = spark;
     this.catalogPath = catalog.path(TableCatalog.MARKET_CATALOG);
     this.syncPath = catalog.path(TableCatalog.MARKET_SYNC);
+    this.vectorsPath = catalog.path(TableCatalog.MARKET_VECTORS);
   }
 
   /** The height the next sync of {@code gateway} starts from: 0 before the first. */
@@ -121,6 +125,51 @@ final class SparkMarketCatalog {
         r.<Long>getAs("block_height"),
         Listing.Status.valueOf(r.<String>getAs("status").toUpperCase(Locale.ROOT)),
         r.getAs("reason"));
+  }
+
+  /** The passage vectors kept by earlier searches for {@code modelVersion}, by passage SHA-256. */
+  Map<String, float[]> vectors(String modelVersion) {
+    Map<String, float[]> out = new HashMap<>();
+    if (!DeltaTable.isDeltaTable(spark, vectorsPath)) {
+      return out;
+    }
+    for (Row r :
+        DeltaTable.forPath(spark, vectorsPath)
+            .toDF()
+            .where(functions.col("model_version").equalTo(modelVersion))
+            .select("passage_sha256", "vector")
+            .collectAsList()) {
+      List<Float> v = r.getList(1);
+      float[] a = new float[v.size()];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = v.get(i);
+      }
+      out.put(r.getString(0), a);
+    }
+    return out;
+  }
+
+  /**
+   * Keeps the vectors in {@code vectors} not yet stored for {@code modelVersion}; returns how many.
+   */
+  long keepVectors(String modelVersion, Map<String, float[]> vectors) {
+    if (vectors.isEmpty()) {
+      return 0;
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+      Float[] boxed = new Float[e.getValue().length];
+      for (int i = 0; i < boxed.length; i++) {
+        boxed[i] = e.getValue()[i];
+      }
+      rows.add(RowFactory.create(modelVersion, e.getKey(), java.util.Arrays.asList(boxed)));
+    }
+    return DeltaWrites.insertNew(
+        spark,
+        spark.createDataFrame(rows, TableCatalog.MARKET_VECTORS_SCHEMA),
+        vectorsPath,
+        List.of("model_version", "passage_sha256"),
+        List.of());
   }
 
   /** Adds the listings whose ids are new; returns how many were added. */

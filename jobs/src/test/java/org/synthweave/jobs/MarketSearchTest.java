@@ -89,6 +89,8 @@ class MarketSearchTest {
     CliRun table = search(wh, "red wine", "--include-unverified", "-k", "2");
     assertEquals(0, table.code(), table.out() + table.err());
     assertTrue(table.out().contains("forged-id"), table.out());
+    // the first search kept the four passage vectors; this one embedded none
+    assertTrue(table.out().contains("of 4 listings (0 newly embedded"), table.out());
     assertTrue(table.out().contains("unverified: the manifest is signed by another key"));
     assertFalse(table.out().contains("\u001b"), "terminal escapes from a title must not pass");
 

@@ -36,6 +36,7 @@ public final class TableCatalog implements Serializable {
   public static final String MARKET_LISTINGS = "market/listings";
   public static final String MARKET_CATALOG = "market/catalog";
   public static final String MARKET_SYNC = "market/catalog_sync";
+  public static final String MARKET_VECTORS = "market/catalog_vectors";
 
   private final String root;
 
@@ -311,6 +312,26 @@ public final class TableCatalog implements Serializable {
             field("status", StringType, false, "verified or unverified"),
             field("reason", StringType, true, "why it is unverified; null when verified"),
             field("synced_at", TimestampType, false, "when market sync stored it"),
+          });
+
+  /**
+   * The sentence vectors {@code market search} computed for catalog listings, kept so that the next
+   * search embeds only new passages.
+   */
+  public static final StructType MARKET_VECTORS_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("model_version", StringType, false, "the encoder's model version; a key part"),
+            field(
+                "passage_sha256",
+                StringType,
+                false,
+                "SHA-256 of the listing text embedded (title. description. keywords. columns)"),
+            field(
+                "vector",
+                createArrayType(FloatType, false),
+                false,
+                "unit-length sentence vector of the passage"),
           });
 
   /** One row per gateway: where its next {@code market sync} starts. */
