@@ -61,7 +61,8 @@ class CliTest {
           "reproduce",
           "evaluate-synthetic",
           "market",
-          "market sync"
+          "market sync",
+          "market search"
         }) {
       assertTrue(help.containsKey(cmd), cmd + " is not a command: " + help.keySet());
     }
