@@ -158,15 +158,7 @@ class IndexSearchTest {
     // The top document's vectors are deleted from gold/embeddings: the next update removes its
     // passages and no search finds them again.
     String doc = spam.get(0).get("doc_id").asText();
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .getOrCreate();
+    SparkSession spark = CliRun.deltaSession();
     long passages;
     try {
       DeltaTable gold = DeltaTable.forPath(spark, wh.resolve("gold/embeddings").toString());

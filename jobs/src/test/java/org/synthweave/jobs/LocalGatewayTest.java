@@ -11,8 +11,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,17 +29,7 @@ class LocalGatewayTest {
   private static final Pattern MANIFEST_ID = Pattern.compile("manifest (\\S+) \\(");
 
   private static CliRun job(Path warehouse, String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "--set",
-                "warehouse=" + warehouse,
-                "--set",
-                "spark.master=local[2]",
-                "--set",
-                "spark.conf.spark.driver.host=127.0.0.1"));
-    all.addAll(List.of(args));
-    return CliRun.of(all.toArray(String[]::new));
+    return CliRun.inWarehouse(warehouse, args);
   }
 
   @Test

@@ -181,17 +181,7 @@ class MarketSyncTest {
   }
 
   private static CliRun job(Path warehouse, String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "--set",
-                "warehouse=" + warehouse,
-                "--set",
-                "spark.master=local[2]",
-                "--set",
-                "spark.conf.spark.driver.host=127.0.0.1"));
-    all.addAll(List.of(args));
-    return CliRun.of(all.toArray(String[]::new));
+    return CliRun.inWarehouse(warehouse, args);
   }
 
   private static void ingest(Path wh, String name, Path csv) {
@@ -272,15 +262,7 @@ class MarketSyncTest {
   }
 
   private static Map<String, Row> catalog(Path wh) {
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .getOrCreate();
+    SparkSession spark = CliRun.deltaSession();
     try {
       Map<String, Row> byId = new HashMap<>();
       for (Row r :

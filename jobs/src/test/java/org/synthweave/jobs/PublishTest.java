@@ -40,17 +40,7 @@ class PublishTest {
   }
 
   private static CliRun job(Path warehouse, String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "--set",
-                "warehouse=" + warehouse,
-                "--set",
-                "spark.master=local[2]",
-                "--set",
-                "spark.conf.spark.driver.host=127.0.0.1"));
-    all.addAll(List.of(args));
-    return run(all.toArray(String[]::new));
+    return CliRun.inWarehouse(warehouse, args);
   }
 
   @Test

@@ -267,17 +267,7 @@ class ReproduceTest extends SparkTestBase {
   }
 
   private CliRun job(String... args) {
-    List<String> all =
-        new java.util.ArrayList<>(
-            List.of(
-                "--set",
-                "warehouse=" + warehouse,
-                "--set",
-                "spark.master=local[2]",
-                "--set",
-                "spark.conf.spark.driver.host=127.0.0.1"));
-    all.addAll(List.of(args));
-    return CliRun.of(all.toArray(String[]::new));
+    return CliRun.inWarehouse(warehouse, args);
   }
 
   private static String lastLine(String out) {

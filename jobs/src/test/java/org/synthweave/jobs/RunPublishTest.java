@@ -128,15 +128,7 @@ class RunPublishTest {
     assertEquals(1, commits(wh.resolve("silver/wine")), "silver/wine unchanged");
     assertEquals(1, commits(wh.resolve("gold/wine_synthetic")), "gold/wine_synthetic unchanged");
 
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .getOrCreate();
+    SparkSession spark = CliRun.deltaSession();
     try {
       List<Row> listed =
           spark
