@@ -7,14 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.synthweave.arweave.download.FolderDownloader;
-import org.synthweave.core.SynthweaveException;
 import org.synthweave.synthesis.model.ModelFiles;
 import org.synthweave.verification.DatasetManifest;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code synthweave reproduce <dir> | --id <manifest-id>}: rebuilds a dataset and compares. */
@@ -38,21 +36,7 @@ import picocli.CommandLine.Spec;
 final class ReproduceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The dataset folder.")
-  Path dir;
-
-  @Option(
-      names = "--id",
-      paramLabel = "TX",
-      description = "A published dataset's path manifest id, to fetch and reproduce.")
-  String id;
-
-  @Option(
-      names = "--gateway",
-      paramLabel = "URL",
-      defaultValue = "http://127.0.0.1:1984",
-      description = "Arweave gateway for --id. Default: ${DEFAULT-VALUE}.")
-  URI gateway;
+  @Mixin DatasetSource source;
 
   @Option(
       names = "--model",
@@ -68,15 +52,10 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if ((dir == null) == (id == null)) {
-      SynthweaveException e =
-          JobErrors.eitherOr(
-              "a dataset folder",
-              "--id MANIFEST_ID (with --gateway URL)",
-              dir != null,
-              "synthweave reproduce datasets/silver_wine/0");
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    source.requireOne(spec, "synthweave reproduce datasets/silver_wine/0");
+    Path dir = source.dir;
+    String id = source.id;
+    URI gateway = source.gateway;
     if (dir != null && !Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME))) {
       throw JobErrors.notADatasetFolder(dir);
     }
@@ -127,8 +106,8 @@ final class ReproduceCommand implements Callable<Integer> {
     try {
       return Files.createTempDirectory(prefix);
     } catch (IOException e) {
-      throw id != null && prefix.contains("fetch")
-          ? JobErrors.tempFolderFailed(id, e)
+      throw source.id != null && prefix.contains("fetch")
+          ? JobErrors.tempFolderFailed(source.id, e)
           : JobErrors.workFolderFailed(e);
     }
   }

@@ -9,17 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.synthweave.arweave.download.FolderDownloader;
-import org.synthweave.core.SynthweaveException;
 import org.synthweave.verification.Certificate;
 import org.synthweave.verification.DatasetManifest;
 import org.synthweave.verification.ManifestVerifier;
 import org.synthweave.verification.VerificationReport;
 import org.synthweave.verification.checks.SparkRecompute;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code synthweave verify <dir> | --id <manifest-id>}: checks a dataset. */
@@ -42,21 +40,7 @@ import picocli.CommandLine.Spec;
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The dataset folder.")
-  Path dir;
-
-  @Option(
-      names = "--id",
-      paramLabel = "TX",
-      description = "A published dataset's path manifest id, to verify instead of a folder.")
-  String id;
-
-  @Option(
-      names = "--gateway",
-      paramLabel = "URL",
-      defaultValue = "http://127.0.0.1:1984",
-      description = "Arweave gateway for --id. Default: ${DEFAULT-VALUE}.")
-  URI gateway;
+  @Mixin DatasetSource source;
 
   @Option(
       names = "--recompute",
@@ -68,17 +52,10 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if ((dir == null) == (id == null)) {
-      // A ParameterException, not the SynthweaveException itself: picocli then prints the usage
-      // help after the message (exit code 2 either way). The wording still lives in JobErrors.
-      SynthweaveException e =
-          JobErrors.eitherOr(
-              "a dataset folder",
-              "--id MANIFEST_ID (with --gateway URL)",
-              dir != null,
-              "synthweave verify datasets/silver_wine/0");
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    source.requireOne(spec, "synthweave verify datasets/silver_wine/0");
+    Path dir = source.dir;
+    String id = source.id;
+    URI gateway = source.gateway;
     if (dir != null) {
       return report(ManifestVerifier.verify(dir), dir, dir.toString());
     }

@@ -556,12 +556,12 @@ public record SynthesisConfig(
     if (!SYNTHESIZERS.contains(name)) {
       throw SynthesisErrors.unknownSynthesizer(name);
     }
-    return copy(name, target, tableTargets, ctgan, schedule);
+    return copy(name, target, tableTargets, ctgan, schedule, samplePartitions);
   }
 
   /** This configuration with {@code column} as the target of every table (--target). */
   public SynthesisConfig withTarget(String column) {
-    return copy(synthesizer, column.trim(), Map.of(), ctgan, schedule);
+    return copy(synthesizer, column.trim(), Map.of(), ctgan, schedule, samplePartitions);
   }
 
   /**
@@ -572,36 +572,12 @@ public record SynthesisConfig(
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
     }
-    return new SynthesisConfig(
-        synthesizer,
-        tables,
-        rows,
-        seed,
-        excludeColumns,
-        relations,
-        categoricalMaxDistinct,
-        maxCategories,
-        partitions,
-        trainPartitions,
-        localMaxRows,
-        roundsPerEpoch,
-        torchThreads,
-        checkpointEvery,
-        ctgan,
-        target,
-        tableTargets,
-        schedule,
-        validationShare,
-        targetConditionShare,
-        autoCandidates,
-        autoValidationShare,
-        autoTimeBudgetSeconds,
-        tvae);
+    return copy(synthesizer, target, tableTargets, ctgan, schedule, partitions);
   }
 
   /** This configuration with other CTGAN options (resolved for one table). */
   public SynthesisConfig withCtgan(CtganOptions o) {
-    return copy(synthesizer, target, tableTargets, o, schedule);
+    return copy(synthesizer, target, tableTargets, o, schedule, samplePartitions);
   }
 
   /**
@@ -618,7 +594,7 @@ public record SynthesisConfig(
             schedule.stepsPerRound(),
             schedule.patience(),
             budget);
-    return copy(synthesizer, target, tableTargets, ctgan, o);
+    return copy(synthesizer, target, tableTargets, ctgan, o, samplePartitions);
   }
 
   private SynthesisConfig copy(
@@ -626,7 +602,8 @@ public record SynthesisConfig(
       String target,
       Map<String, String> targets,
       CtganOptions ctganOptions,
-      TrainingSchedule.Options scheduleOptions) {
+      TrainingSchedule.Options scheduleOptions,
+      int partitions) {
     return new SynthesisConfig(
         name,
         tables,
@@ -636,7 +613,7 @@ public record SynthesisConfig(
         relations,
         categoricalMaxDistinct,
         maxCategories,
-        samplePartitions,
+        partitions,
         trainPartitions,
         localMaxRows,
         roundsPerEpoch,

@@ -42,7 +42,7 @@ public record TableInputs(
 
   private static final String N = PREFIX + "<name>.";
 
-  /** The per-table keys, for {@code config --keys} (names hold the placeholder {@code <name>}). */
+  /** The per-table keys as {@code config --keys} lists them, each named with {@code <name>}. */
   public static final List<ConfigKey<?>> FAMILY_KEYS =
       List.of(
           ConfigKey.stringList(
