@@ -90,9 +90,9 @@ final class PublishCommand implements Runnable {
                 allowFailedChecks,
                 licenseOption,
                 System.err)) {
-      // Refused settings, tags and checks are configuration errors before any work.
+      // Refused settings and tags are configuration errors before any work; so are bad checks,
+      // which the gate parses before it starts Spark.
       publisher.checkConfig(table);
-      publisher.checksOf(table);
       List<DatasetChecking.Outcome> outcomes = publisher.gate(table, version);
       DatasetPublisher.Published p = publisher.publish(table, version, outcomes);
       out.println(DatasetPublisher.describe(p));
