@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -536,6 +537,48 @@ class FaultInjectionTest {
                   "a.bin", FolderDownloader.Proof.BUNDLED_ITEM,
                   "sub/b.bin", FolderDownloader.Proof.BUNDLED_ITEM),
               proofs);
+          for (String p : up.paths().keySet()) {
+            assertArrayEquals(
+                Files.readAllBytes(folder.resolve(p)), Files.readAllBytes(dir.resolve("out/" + p)));
+          }
+
+          // An interrupted download resumed: a damaged file and a missing one are fetched again,
+          // the intact one is kept.
+          Path large = dir.resolve("out/large.bin");
+          byte[] damaged = Files.readAllBytes(large);
+          damaged[rnd.nextInt(damaged.length)] ^= 1;
+          Files.write(large, damaged);
+          Files.delete(dir.resolve("out/sub/b.bin"));
+          List<String> events = new ArrayList<>();
+          FolderDownloader.Result resumed =
+              new FolderDownloader(client(1))
+                  .resume(
+                      up.manifestId(),
+                      dir.resolve("out"),
+                      new FolderDownloader.Listener() {
+                        @Override
+                        public void fetched(String p, String id, FolderDownloader.Proof how) {
+                          events.add("fetched " + p);
+                        }
+
+                        @Override
+                        public void kept(String p, String id, FolderDownloader.Proof how) {
+                          events.add("kept " + p + " " + how);
+                        }
+
+                        @Override
+                        public void replacing(String p, String id, String why) {
+                          events.add("replacing " + p + ": " + why.startsWith("its data_root is"));
+                        }
+                      });
+          assertEquals(up.paths(), resumed.paths());
+          assertEquals(
+              List.of(
+                  "kept a.bin BUNDLED_ITEM",
+                  "replacing large.bin: true",
+                  "fetched large.bin",
+                  "fetched sub/b.bin"),
+              events);
           for (String p : up.paths().keySet()) {
             assertArrayEquals(
                 Files.readAllBytes(folder.resolve(p)), Files.readAllBytes(dir.resolve("out/" + p)));
