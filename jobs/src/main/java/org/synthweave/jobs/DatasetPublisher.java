@@ -229,6 +229,11 @@ final class DatasetPublisher implements AutoCloseable {
     }
     ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
     String manifestTx = upload(client, dir, m, tags, stateDir);
+    if (local) {
+      // arlocal has no miners: without a block the listing stays pending, and market sync (which
+      // reads only mined listings, as on a real gateway) would never see it.
+      arlocal.mine();
+    }
     Row row =
         RowFactory.create(
             m.dataset(),

@@ -71,19 +71,38 @@ final class FetchCommand implements Runnable {
       URI gateway, String manifestId, Path out, PrintWriter err) {
     ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
     FolderDownloader.Result r =
-        new FolderDownloader(client)
-            .download(
-                manifestId,
-                out,
-                (path, id, proof) ->
-                    err.println(
-                        "fetched "
-                            + path
-                            + (proof == FolderDownloader.Proof.DATA_ROOT
-                                ? " (transaction " + id + ", data_root checked)"
-                                : " (data item " + id + ", signature and bundle checked)")));
+        new FolderDownloader(client).download(manifestId, out, progress(err));
     err.flush();
     return r;
+  }
+
+  /** A line on {@code err} per file: fetched, or on a resume kept or fetched again and why. */
+  static FolderDownloader.Listener progress(PrintWriter err) {
+    return new FolderDownloader.Listener() {
+      @Override
+      public void fetched(String path, String id, FolderDownloader.Proof proof) {
+        err.println("fetched " + path + how(id, proof));
+        err.flush();
+      }
+
+      @Override
+      public void kept(String path, String id, FolderDownloader.Proof proof) {
+        err.println("kept " + path + ", downloaded before" + how(id, proof));
+        err.flush();
+      }
+
+      @Override
+      public void replacing(String path, String id, String why) {
+        err.println("fetching " + path + " again: the copy there is not what was signed, " + why);
+        err.flush();
+      }
+    };
+  }
+
+  private static String how(String id, FolderDownloader.Proof proof) {
+    return proof == FolderDownloader.Proof.DATA_ROOT
+        ? " (transaction " + id + ", data_root checked)"
+        : " (data item " + id + ", signature and bundle checked)";
   }
 
   private static void requireEmpty(Path out) {

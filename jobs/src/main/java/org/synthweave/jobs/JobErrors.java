@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import org.synthweave.core.SynthweaveException;
+import org.synthweave.verification.VerificationReport;
 
 /**
  * The one place where the command line creates user-facing errors. Each message says what went
@@ -214,6 +215,68 @@ final class JobErrors {
             + " Nothing was stored and the catalog is unchanged; check that the gateway is up"
             + " and answers /graphql, then run market sync again.",
         e,
+        1);
+  }
+
+  /** {@code market get ID}: ID is not an Arweave transaction id. */
+  static SynthweaveException badListingId(String id) {
+    return new SynthweaveException(
+        "The listing id is '"
+            + id
+            + "', but an Arweave id is 43 characters of A-Z, a-z, 0-9, - and _. Pass the id"
+            + " market search prints in its last column (or the manifest id publish printed).");
+  }
+
+  /** {@code market get --out DIR}: DIR holds something other than this listing's partial get. */
+  static SynthweaveException marketGetOutNotEmpty(Path out, String partial, List<String> found) {
+    return new SynthweaveException(
+        "--out "
+            + out
+            + " is not empty (it holds "
+            + String.join(", ", found)
+            + "), and market get only writes into a new or empty folder, or resumes its own"
+            + " partial download ("
+            + partial
+            + " for this listing). Choose a new or empty folder, or delete "
+            + out
+            + ".");
+  }
+
+  /** {@code market get}: a file could not be downloaded or does not prove against the gateway. */
+  static SynthweaveException marketGetFailed(
+      String id, URI gateway, Path partial, RuntimeException e) {
+    return new SynthweaveException(
+        "market get "
+            + id
+            + " from "
+            + gateway
+            + " failed: "
+            + e.getMessage()
+            + " The files downloaded and proven so far stay in "
+            + partial
+            + "; run the same market get again to resume (a gateway that is down or still"
+            + " indexing may need a while), or pass another --gateway.",
+        e,
+        1);
+  }
+
+  /** {@code market get}: every file came down as signed, but the dataset does not verify. */
+  static SynthweaveException marketGetRejected(
+      String id, Path partial, List<VerificationReport.Problem> problems) {
+    List<String> shown = problems.stream().limit(5).map(Object::toString).toList();
+    return new SynthweaveException(
+        "market get "
+            + id
+            + " downloaded every file as its owner signed it, but the dataset does not verify ("
+            + problems.size()
+            + " problem(s)): "
+            + String.join("; ", shown)
+            + (problems.size() > shown.size() ? "; ..." : "")
+            + ". Do not use it: nothing was moved out of "
+            + partial
+            + ", which is kept for inspection. Ask the publisher, or look for the original"
+            + " listing with synthweave market search.",
+        null,
         1);
   }
 

@@ -4,20 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.synthweave.arweave.ArweaveClient;
-import org.synthweave.arweave.ArweaveConfig;
-import org.synthweave.arweave.ArweaveException;
-import org.synthweave.core.run.SourceCounts;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.embedding.text.TextEncoder;
 import org.synthweave.market.CatalogSearch;
-import org.synthweave.market.CatalogSync;
 import org.synthweave.market.Listing;
 import org.synthweave.market.ListingReader;
 import picocli.CommandLine.Command;
@@ -31,7 +25,7 @@ import picocli.CommandLine.Spec;
     name = "market",
     mixinStandardHelpOptions = true,
     description = "The buyer's side: a catalog of every synthweave dataset listed on a gateway.",
-    subcommands = {MarketCommand.Sync.class, MarketCommand.Search.class})
+    subcommands = {MarketCommand.Sync.class, MarketCommand.Search.class, MarketGetCommand.class})
 final class MarketCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -85,78 +79,13 @@ final class MarketCommand implements Runnable {
           || !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))) {
         throw JobErrors.badMarketGateway(gateway);
       }
-      String url = gateway.toString();
       PrintWriter out = spec.commandLine().getOut();
       ConfigOptions o = Main.options(spec);
       try (JobContext job = new JobContext("market sync", o.confFile, o.sets, System.out)) {
-        SparkMarketCatalog catalog = new SparkMarketCatalog(job.spark(), job.catalog);
-        long from = catalog.fromHeight(url);
-        ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(gateway).build());
-        CatalogSync.Result r;
-        try {
-          r = new CatalogSync(client, maxManifestBytes).sync(from, catalog.idsFrom(from));
-        } catch (ArweaveException e) {
-          throw JobErrors.marketSyncFailed(gateway, from, e);
-        }
-        Instant now = Instant.now();
-        catalog.store(r.listings(), now);
-        catalog.remember(url, r.nextFromHeight(), now);
-        print(out, r, url, from);
-        job.summary.add(
-            new SourceCounts(
-                "market sync",
-                url,
-                r.found(),
-                r.listings().size(),
-                r.unreadable().size() + r.pending(),
-                r.known(),
-                r.unreadable().size()));
-        job.summary.note("verified", Long.toString(r.verified()));
-        job.summary.note("unverified", Long.toString(r.unverified()));
+        MarketCatalogSync.sync(job, gateway, maxManifestBytes).lines().forEach(out::println);
+        out.flush();
         job.finish();
       }
-    }
-
-    private static void print(PrintWriter out, CatalogSync.Result r, String url, long from) {
-      for (Listing l : r.listings()) {
-        out.println(
-            l.status().label()
-                + " "
-                + l.id()
-                + " "
-                + l.dataset()
-                + " version "
-                + l.version()
-                + " ("
-                + l.kind().label()
-                + (l.rows() == null ? "" : ", " + l.rows() + " rows")
-                + ") by "
-                + l.owner()
-                + (l.reason() == null ? "" : ": " + l.reason()));
-      }
-      for (ListingReader.Unreadable u : r.unreadable()) {
-        out.println("skipped " + u.id() + " (tried again next sync): " + u.reason());
-      }
-      out.println(
-          "market sync of "
-              + url
-              + " from block "
-              + from
-              + ": found "
-              + r.found()
-              + " = "
-              + r.verified()
-              + " verified + "
-              + r.unverified()
-              + " unverified + "
-              + r.unreadable().size()
-              + " skipped + "
-              + r.known()
-              + " already in the catalog + "
-              + r.pending()
-              + " pending; the next sync starts from block "
-              + r.nextFromHeight());
-      out.flush();
     }
   }
 

@@ -2,11 +2,14 @@ package org.synthweave.jobs;
 
 import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.synthweave.market.CatalogSync;
+import org.synthweave.market.ListingReader;
 import org.synthweave.verification.checks.CheckResult;
 import org.synthweave.verification.checks.DatasetChecks;
 import picocli.CommandLine.Command;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code synthweave run}: the whole pipeline on the configured inputs (by default the bundled
- * samples), from ingest to datasets published on Arweave and listed in {@code market/listings}.
+ * samples), from ingest to datasets published on Arweave, listed in {@code market/listings} and
+ * found in the market's {@code market/catalog}.
  */
 @Command(
     name = "run",
@@ -29,7 +33,8 @@ import picocli.CommandLine.Spec;
           + " (HNSW indexes of the embeddings), check (every dataset declared under"
           + " verify.dataset, results in _checks) and publish (each table of publish.datasets at"
           + " its latest version, with its certificate and card, to publish.gateway, listed in"
-          + " market/listings).",
+          + " market/listings). When something was uploaded, the gateway is then synced into"
+          + " market/catalog as market sync does, so the new datasets show in market search.",
       "The default publishes silver/wine and gold/wine_synthetic to the local gateway (an"
           + " arlocal on 127.0.0.1 with its data under the warehouse, which needs Node.js and"
           + " npm; `synthweave gateway` serves it afterwards). A dataset with a failing check is"
@@ -176,6 +181,9 @@ final class RunCommand implements Runnable {
                 + p.manifestTx()
                 + (p.uploaded() ? "" : "  (published before)"));
       }
+      if (done.stream().anyMatch(DatasetPublisher.Published::uploaded)) {
+        listInMarket(job, publisher.gateway(), done.get(0).table(), out);
+      }
       if (publisher.local()) {
         out.println(
             "the local gateway stops with this run; `synthweave gateway` serves these again (for"
@@ -183,5 +191,34 @@ final class RunCommand implements Runnable {
       }
     }
     return refused;
+  }
+
+  /**
+   * The market stage: syncs the gateway just published to into this warehouse's market/catalog, so
+   * that the new datasets show in {@code market search} as a buyer would find them.
+   */
+  private static void listInMarket(JobContext job, URI gateway, String table, PrintStream out) {
+    MarketCatalogSync.Synced s =
+        MarketCatalogSync.sync(job, gateway, ListingReader.DEFAULT_MAX_MANIFEST_BYTES);
+    s.lines().forEach(line -> out.println("market: " + line));
+    CatalogSync.Result r = s.result();
+    String name = table.substring(table.lastIndexOf('/') + 1);
+    int cut = name.indexOf('_');
+    out.println(
+        "market: "
+            + r.verified()
+            + " listings verified in market/catalog"
+            + (r.unverified() + r.pending() + r.unreadable().size() == 0
+                ? ""
+                : " ("
+                    + r.unverified()
+                    + " unverified, "
+                    + (r.pending() + r.unreadable().size())
+                    + " not readable yet: the next market sync --gateway "
+                    + gateway
+                    + " reads them)")
+            + "; try: synthweave market search "
+            + (cut > 0 ? name.substring(0, cut) : name));
+    out.flush();
   }
 }

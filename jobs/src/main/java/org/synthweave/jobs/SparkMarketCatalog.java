@@ -93,6 +93,19 @@ final class SparkMarketCatalog {
     return out;
   }
 
+  /** The listing {@code id} in the catalog, or null when it is not there (or no catalog is). */
+  Listing listing(String id) {
+    if (!exists()) {
+      return null;
+    }
+    List<Row> r =
+        DeltaTable.forPath(spark, catalogPath)
+            .toDF()
+            .where(functions.col("id").equalTo(id))
+            .collectAsList();
+    return r.isEmpty() ? null : listing(r.get(0));
+  }
+
   private static Listing listing(Row r) {
     List<Listing.Column> columns = new ArrayList<>();
     for (Row c : r.<Row>getList(r.fieldIndex("columns"))) {

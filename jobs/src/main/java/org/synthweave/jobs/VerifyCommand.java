@@ -90,8 +90,16 @@ final class VerifyCommand implements Callable<Integer> {
 
   private int report(VerificationReport r, Path folder, String what) {
     PrintWriter out = spec.commandLine().getOut();
+    printCertificate(out, r.certificate());
     List<VerificationReport.Problem> problems = new ArrayList<>(r.problems());
-    Certificate c = r.certificate();
+    if (recompute) {
+      problems.addAll(recomputed(r, folder, out));
+    }
+    return printOutcome(out, r, problems, what);
+  }
+
+  /** One line on the dataset's quality certificate: how many checks, whether all passed. */
+  static void printCertificate(PrintWriter out, Certificate c) {
     if (c == null) {
       out.println(
           "no certificate: the manifest predates certificates, so no quality is vouched for");
@@ -103,9 +111,17 @@ final class VerifyCommand implements Callable<Integer> {
               + (c.passed() ? "all passed" : c.failures().size() + " failed")
               + (c.allowFailedChecks() ? " (published with --allow-failed-checks)" : ""));
     }
-    if (recompute) {
-      problems.addAll(recomputed(r, folder, out));
-    }
+  }
+
+  /**
+   * Prints OK, or each of {@code problems} (those of {@code r} and any the caller found) and FAILED
+   * naming {@code what}; returns the exit code, 0 or 1.
+   */
+  static int printOutcome(
+      PrintWriter out,
+      VerificationReport r,
+      List<VerificationReport.Problem> problems,
+      String what) {
     if (problems.isEmpty()) {
       out.println(
           "OK "

@@ -62,7 +62,12 @@ public record VerificationReport(
      */
     RECOMPUTED_MISMATCH,
     /** croissant.json disagrees with the files or schema it describes. */
-    CARD_MISMATCH
+    CARD_MISMATCH,
+    /**
+     * The manifest is signed by someone other than the owner of the transaction that lists it: a
+     * copy of another publisher's dataset.
+     */
+    SIGNER_NOT_OWNER
   }
 
   /**

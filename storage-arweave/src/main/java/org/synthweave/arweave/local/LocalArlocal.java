@@ -267,6 +267,30 @@ public final class LocalArlocal implements AutoCloseable {
     }
   }
 
+  /**
+   * Mines a block ({@code GET /mine}), confirming every pending transaction: arlocal has no miners,
+   * and GraphQL searches that skip pending transactions (the market's) see only mined ones.
+   */
+  public void mine() {
+    String what = "Mining a block on the local gateway";
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url() + "/mine"))
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw ArweaveErrors.gatewayStatus(
+            what, "GET", url() + "/mine", r.statusCode(), r.body(), false);
+      }
+    } catch (IOException e) {
+      throw ArweaveErrors.localGatewayFailed(what, e.toString());
+    } catch (InterruptedException e) {
+      throw ArweaveErrors.interrupted(what, e);
+    }
+  }
+
   /** The folder holding the database and arlocal.log. */
   public Path dataDir() {
     return workDir;
