@@ -33,8 +33,9 @@ import org.synthweave.core.testing.SparkTestBase;
 /**
  * {@code synthweave run} to the end on the embedded default configuration (the bundled samples,
  * with fewer crawled pages and the copula synthesizer to keep it short): ingest to publish on the
- * warehouse's own local gateway, the tags read back by arweave-js, and a rerun that uploads nothing
- * and refuses a dataset whose check fails.
+ * warehouse's own local gateway, the listings found verified by {@code market search}, the tags
+ * read back by arweave-js, and a rerun that uploads nothing and refuses a dataset whose check
+ * fails.
  */
 class RunPublishTest {
   private static final Pattern PUBLISHED =
@@ -62,6 +63,25 @@ class RunPublishTest {
       assertTrue(first.out().contains("http://127.0.0.1:" + port + "/" + id), first.out());
     }
     assertTrue(first.out().contains("gold_wine_synthetic: 8 checks, 8 passed"), first.out());
+    // The run ends with the datasets in the warehouse's market catalog, found as a buyer would.
+    assertTrue(
+        first
+            .out()
+            .contains(
+                "market: 2 listings verified in market/catalog; try: synthweave market search"
+                    + " wine"),
+        first.out());
+    CliRun search = CliRun.of("--conf", conf.toString(), "market", "search", "wine", "--json");
+    assertEquals(0, search.code(), search.out() + search.err());
+    Map<String, String> statusById = new HashMap<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : search.out().lines().filter(l -> l.startsWith("{")).toList()) {
+      JsonNode hit = json.readTree(line);
+      statusById.put(hit.path("id").asText(), hit.path("status").asText());
+    }
+    for (String id : manifests.values()) {
+      assertEquals("verified", statusById.get(id), id + " in " + search.out());
+    }
     assertTrue(first.err().contains("created the test wallet"), first.err());
     assertTrue(
         Files.isRegularFile(
