@@ -308,7 +308,7 @@ final class ListingPage {
   private static void license(StringBuilder b, Listing l) {
     b.append("<section id=\"license-section\"><h2>License</h2><dl id=\"license-terms\"")
         .append(" class=\"facts\">");
-    fact(b, "License", l.license());
+    fact(b, "SPDX license", l.license());
     for (Map.Entry<String, String> t : l.licenseTerms().entrySet()) {
       fact(b, t.getKey(), t.getValue());
     }

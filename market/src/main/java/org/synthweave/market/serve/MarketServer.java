@@ -314,12 +314,14 @@ public final class MarketServer implements AutoCloseable {
   /**
    * A server of {@code listings} (the catalog; ids not matching the Arweave pattern are listed but
    * have no page), searched by {@code search}, with details and previews read through {@code
-   * source}. Not started.
+   * source}. A null {@code source} means this build reads nothing from the gateway: listing pages
+   * show the catalog row and say so, the listing API has no detail, the preview API answers 501.
+   * Not started.
    */
   public MarketServer(
       List<Listing> listings, Search search, ListingSource source, Options options) {
-    if (listings == null || search == null || source == null || options == null) {
-      throw new IllegalArgumentException("listings, search, source and options must not be null");
+    if (listings == null || search == null || options == null) {
+      throw new IllegalArgumentException("listings, search and options must not be null");
     }
     this.byId = new LinkedHashMap<>();
     for (Listing l : listings) {
@@ -566,21 +568,26 @@ public final class MarketServer implements AutoCloseable {
   }
 
   private void listingPage(Listing l, Response response, Callback callback) {
-    Future<ListingDetail> detail = submit(() -> source.detail(l));
-    Future<Preview> preview = submit(() -> source.preview(l, options.pageRows()));
     long deadline = System.nanoTime() + options.sourceTimeout().toNanos();
     ListingDetail d = null;
     String detailError = null;
-    try {
-      d = await(detail, deadline, l, "detail");
-    } catch (HttpProblem p) {
-      detailError = p.getMessage();
-    }
     Preview p = null;
     String previewError = null;
     try {
-      p = await(preview, deadline, l, "preview");
+      Future<ListingDetail> detail = submit(() -> source.detail(l));
+      Future<Preview> preview = submit(() -> source.preview(l, options.pageRows()));
+      try {
+        d = await(detail, deadline, l, "detail");
+      } catch (HttpProblem e) {
+        detailError = e.getMessage();
+      }
+      try {
+        p = await(preview, deadline, l, "preview");
+      } catch (HttpProblem e) {
+        previewError = e.getMessage();
+      }
     } catch (HttpProblem e) {
+      detailError = e.getMessage();
       previewError = e.getMessage();
     }
     ListingPage.Content c =
@@ -590,10 +597,10 @@ public final class MarketServer implements AutoCloseable {
   }
 
   private void apiListing(Listing l, Response response, Callback callback) {
-    Future<ListingDetail> detail = submit(() -> source.detail(l));
     ListingDetail d = null;
     String error = null;
     try {
+      Future<ListingDetail> detail = submit(() -> source.detail(l));
       d = await(detail, System.nanoTime() + options.sourceTimeout().toNanos(), l, "detail");
     } catch (HttpProblem p) {
       error = p.getMessage();
@@ -665,6 +672,9 @@ public final class MarketServer implements AutoCloseable {
   }
 
   private <T> Future<T> submit(Callable<T> task) {
+    if (source == null) {
+      throw ServeErrors.noSource();
+    }
     try {
       return sourcePool.submit(task);
     } catch (RejectedExecutionException e) {

@@ -75,6 +75,7 @@ class MarketServerTest {
   private static final String BROKEN = id("broken");
   private static final String SLOW = id("slow");
 
+  private static final List<Listing> LISTINGS = new ArrayList<>();
   private static TextEncoder encoder;
   private static CatalogSearch search;
   private static MarketServer server;
@@ -83,7 +84,7 @@ class MarketServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    List<Listing> listings = new ArrayList<>();
+    List<Listing> listings = LISTINGS;
     listings.add(
         listing(
             WINE,
@@ -564,6 +565,37 @@ class MarketServerTest {
     HttpResponse<String> slow = get("/api/listings/" + SLOW + "/preview");
     assertEquals(504, slow.statusCode());
     assertTrue(slow.body().contains("did not arrive from its gateway within 500 ms"));
+  }
+
+  @Test
+  void withoutASourceTheCatalogRowIsStillServed() throws Exception {
+    try (MarketServer bare =
+        new MarketServer(
+                LISTINGS, search::search, null, MarketServer.Options.defaults().withPort(0))
+            .start()) {
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(bare.uri().resolve("/listings/" + WINE)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, page.statusCode());
+      assertTrue(page.body().contains("<td class=\"column-name\">fixed_acidity</td>"));
+      assertTrue(page.body().contains("<p id=\"detail-problem\" class=\"warning\">This server"));
+      assertTrue(page.body().contains("<p id=\"preview-problem\""));
+      HttpResponse<String> preview =
+          http.send(
+              HttpRequest.newBuilder(bare.uri().resolve("/api/listings/" + WINE + "/preview"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(501, preview.statusCode());
+      JsonNode listing =
+          JSON.readTree(
+              http.send(
+                      HttpRequest.newBuilder(bare.uri().resolve("/api/listings/" + WINE)).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
+      assertTrue(listing.get("detail").isNull());
+      assertEquals(WINE, listing.at("/listing/id").asText());
+    }
   }
 
   // ---- helpers
