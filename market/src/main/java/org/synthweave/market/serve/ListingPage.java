@@ -126,7 +126,8 @@ final class ListingPage {
       b.append("<p class=\"muted\">The schema is not known.</p></section>");
       return;
     }
-    b.append("<table id=\"schema\"><thead><tr><th>#</th><th>Column</th><th>Type</th></tr>")
+    b.append(
+            "<table id=\"schema\"><thead><tr><th class=\"num index\">#</th><th>Column</th><th>Type</th></tr>")
         .append("</thead><tbody>");
     int i = 1;
     for (Listing.Column col : l.columns()) {
@@ -214,7 +215,7 @@ final class ListingPage {
     }
     b.append("<h3>Synthetic evaluation</h3><table id=\"synthetic-figures\"><tbody>")
         .append("<tr><th>synthetic rows</th><td class=\"num\">")
-        .append(s.syntheticRows())
+        .append(String.format(Locale.ROOT, "%,d", s.syntheticRows()))
         .append("</td></tr>");
     for (Map.Entry<String, Object> e : s.figures().entrySet()) {
       b.append("<tr><th>")
