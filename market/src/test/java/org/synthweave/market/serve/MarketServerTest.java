@@ -598,6 +598,70 @@ class MarketServerTest {
     }
   }
 
+  @Test
+  void requestsBeyondTheActiveAndWaitingLimitsAre503() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ListingSource blocking =
+        new ListingSource() {
+          @Override
+          public ListingDetail detail(Listing listing) throws IOException {
+            throw new IOException("not asked in this test");
+          }
+
+          @Override
+          public Preview preview(Listing listing, int maxRows) throws IOException {
+            reads.incrementAndGet();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IOException("interrupted", e);
+            }
+            return SOURCE.previews.get(WINE);
+          }
+        };
+    // one request at once, one waiting
+    MarketServer.Options one =
+        new MarketServer.Options(
+            "127.0.0.1",
+            0,
+            null,
+            8,
+            1,
+            1,
+            16,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            2,
+            8192,
+            500,
+            20,
+            100,
+            20,
+            100);
+    try (MarketServer small = new MarketServer(LISTINGS, search::search, blocking, one).start()) {
+      HttpRequest preview =
+          HttpRequest.newBuilder(small.uri().resolve("/api/listings/" + WINE + "/preview")).build();
+      var first = http.sendAsync(preview, HttpResponse.BodyHandlers.ofString());
+      while (reads.get() == 0) {
+        Thread.sleep(10); // until the first request holds the only slot
+      }
+      var second = http.sendAsync(preview, HttpResponse.BodyHandlers.ofString());
+      var third = http.sendAsync(preview, HttpResponse.BodyHandlers.ofString());
+      // whichever of the two came last finds the waiting place taken
+      HttpResponse<String> refused =
+          (HttpResponse<String>) java.util.concurrent.CompletableFuture.anyOf(second, third).get();
+      assertEquals(503, refused.statusCode());
+      assertEquals(MarketServer.CSP, refused.headers().firstValue("Content-Security-Policy").get());
+      release.countDown();
+      assertEquals(200, first.get().statusCode());
+      int other = (second.get() == refused ? third.get() : second.get()).statusCode();
+      assertEquals(200, other);
+    }
+  }
+
   // ---- helpers
 
   private static HttpResponse<String> get(String path) throws Exception {
