@@ -25,7 +25,12 @@ import picocli.CommandLine.Spec;
     name = "market",
     mixinStandardHelpOptions = true,
     description = "The buyer's side: a catalog of every synthweave dataset listed on a gateway.",
-    subcommands = {MarketCommand.Sync.class, MarketCommand.Search.class, MarketGetCommand.class})
+    subcommands = {
+      MarketCommand.Sync.class,
+      MarketCommand.Search.class,
+      MarketGetCommand.class,
+      MarketServeCommand.class
+    })
 final class MarketCommand implements Runnable {
   @Spec CommandSpec spec;
 
