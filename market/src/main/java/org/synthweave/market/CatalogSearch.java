@@ -349,6 +349,8 @@ public final class CatalogSearch implements AutoCloseable {
 
   /**
    * The best {@code k} listings for {@code text} that pass {@code filters}, in {@code sort} order.
+   * A blank {@code text} browses instead: the listings that pass, newest first ({@link Sort#SIZE}:
+   * largest first), each with score 0 and no ranks.
    */
   public List<Hit> search(String text, Mode mode, Filters filters, Sort sort, int k) {
     if (k < 1) {
@@ -359,6 +361,9 @@ public final class CatalogSearch implements AutoCloseable {
     }
     try {
       Query filter = filter(filters);
+      if (text.isBlank()) {
+        return browse(filter, sort, k);
+      }
       int depth = Math.max(k, DEPTH);
       List<Integer> bm25 = new ArrayList<>();
       Map<Integer, Float> bm25Scores = new HashMap<>();
@@ -415,6 +420,22 @@ public final class CatalogSearch implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private List<Hit> browse(Query filter, Sort sort, int k) throws IOException {
+    List<Hit> all = new ArrayList<>();
+    for (ScoreDoc sd : searcher.search(filter, listings.size()).scoreDocs) {
+      all.add(new Hit(listing(sd.doc), 0, 0, 0));
+    }
+    Comparator<Hit> order =
+        sort == Sort.SIZE
+            ? Comparator.comparing(
+                (Hit h) -> size(h.listing()), Comparator.nullsLast(Comparator.reverseOrder()))
+            : Comparator.comparing(
+                (Hit h) -> h.listing().publishedAt(),
+                Comparator.nullsLast(Comparator.<java.time.Instant>reverseOrder()));
+    all.sort(order.thenComparing(h -> h.listing().id()));
+    return all.subList(0, Math.min(k, all.size()));
   }
 
   /** {@code 1/(RRF_K + rank)}, 0 for rank 0 (not in the list). */
