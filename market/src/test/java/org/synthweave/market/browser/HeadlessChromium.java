@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -21,6 +23,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * One headless Debian Chromium per test class, driven through Selenium and Debian's chromedriver.
@@ -44,7 +49,7 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
 
   private static final int WIDTH = 1280;
   private static final int HEIGHT = 900;
-  private static final int MAX_SCREENSHOT_HEIGHT = 4000;
+  private static final int MAX_SCREENSHOT_HEIGHT = 8000;
 
   /** Result of the one install attempt in this JVM; null until a class first asks. */
   private static InstallResult install;
@@ -63,13 +68,41 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
     return driver;
   }
 
+  /**
+   * The browser console's messages since the last call (Chromium's log, as {@code LEVEL message});
+   * a Content-Security-Policy violation shows here as a SEVERE message naming the policy.
+   */
+  public List<String> console() {
+    List<String> lines = new ArrayList<>();
+    for (LogEntry e : driver().manage().logs().get(LogType.BROWSER)) {
+      lines.add(e.getLevel() + " " + e.getMessage());
+    }
+    return lines;
+  }
+
+  /**
+   * Lays pages out as a phone of {@code cssWidth} CSS pixels would (Chrome's device emulation),
+   * until {@link #clearEmulation()}; the window itself keeps its size.
+   */
+  public void emulateWidth(int cssWidth) {
+    ((ChromeDriver) driver())
+        .executeCdpCommand(
+            "Emulation.setDeviceMetricsOverride",
+            Map.of("width", cssWidth, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+  }
+
+  /** Back to the window's own size after {@link #emulateWidth}. */
+  public void clearEmulation() {
+    ((ChromeDriver) driver()).executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+  }
+
   /** Runs a script in the page and returns its result (Selenium's conversion). */
   public Object script(String script, Object... args) {
     return ((JavascriptExecutor) driver()).executeScript(script, args);
   }
 
   /**
-   * Saves a PNG of the whole page (not only the window, up to 4000 CSS pixels down) to {@code
+   * Saves a PNG of the whole page (not only the window, up to 8000 CSS pixels down) to {@code
    * file}, creating its folder. Chrome's own capture beyond the viewport, as Puppeteer's full-page
    * shots.
    */
@@ -170,6 +203,9 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
   private static ChromeOptions options(Path userDataDir) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     options.addArguments(
         List.of(
             "--headless",
@@ -265,7 +301,7 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
   }
 
   /** The project's root: the surefire property, else the nearest folder up with the script. */
-  static Path repoRoot() {
+  public static Path repoRoot() {
     String root = System.getProperty("synthweave.repo.root");
     if (root != null && !root.isBlank()) {
       return Path.of(root);

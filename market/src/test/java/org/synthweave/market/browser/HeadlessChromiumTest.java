@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +50,12 @@ class HeadlessChromiumTest {
           <button id="go">go</button> <button id="warn">warn</button>
           <p id="out">before</p>
           </body></html>
+          """,
+          "/inline",
+          """
+          <!doctype html>
+          <html><head><meta charset="utf-8"><title>inline style</title></head>
+          <body><p style="color:red">styled inline</p></body></html>
           """,
           "/app.css",
           """
@@ -119,6 +126,24 @@ class HeadlessChromiumTest {
     Alert alert = new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> d.switchTo().alert());
     assertEquals("harness", alert.getText());
     alert.accept();
+  }
+
+  @Test
+  void consoleReportsAContentSecurityPolicyViolation() {
+    WebDriver driver = chromium.driver();
+    driver.get(base + "/");
+    chromium.console();
+    assertTrue(
+        chromium.console().stream().noneMatch(l -> l.contains("Content Security Policy")),
+        "the harness page keeps its own policy");
+
+    driver.get(base + "/inline");
+
+    List<String> console = chromium.console();
+    assertTrue(
+        console.stream()
+            .anyMatch(l -> l.startsWith("SEVERE") && l.contains("Content Security Policy")),
+        console.toString());
   }
 
   @Test
