@@ -81,14 +81,15 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
   }
 
   /**
-   * Lays pages out as a phone of {@code cssWidth} CSS pixels would (Chrome's device emulation),
-   * until {@link #clearEmulation()}; the window itself keeps its size.
+   * Lays pages out in a viewport {@code cssWidth} CSS pixels wide, as on a phone (Chrome's device
+   * metrics override, as a narrow desktop window: a mobile layout viewport would first be 980
+   * pixels wide until the page's viewport meta applies), until {@link #clearEmulation()}.
    */
   public void emulateWidth(int cssWidth) {
     ((ChromeDriver) driver())
         .executeCdpCommand(
             "Emulation.setDeviceMetricsOverride",
-            Map.of("width", cssWidth, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+            Map.of("width", cssWidth, "height", 844, "deviceScaleFactor", 1, "mobile", false));
   }
 
   /** Back to the window's own size after {@link #emulateWidth}. */

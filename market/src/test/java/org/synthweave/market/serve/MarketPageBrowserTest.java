@@ -68,6 +68,8 @@ class MarketPageBrowserTest {
   private static final String HEART = id("heart");
   private static final String CARS = id("cars");
   private static final String HOSTILE = id("hostile");
+  private static final String FORGED = id("forged");
+  private static final String FORGED_REASON = "manifest signature does not verify";
 
   @RegisterExtension static final HeadlessChromium chromium = new HeadlessChromium();
 
@@ -134,9 +136,23 @@ class MarketPageBrowserTest {
                 Kind.SYNTHETIC,
                 10L,
                 0.5,
-                9));
+                9),
+            unverified(
+                listing(
+                    FORGED,
+                    "forged",
+                    "Forged wine listing",
+                    "Wine data whose manifest signature does not verify.",
+                    List.of("wine"),
+                    List.of("alcohol"),
+                    Kind.SYNTHETIC,
+                    50L,
+                    0.99,
+                    8),
+                FORGED_REASON));
     Source source = new Source();
     source.add(detail(listings.get(0), "alcohol"), winePreview());
+    source.add(detail(listings.get(5), "alcohol"), winePreview());
     source.add(
         detail(listings.get(4), SCRIPT),
         new Preview(
@@ -328,18 +344,66 @@ class MarketPageBrowserTest {
   }
 
   @Test
+  void unverifiedListingsShowOnlyWhenAskedAndSayWhy() {
+    WebDriver driver = chromium.driver();
+    driver.get(base + "/?q=wine");
+    assertFalse(resultIds().contains(FORGED), "unverified listings are hidden by default");
+
+    driver.findElement(By.id("include-unverified")).click();
+    driver.findElement(By.id("search-button")).click();
+
+    waitFor(ExpectedConditions.urlContains("include_unverified=on"));
+    assertTrue(driver.findElement(By.id("include-unverified")).isSelected());
+    WebElement forged = driver.findElement(By.cssSelector("li.result[data-id='" + FORGED + "']"));
+    assertEquals(
+        "unverified",
+        forged.findElement(By.cssSelector(".badge-unverified")).getDomProperty("textContent"));
+    assertTrue(forged.findElement(By.cssSelector("p.reason")).getText().contains(FORGED_REASON));
+    for (WebElement r : results()) {
+      if (!r.getAttribute("data-id").equals(FORGED)) {
+        assertTrue(r.findElements(By.cssSelector(".badge-unverified")).isEmpty());
+      }
+    }
+    screenshot("market-results-unverified.png");
+
+    forged.findElement(By.cssSelector("a.result-title")).click();
+
+    waitFor(ExpectedConditions.presenceOfElementLocated(By.id("status-reason")));
+    assertTrue(driver.findElement(By.id("status-reason")).getText().contains(FORGED_REASON));
+    assertEquals(
+        "unverified",
+        driver.findElement(By.cssSelector("#badge .badge")).getDomProperty("textContent"));
+    screenshot("market-unverified-listing.png");
+  }
+
+  @Test
+  void unknownListingIsAnErrorPage() {
+    WebDriver driver = chromium.driver();
+    driver.get(base + "/listings/" + id("nothing-here"));
+    assertTrue(
+        driver.findElement(By.id("error-status")).getText().startsWith("404"),
+        driver.findElement(By.id("error-status")).getText());
+    assertTrue(driver.findElement(By.id("error")).isDisplayed());
+    driver.findElement(By.cssSelector("main a[href='/']")).click();
+    waitFor(ExpectedConditions.presenceOfElementLocated(By.id("search-form")));
+    driver.get(base + "/listings/" + id("nothing-here"));
+    screenshot("market-error.png");
+  }
+
+  @Test
   void pagesFitANarrowScreen() {
     WebDriver driver = chromium.driver();
     chromium.emulateWidth(390);
     try {
       for (String path : List.of("/?q=wine", "/listings/" + WINE, "/listings/" + HOSTILE)) {
         driver.get(base + path);
-        assertEquals(
-            List.of(390L, 390L),
-            chromium.script(
-                "return [document.documentElement.scrollWidth,"
-                    + " document.documentElement.clientWidth];"),
-            path + " scrolls sideways on a phone");
+        List<?> widths =
+            (List<?>)
+                chromium.script(
+                    "return [document.documentElement.scrollWidth,"
+                        + " document.documentElement.clientWidth];");
+        assertTrue(((Long) widths.get(1)) <= 390, "the emulated width applies: " + widths);
+        assertEquals(widths.get(1), widths.get(0), path + " scrolls sideways on a phone");
       }
       driver.get(base + "/listings/" + WINE);
       screenshot("market-listing-narrow.png");
@@ -455,6 +519,35 @@ class MarketPageBrowserTest {
         100 + day,
         Listing.Status.VERIFIED,
         null);
+  }
+
+  private static Listing unverified(Listing l, String reason) {
+    return new Listing(
+        l.id(),
+        l.owner(),
+        l.gateway(),
+        l.dataset(),
+        l.version(),
+        l.title(),
+        l.description(),
+        l.keywords(),
+        l.license(),
+        l.licenseTerms(),
+        l.columns(),
+        l.rows(),
+        l.bytes(),
+        l.files(),
+        l.kind(),
+        l.checksPassed(),
+        l.checksFailed(),
+        l.qualityScore(),
+        l.fidelity(),
+        l.provenance(),
+        l.sourceTable(),
+        l.publishedAt(),
+        l.blockHeight(),
+        Listing.Status.UNVERIFIED,
+        reason);
   }
 
   /** Two passing checks and one failing (completeness 0.98 against >= 0.99) on {@code column}. */
