@@ -217,6 +217,20 @@ final class JobErrors {
         1);
   }
 
+  /** {@code market serve} could not listen. */
+  static SynthweaveException marketServeFailed(String host, int port, Exception e) {
+    return new SynthweaveException(
+        "market serve could not listen on "
+            + host
+            + ":"
+            + port
+            + " ("
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+            + "). The port may be taken by another program, or the address is not one of this"
+            + " machine's. Pass another --port (0 picks a free one) or --host.",
+        e);
+  }
+
   /** {@code market search} before any {@code market sync} into this warehouse. */
   static SynthweaveException noMarketCatalog(String path) {
     return new SynthweaveException(

@@ -146,7 +146,7 @@ class MarketSearchTest {
     return nodes;
   }
 
-  private static void store(Path wh, List<Listing> listings) {
+  static void store(Path wh, List<Listing> listings) {
     SparkSession spark =
         SparkSession.builder()
             .master("local[1]")
@@ -165,7 +165,7 @@ class MarketSearchTest {
     }
   }
 
-  private static Listing listing(
+  static Listing listing(
       String id,
       String title,
       String description,

@@ -34,7 +34,8 @@ final class FidelitySvg {
     }
     int height = TOP + PLOT_HEIGHT + LABEL_SPACE;
     double slot = n == 0 ? 0 : (WIDTH - LEFT - RIGHT) / (double) n;
-    double bar = Math.max(1, slot * 0.38);
+    // a pair of bars fills 76% of its slot, each bar at most 36 wide, centred in the slot
+    double bar = Math.max(1, Math.min(slot * 0.38, 36));
     StringBuilder b = new StringBuilder(1024 + n * 400);
     b.append("<svg class=\"fidelity-plot\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"")
         .append(" viewBox=\"0 0 ")
@@ -81,7 +82,7 @@ final class FidelitySvg {
         .append(baseY)
         .append("\" text-anchor=\"end\">0</text>");
     for (int i = 0; i < n; i++) {
-      double x = LEFT + i * slot + slot * 0.1;
+      double x = LEFT + i * slot + (slot - 2 * bar) / 2;
       bar(b, "bar-real", x, bar, share(p.real().get(i)), max, baseY, "real", p.labels().get(i));
       bar(
           b,

@@ -126,7 +126,8 @@ final class ListingPage {
       b.append("<p class=\"muted\">The schema is not known.</p></section>");
       return;
     }
-    b.append("<table id=\"schema\"><thead><tr><th>#</th><th>Column</th><th>Type</th></tr>")
+    b.append(
+            "<table id=\"schema\"><thead><tr><th class=\"num index\">#</th><th>Column</th><th>Type</th></tr>")
         .append("</thead><tbody>");
     int i = 1;
     for (Listing.Column col : l.columns()) {
@@ -214,7 +215,7 @@ final class ListingPage {
     }
     b.append("<h3>Synthetic evaluation</h3><table id=\"synthetic-figures\"><tbody>")
         .append("<tr><th>synthetic rows</th><td class=\"num\">")
-        .append(s.syntheticRows())
+        .append(String.format(Locale.ROOT, "%,d", s.syntheticRows()))
         .append("</td></tr>");
     for (Map.Entry<String, Object> e : s.figures().entrySet()) {
       b.append("<tr><th>")
@@ -308,7 +309,7 @@ final class ListingPage {
   private static void license(StringBuilder b, Listing l) {
     b.append("<section id=\"license-section\"><h2>License</h2><dl id=\"license-terms\"")
         .append(" class=\"facts\">");
-    fact(b, "License", l.license());
+    fact(b, "SPDX license", l.license());
     for (Map.Entry<String, String> t : l.licenseTerms().entrySet()) {
       fact(b, t.getKey(), t.getValue());
     }

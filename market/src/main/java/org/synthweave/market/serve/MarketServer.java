@@ -29,11 +29,13 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -144,8 +146,11 @@ public final class MarketServer implements AutoCloseable {
    * @param port the port; 0 for any free one
    * @param gateway the gateway shown in the get command and used for manifest links; null to use
    *     each listing's own gateway
-   * @param maxThreads request threads at most (Jetty's acceptor and selector included)
-   * @param maxQueuedRequests requests waiting for a thread at most; more are refused
+   * @param maxThreads threads of Jetty's pool at most (its acceptor and selector included)
+   * @param maxActiveRequests requests handled at once at most (Jetty's QoSHandler); the rest wait
+   * @param maxQueuedRequests requests waiting at most, each at most {@code idleTimeout}; more, or
+   *     longer, are answered 503
+   * @param maxConnections open connections at most; more wait in the kernel's accept queue
    * @param idleTimeout a connection silent this long is closed
    * @param sourceTimeout a gateway read (listing detail, preview) taking longer answers 504
    * @param sourceThreads gateway reads at once at most
@@ -161,7 +166,9 @@ public final class MarketServer implements AutoCloseable {
       int port,
       URI gateway,
       int maxThreads,
+      int maxActiveRequests,
       int maxQueuedRequests,
+      int maxConnections,
       Duration idleTimeout,
       Duration sourceTimeout,
       int sourceThreads,
@@ -186,9 +193,15 @@ public final class MarketServer implements AutoCloseable {
         throw new IllegalArgumentException(
             "gateway must be an http(s) URL with a host: " + gateway);
       }
-      if (maxThreads < 8 || maxQueuedRequests < 1 || sourceThreads < 1) {
+      if (maxThreads < 8
+          || maxActiveRequests < 1
+          || maxActiveRequests > maxThreads - 4
+          || maxQueuedRequests < 1
+          || maxConnections < 1
+          || sourceThreads < 1) {
         throw new IllegalArgumentException(
-            "maxThreads must be at least 8, maxQueuedRequests and sourceThreads at least 1");
+            "maxThreads must be at least 8, maxActiveRequests from 1 to maxThreads - 4 (Jetty keeps"
+                + " threads for accepting and selecting), the other counts at least 1");
       }
       if (idleTimeout.isNegative()
           || idleTimeout.isZero()
@@ -208,14 +221,19 @@ public final class MarketServer implements AutoCloseable {
       }
     }
 
-    /** Loopback, port 8080, 16 threads, 64 queued, 30 s idle, 20 s gateway, 8 KiB headers. */
+    /**
+     * Loopback, port 8080, 16 threads, 8 requests at once and 64 waiting, 256 connections, 30 s
+     * idle, 20 s gateway, 8 KiB headers.
+     */
     public static Options defaults() {
       return new Options(
           DEFAULT_HOST,
           DEFAULT_PORT,
           null,
           16,
+          8,
           64,
+          256,
           Duration.ofSeconds(30),
           Duration.ofSeconds(20),
           4,
@@ -233,7 +251,9 @@ public final class MarketServer implements AutoCloseable {
           port,
           gateway,
           maxThreads,
+          maxActiveRequests,
           maxQueuedRequests,
+          maxConnections,
           idleTimeout,
           sourceTimeout,
           sourceThreads,
@@ -251,7 +271,9 @@ public final class MarketServer implements AutoCloseable {
           p,
           gateway,
           maxThreads,
+          maxActiveRequests,
           maxQueuedRequests,
+          maxConnections,
           idleTimeout,
           sourceTimeout,
           sourceThreads,
@@ -269,7 +291,9 @@ public final class MarketServer implements AutoCloseable {
           port,
           g,
           maxThreads,
+          maxActiveRequests,
           maxQueuedRequests,
+          maxConnections,
           idleTimeout,
           sourceTimeout,
           sourceThreads,
@@ -287,7 +311,9 @@ public final class MarketServer implements AutoCloseable {
           port,
           gateway,
           maxThreads,
+          maxActiveRequests,
           maxQueuedRequests,
+          maxConnections,
           idleTimeout,
           t,
           sourceThreads,
@@ -314,12 +340,14 @@ public final class MarketServer implements AutoCloseable {
   /**
    * A server of {@code listings} (the catalog; ids not matching the Arweave pattern are listed but
    * have no page), searched by {@code search}, with details and previews read through {@code
-   * source}. Not started.
+   * source}. A null {@code source} means this build reads nothing from the gateway: listing pages
+   * show the catalog row and say so, the listing API has no detail, the preview API answers 501.
+   * Not started.
    */
   public MarketServer(
       List<Listing> listings, Search search, ListingSource source, Options options) {
-    if (listings == null || search == null || source == null || options == null) {
-      throw new IllegalArgumentException("listings, search, source and options must not be null");
+    if (listings == null || search == null || options == null) {
+      throw new IllegalArgumentException("listings, search and options must not be null");
     }
     this.byId = new LinkedHashMap<>();
     for (Listing l : listings) {
@@ -330,12 +358,9 @@ public final class MarketServer implements AutoCloseable {
     this.source = source;
     this.options = options;
     this.css = resource(CSS_RESOURCE);
-    QueuedThreadPool pool =
-        new QueuedThreadPool(
-            options.maxThreads(),
-            Math.min(4, options.maxThreads()),
-            60_000,
-            new ArrayBlockingQueue<>(options.maxQueuedRequests()));
+    // Jetty's own queue stays unbounded (it holds Jetty's I/O tasks, bounded by the connection
+    // limit); the requests are bounded by the QoSHandler below.
+    QueuedThreadPool pool = new QueuedThreadPool(options.maxThreads(), 4, 60_000);
     pool.setName("market-serve");
     this.server = new Server(pool);
     HttpConfiguration http = new HttpConfiguration();
@@ -347,7 +372,13 @@ public final class MarketServer implements AutoCloseable {
     connector.setPort(options.port());
     connector.setIdleTimeout(options.idleTimeout().toMillis());
     server.addConnector(connector);
-    server.setHandler(new Routes());
+    server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
+    QoSHandler qos = new QoSHandler(new Routes());
+    qos.setMaxRequestCount(options.maxActiveRequests());
+    qos.setMaxSuspendedRequestCount(options.maxQueuedRequests());
+    qos.setMaxSuspend(options.idleTimeout());
+    qos.setRejectStatusCode(503);
+    server.setHandler(qos);
     server.setErrorHandler(new PlainErrors());
     server.setStopTimeout(5_000);
     AtomicInteger n = new AtomicInteger();
@@ -566,21 +597,26 @@ public final class MarketServer implements AutoCloseable {
   }
 
   private void listingPage(Listing l, Response response, Callback callback) {
-    Future<ListingDetail> detail = submit(() -> source.detail(l));
-    Future<Preview> preview = submit(() -> source.preview(l, options.pageRows()));
     long deadline = System.nanoTime() + options.sourceTimeout().toNanos();
     ListingDetail d = null;
     String detailError = null;
-    try {
-      d = await(detail, deadline, l, "detail");
-    } catch (HttpProblem p) {
-      detailError = p.getMessage();
-    }
     Preview p = null;
     String previewError = null;
     try {
-      p = await(preview, deadline, l, "preview");
+      Future<ListingDetail> detail = submit(() -> source.detail(l));
+      Future<Preview> preview = submit(() -> source.preview(l, options.pageRows()));
+      try {
+        d = await(detail, deadline, l, "detail");
+      } catch (HttpProblem e) {
+        detailError = e.getMessage();
+      }
+      try {
+        p = await(preview, deadline, l, "preview");
+      } catch (HttpProblem e) {
+        previewError = e.getMessage();
+      }
     } catch (HttpProblem e) {
+      detailError = e.getMessage();
       previewError = e.getMessage();
     }
     ListingPage.Content c =
@@ -590,10 +626,10 @@ public final class MarketServer implements AutoCloseable {
   }
 
   private void apiListing(Listing l, Response response, Callback callback) {
-    Future<ListingDetail> detail = submit(() -> source.detail(l));
     ListingDetail d = null;
     String error = null;
     try {
+      Future<ListingDetail> detail = submit(() -> source.detail(l));
       d = await(detail, System.nanoTime() + options.sourceTimeout().toNanos(), l, "detail");
     } catch (HttpProblem p) {
       error = p.getMessage();
@@ -665,6 +701,9 @@ public final class MarketServer implements AutoCloseable {
   }
 
   private <T> Future<T> submit(Callable<T> task) {
+    if (source == null) {
+      throw ServeErrors.noSource();
+    }
     try {
       return sourcePool.submit(task);
     } catch (RejectedExecutionException e) {

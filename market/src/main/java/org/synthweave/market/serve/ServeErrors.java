@@ -106,4 +106,12 @@ final class ServeErrors {
     return new HttpProblem(
         503, "The server is reading too many listings from the gateway at once. Try again soon.");
   }
+
+  static HttpProblem noSource() {
+    return new HttpProblem(
+        501,
+        "This server reads no listing details or rows from the gateway (it was started without"
+            + " a listing source), so only the catalog row is shown. Fetch the listing with the"
+            + " market get command instead.");
+  }
 }

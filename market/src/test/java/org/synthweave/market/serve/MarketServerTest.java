@@ -75,6 +75,7 @@ class MarketServerTest {
   private static final String BROKEN = id("broken");
   private static final String SLOW = id("slow");
 
+  private static final List<Listing> LISTINGS = new ArrayList<>();
   private static TextEncoder encoder;
   private static CatalogSearch search;
   private static MarketServer server;
@@ -83,7 +84,7 @@ class MarketServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    List<Listing> listings = new ArrayList<>();
+    List<Listing> listings = LISTINGS;
     listings.add(
         listing(
             WINE,
@@ -564,6 +565,101 @@ class MarketServerTest {
     HttpResponse<String> slow = get("/api/listings/" + SLOW + "/preview");
     assertEquals(504, slow.statusCode());
     assertTrue(slow.body().contains("did not arrive from its gateway within 500 ms"));
+  }
+
+  @Test
+  void withoutASourceTheCatalogRowIsStillServed() throws Exception {
+    try (MarketServer bare =
+        new MarketServer(
+                LISTINGS, search::search, null, MarketServer.Options.defaults().withPort(0))
+            .start()) {
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(bare.uri().resolve("/listings/" + WINE)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, page.statusCode());
+      assertTrue(page.body().contains("<td class=\"column-name\">fixed_acidity</td>"));
+      assertTrue(page.body().contains("<p id=\"detail-problem\" class=\"warning\">This server"));
+      assertTrue(page.body().contains("<p id=\"preview-problem\""));
+      HttpResponse<String> preview =
+          http.send(
+              HttpRequest.newBuilder(bare.uri().resolve("/api/listings/" + WINE + "/preview"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(501, preview.statusCode());
+      JsonNode listing =
+          JSON.readTree(
+              http.send(
+                      HttpRequest.newBuilder(bare.uri().resolve("/api/listings/" + WINE)).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
+      assertTrue(listing.get("detail").isNull());
+      assertEquals(WINE, listing.at("/listing/id").asText());
+    }
+  }
+
+  @Test
+  void requestsBeyondTheActiveAndWaitingLimitsAre503() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ListingSource blocking =
+        new ListingSource() {
+          @Override
+          public ListingDetail detail(Listing listing) throws IOException {
+            throw new IOException("not asked in this test");
+          }
+
+          @Override
+          public Preview preview(Listing listing, int maxRows) throws IOException {
+            reads.incrementAndGet();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IOException("interrupted", e);
+            }
+            return SOURCE.previews.get(WINE);
+          }
+        };
+    // one request at once, one waiting
+    MarketServer.Options one =
+        new MarketServer.Options(
+            "127.0.0.1",
+            0,
+            null,
+            8,
+            1,
+            1,
+            16,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            2,
+            8192,
+            500,
+            20,
+            100,
+            20,
+            100);
+    try (MarketServer small = new MarketServer(LISTINGS, search::search, blocking, one).start()) {
+      HttpRequest preview =
+          HttpRequest.newBuilder(small.uri().resolve("/api/listings/" + WINE + "/preview")).build();
+      var first = http.sendAsync(preview, HttpResponse.BodyHandlers.ofString());
+      while (reads.get() == 0) {
+        Thread.sleep(10); // until the first request holds the only slot
+      }
+      var second = http.sendAsync(preview, HttpResponse.BodyHandlers.ofString());
+      var third = http.sendAsync(preview, HttpResponse.BodyHandlers.ofString());
+      // whichever of the two came last finds the waiting place taken
+      HttpResponse<String> refused =
+          (HttpResponse<String>) java.util.concurrent.CompletableFuture.anyOf(second, third).get();
+      assertEquals(503, refused.statusCode());
+      assertEquals(MarketServer.CSP, refused.headers().firstValue("Content-Security-Policy").get());
+      release.countDown();
+      assertEquals(200, first.get().statusCode());
+      int other = (second.get() == refused ? third.get() : second.get()).statusCode();
+      assertEquals(200, other);
+    }
   }
 
   // ---- helpers
