@@ -110,11 +110,13 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
   public Path screenshot(Path file) {
     ChromeDriver d = (ChromeDriver) driver();
     Map<String, Object> metrics = d.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-    // the content, but never less than the window shows
+    // The content, but never less than the window. A shot beyond the viewport lays the page out
+    // without a vertical scroll bar, so it is as wide as the whole window, not its client area.
+    Object window = script("return window.innerWidth;");
     double width =
         Math.max(
             size(metrics, "cssContentSize", "width"),
-            size(metrics, "cssLayoutViewport", "clientWidth"));
+            window instanceof Number n ? n.doubleValue() : WIDTH);
     double height =
         Math.max(
             size(metrics, "cssContentSize", "height"),
