@@ -181,7 +181,8 @@ final class ListingPage {
 
   private static void checks(StringBuilder b, Certificate cert) {
     b.append("<table id=\"checks\"><thead><tr><th>Check</th><th>Column</th><th>Metric</th>")
-        .append("<th>Outcome</th><th>Value</th><th>Threshold</th><th>Table</th></tr></thead>")
+        .append(
+            "<th>Outcome</th><th class=\"num\">Value</th><th>Threshold</th><th>Table</th></tr></thead>")
         .append("<tbody>");
     for (Certificate.CheckSet set :
         cert.checks() == null ? List.<Certificate.CheckSet>of() : cert.checks()) {
@@ -281,7 +282,8 @@ final class ListingPage {
     Certificate.Lineage lineage =
         m == null || m.certificate() == null ? null : m.certificate().provenance();
     if (lineage != null && !lineage.tables().isEmpty()) {
-      b.append("<table id=\"lineage\"><thead><tr><th>Role</th><th>Table</th><th>Version</th>")
+      b.append(
+              "<table id=\"lineage\"><thead><tr><th>Role</th><th>Table</th><th class=\"num\">Version</th>")
           .append("<th>Basis</th></tr></thead><tbody>");
       for (Certificate.Upstream u : lineage.tables()) {
         b.append("<tr><td>")
@@ -377,7 +379,8 @@ final class ListingPage {
         .append("</code>, whose SHA-256 matched the signed manifest.</p>")
         .append("<div class=\"scroll\"><table id=\"preview\"><thead><tr>");
     for (Preview.Column col : p.columns()) {
-      b.append("<th title=\"")
+      boolean numeric = col.type() == Preview.Type.LONG || col.type() == Preview.Type.DOUBLE;
+      b.append(numeric ? "<th class=\"num\" title=\"" : "<th title=\"")
           .append(escape(col.type().name().toLowerCase(Locale.ROOT)))
           .append("\">")
           .append(escape(col.name()))

@@ -26,6 +26,7 @@ final class Pages {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         + "<meta name=\"referrer\" content=\"no-referrer\">"
+        + "<link rel=\"icon\" href=\"data:,\">"
         + "<title>"
         + escape(title)
         + " · synthweave market</title>"
@@ -106,7 +107,7 @@ final class Pages {
     }
     b.append("</select></label>");
     b.append("<label for=\"license\">License <input id=\"license\" name=\"license\" size=\"12\"")
-        .append(" placeholder=\"CC-BY-4.0\" value=\"")
+        .append(" placeholder=\"e.g. CC-BY-4.0\" value=\"")
         .append(escape(x.license()))
         .append("\"></label>");
     b.append("<label for=\"min-rows\">Min rows <input id=\"min-rows\" name=\"min_rows\"")

@@ -24,7 +24,7 @@ final class ServeErrors {
         "There is no listing "
             + id
             + " in this catalog. It may be newer than the last market sync: run"
-            + " `synthweave market sync --gateway URL` and restart market serve.");
+            + " 'synthweave market sync --gateway URL' and restart market serve.");
   }
 
   static HttpProblem notFound(String path) {

@@ -406,6 +406,7 @@ class MarketPageBrowserTest {
         assertEquals(widths.get(1), widths.get(0), path + " scrolls sideways on a phone");
       }
       driver.get(base + "/listings/" + WINE);
+      assertEquals(List.of(), brokenWords(), "table text broken inside a word on a phone");
       screenshot("market-listing-narrow.png");
       driver.get(base + "/?q=wine");
       screenshot("market-results-narrow.png");

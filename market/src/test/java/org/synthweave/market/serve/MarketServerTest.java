@@ -305,7 +305,7 @@ class MarketServerTest {
                 + "data/part-00000.parquet</a>"));
     assertTrue(b.contains("id=\"manifest-link\""));
     assertTrue(b.contains("<table id=\"preview\">"));
-    assertTrue(b.contains("<th title=\"double\">alcohol</th>"));
+    assertTrue(b.contains("<th class=\"num\" title=\"double\">alcohol</th>"));
     assertTrue(b.contains("<td class=\"num\">9.4</td>"));
     assertTrue(b.contains("<span class=\"null\">null</span>"));
     assertTrue(b.contains("silver/wine"), "provenance");
