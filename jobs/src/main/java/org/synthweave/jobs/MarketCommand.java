@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     name = "market",
     mixinStandardHelpOptions = true,
     description = "The buyer's side: a catalog of every synthweave dataset listed on a gateway.",
-    subcommands = {MarketCommand.Sync.class, MarketCommand.Search.class})
+    subcommands = {MarketCommand.Sync.class, MarketCommand.Search.class, MarketShowCommand.class})
 final class MarketCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -62,7 +62,8 @@ class CliTest {
           "evaluate-synthetic",
           "market",
           "market sync",
-          "market search"
+          "market search",
+          "market show"
         }) {
       assertTrue(help.containsKey(cmd), cmd + " is not a command: " + help.keySet());
     }
