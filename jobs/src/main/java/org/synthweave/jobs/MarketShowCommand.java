@@ -100,17 +100,6 @@ final class MarketShowCommand implements Runnable {
     out.flush();
   }
 
-  /** The command that downloads {@code l}, with a folder name made of safe characters only. */
-  static String getCommand(Listing l) {
-    String name =
-        l.dataset() == null ? l.id() : l.dataset() + (l.version() == null ? "" : "-" + l.version());
-    String dir = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[.-]+", "");
-    if (dir.isEmpty() || dir.length() > 80) {
-      dir = l.id();
-    }
-    return "synthweave market get " + l.id() + " --out " + dir;
-  }
-
   private static String cell(String s, int max) {
     return MarketCommand.Search.cell(s, max);
   }
@@ -185,7 +174,7 @@ final class MarketShowCommand implements Runnable {
     printProvenance(out, m, c);
     out.println();
     out.println("get it:");
-    out.println("  " + getCommand(l));
+    out.println("  " + l.downloadCommand());
   }
 
   private static void printCertificate(PrintWriter out, Certificate c) {
@@ -395,7 +384,7 @@ final class MarketShowCommand implements Runnable {
     if (c != null && c.provenance() != null) {
       prov.setAll((ObjectNode) JSON.valueToTree(c.provenance()));
     }
-    o.put("get", getCommand(l));
+    o.put("get", l.downloadCommand());
     return o;
   }
 }
