@@ -226,9 +226,7 @@ final class MarketShowCommand implements Runnable {
             cell(e.check(), 10),
             cell(e.column() == null || e.column().isEmpty() ? "-" : e.column(), 20),
             cell(e.metric(), 16),
-            e.value() != null
-                ? String.format(Locale.ROOT, "%.6g", e.value())
-                : cell(e.actual(), 40),
+            e.value() != null ? number(e.value()) : cell(e.actual(), 40),
             cell(e.threshold(), 40));
       }
     }
@@ -247,9 +245,7 @@ final class MarketShowCommand implements Runnable {
               "    "
                   + cell(f.getKey(), 40)
                   + " "
-                  + (v instanceof Double x
-                      ? String.format(Locale.ROOT, "%.4f", x)
-                      : cell(String.valueOf(v), 120)));
+                  + (v instanceof Double x ? number(x) : cell(String.valueOf(v), 120)));
         }
       }
     }
@@ -314,6 +310,17 @@ final class MarketShowCommand implements Runnable {
       lineage.seeds().forEach((k, v) -> seeds.add(cell(k, 60) + "=" + v));
       out.println("  seeds: " + String.join(", ", seeds));
     }
+  }
+
+  /** {@code v} to 6 significant digits without trailing zeros: 178, 0.48, 11.03. */
+  static String number(double v) {
+    if (!Double.isFinite(v)) {
+      return Double.toString(v);
+    }
+    return java.math.BigDecimal.valueOf(v)
+        .round(new java.math.MathContext(6))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   private static <T> List<T> nonNull(List<T> list) {
