@@ -39,14 +39,16 @@ import org.synthweave.verification.VerificationReport;
 import org.synthweave.verification.card.CardInfo;
 import org.synthweave.verification.card.CroissantCard;
 import org.synthweave.verification.card.DatasetCardReadme;
+import org.synthweave.verification.synthetic.SyntheticReport;
 
 /**
  * Exports one Delta table version to {@code <warehouse>/datasets/<name>/<version>/}: Parquet files
  * under {@code data/} with stable names, the dataset card ({@code croissant.json}, {@code
- * README.md}), and a signed {@code manifest.json} over all of them. A table version never changes,
- * so an existing intact export is reused as it is; this keeps re-publishing idempotent (same files,
- * same Merkle root). The Parquet bytes are a function of the rows alone ({@link #writeData}), so
- * {@code reproduce} can write a table version again and compare SHA-256s.
+ * README.md}), for an evaluated synthetic table the fidelity plots ({@code report/fidelity.json}),
+ * and a signed {@code manifest.json} over all of them. A table version never changes, so an
+ * existing intact export is reused as it is; this keeps re-publishing idempotent (same files, same
+ * Merkle root). The Parquet bytes are a function of the rows alone ({@link #writeData}), so {@code
+ * reproduce} can write a table version again and compare SHA-256s.
  */
 final class DatasetExport {
   private static final String COLUMN_MAPPING_ID = "delta.columnMapping.id";
@@ -112,13 +114,15 @@ final class DatasetExport {
               table,
               LocalDate.ofInstant(now, ZoneOffset.UTC).toString());
       Written w = writeFiles(spark, df, partial, info);
+      List<DatasetManifest.FileEntry> files = new ArrayList<>(w.files());
+      files.addAll(writeFidelity(catalog, table, certificate, partial, progress));
       DatasetManifest m =
           DatasetManifest.create(
                   table.replace('/', '_'),
                   Long.toString(version),
                   version,
                   w.schema(),
-                  w.files(),
+                  files,
                   new DatasetManifest.Provenance(
                       table, version, configHash, Versions.codeVersion(), now.toString()),
                   w.quality())
@@ -208,6 +212,62 @@ final class DatasetExport {
     } catch (IOException e) {
       throw VerificationErrors.unwritable(data, e);
     }
+  }
+
+  /**
+   * Copies evaluate-synthetic's {@code fidelity.json} of {@code table} (the per-column
+   * distributions, real against synthetic) into {@code dir} as {@link
+   * SyntheticReport#FIDELITY_PATH} when {@code certificate} records that evaluation: one of the
+   * same number of synthetic rows, the test the certificate's summary passed. Returns its entry, or
+   * none when there is nothing of that evaluation to copy (then the dataset carries no plots, and
+   * says so on {@code progress}).
+   */
+  static List<DatasetManifest.FileEntry> writeFidelity(
+      TableCatalog catalog,
+      String table,
+      Certificate certificate,
+      Path dir,
+      java.io.PrintStream progress) {
+    if (certificate == null || certificate.synthetic() == null) {
+      return List.of();
+    }
+    Path source =
+        localRoot(catalog)
+            .resolve(table)
+            .resolve("_report")
+            .resolve(SyntheticReport.FIDELITY_FILE_NAME);
+    if (!Files.isRegularFile(source)) {
+      progress.println(
+          "export: no "
+              + source
+              + " (written by evaluate-synthetic since it carries plots); the dataset carries no"
+              + " fidelity plots");
+      return List.of();
+    }
+    try {
+      long rows =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(source.toFile())
+              .path("synthetic_rows")
+              .asLong(-1);
+      if (rows != certificate.synthetic().syntheticRows()) {
+        progress.println(
+            "export: "
+                + source
+                + " describes "
+                + rows
+                + " synthetic rows, the certified evaluation "
+                + certificate.synthetic().syntheticRows()
+                + "; the dataset carries no fidelity plots (run evaluate-synthetic again)");
+        return List.of();
+      }
+      Path target = dir.resolve(SyntheticReport.FIDELITY_PATH);
+      Files.createDirectories(target.getParent());
+      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw VerificationErrors.unwritable(dir.resolve(SyntheticReport.FIDELITY_PATH), e);
+    }
+    return List.of(DatasetManifest.FileEntry.describe(dir, SyntheticReport.FIDELITY_PATH, 0));
   }
 
   /**

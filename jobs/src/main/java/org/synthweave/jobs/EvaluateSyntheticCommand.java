@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
           + " beat.",
       "The real table is split by the seed into training rows and a holdout"
           + " (verify.synthetic.holdout-fraction), or --holdout names a table of real rows the"
-          + " synthesizer never saw. Prints a summary and one JSON line; writes index.html and"
-          + " report.json to --report (default: _report inside the synthetic table's folder)."
+          + " synthesizer never saw. Prints a summary and one JSON line; writes index.html,"
+          + " report.json and fidelity.json (the per-column distributions a published dataset"
+          + " carries) to --report (default: _report inside the synthetic table's folder)."
     })
 final class EvaluateSyntheticCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -116,6 +117,7 @@ final class EvaluateSyntheticCommand implements Runnable {
           cfg.reportDir().isBlank() ? job.catalog.path(synthetic) + "/_report" : cfg.reportDir();
       write(spark, dir, "index.html", SyntheticReportHtml.render(r));
       write(spark, dir, "report.json", r.toJson() + "\n");
+      write(spark, dir, SyntheticReport.FIDELITY_FILE_NAME, r.fidelityJson() + "\n");
       System.out.print(r.summary());
       System.out.println("report: " + dir + "/index.html");
       System.out.println(r.toJson());

@@ -303,6 +303,35 @@ final class JobErrors {
             + " --gateway URL` (with the same warehouse setting), then search again.");
   }
 
+  /** {@code market show ID} for an id the catalog does not hold. */
+  static SynthweaveException unknownListing(String id, String path, List<String> similar) {
+    return new SynthweaveException(
+        "The market catalog at "
+            + path
+            + " holds no listing "
+            + MarketCommand.Search.cell(id, 80)
+            + (similar.isEmpty()
+                ? ""
+                : " (ids starting like it: " + String.join(", ", similar) + ")")
+            + ". Pass the full manifest id that market search prints, or run `synthweave market"
+            + " sync --gateway URL` first if the listing is new.");
+  }
+
+  /** The gateway of a listing cannot serve it now. */
+  static SynthweaveException listingUnavailable(String id, String gateway, Exception e) {
+    return new SynthweaveException(
+        "Listing "
+            + id
+            + " could not be read from its gateway "
+            + gateway
+            + ": "
+            + e.getMessage()
+            + " Check that the gateway is up (the catalog records where each listing was found),"
+            + " then try again.",
+        e,
+        1);
+  }
+
   /** An option that takes one of a few words got another. */
   static SynthweaveException badChoice(String option, String value, List<String> choices) {
     return new SynthweaveException(

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       MarketCommand.Sync.class,
       MarketCommand.Search.class,
+      MarketShowCommand.class,
       MarketGetCommand.class,
       MarketServeCommand.class
     })

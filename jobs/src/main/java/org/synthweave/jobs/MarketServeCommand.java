@@ -9,6 +9,7 @@ import java.util.Map;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.embedding.text.TextEncoder;
 import org.synthweave.market.CatalogSearch;
+import org.synthweave.market.GatewayListingSource;
 import org.synthweave.market.Listing;
 import org.synthweave.market.ListingSource;
 import org.synthweave.market.serve.MarketServer;
@@ -92,10 +93,7 @@ final class MarketServeCommand implements Runnable {
     ConfigOptions o = Main.options(spec);
     Serving serving;
     try (JobContext job = new JobContext("market serve", o.confFile, o.sets, System.out)) {
-      // Listing details and previews need the gateway reader (GatewayListingSource); until it is
-      // in, pages show the catalog row and say the detail cannot be read.
-      ListingSource source = null;
-      serving = open(job, source, options);
+      serving = open(job, new GatewayListingSource(), options);
     }
     try (Serving s = serving) {
       out.println(

@@ -63,6 +63,8 @@ class CliTest {
           "market",
           "market sync",
           "market search",
+          "market show",
+          "market get",
           "market serve"
         }) {
       assertTrue(help.containsKey(cmd), cmd + " is not a command: " + help.keySet());

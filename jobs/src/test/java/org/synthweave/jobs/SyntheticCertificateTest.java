@@ -1,6 +1,7 @@
 package org.synthweave.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,12 +9,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.arweave.ArlocalGateway;
+import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.wallet.Wallet;
 import org.synthweave.core.testing.SparkTestBase;
+import org.synthweave.market.CatalogSync;
+import org.synthweave.market.GatewayListingSource;
+import org.synthweave.market.Listing;
+import org.synthweave.market.ListingDetail;
+import org.synthweave.market.ListingReader;
 import org.synthweave.verification.DatasetManifest;
 import org.synthweave.verification.synthetic.SyntheticReport;
 
@@ -92,6 +101,39 @@ class SyntheticCertificateTest {
     assertEquals(0, verify.code(), verify.out());
     // The embedded default declares 8 checks of the sample's synthetic table (gold_wine_synthetic).
     assertTrue(verify.out().contains("certificate: 8 checks, all passed"), verify.out());
+
+    // The export carries the evaluation's per-column distributions, listed and signed, and a
+    // buyer reads them from the gateway as the listing's fidelity plots.
+    DatasetManifest m = DatasetManifest.readFrom(export);
+    assertTrue(
+        m.files().stream().anyMatch(f -> f.path().equals(SyntheticReport.FIDELITY_PATH)),
+        m.files().toString());
+    ARLOCAL.mine();
+    List<Listing> listed =
+        new CatalogSync(
+                new ArweaveClient(ARLOCAL.config().build()),
+                ListingReader.DEFAULT_MAX_MANIFEST_BYTES)
+            .sync(0, Set.of())
+            .listings();
+    assertEquals(1, listed.size(), listed.toString());
+    assertEquals(Listing.Kind.SYNTHETIC, listed.get(0).kind());
+    ListingDetail d = new GatewayListingSource().detail(listed.get(0));
+    assertNull(d.problem(), d.problem());
+    ListingDetail.FidelityPlot alcohol =
+        d.plots().stream().filter(p -> p.column().equals("alcohol")).findFirst().orElseThrow();
+    assertEquals("numeric", alcohol.kind());
+    assertEquals(1.0, alcohol.real().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+    assertEquals(1.0, alcohol.synthetic().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+    assertTrue(
+        d.plots().stream().anyMatch(p -> p.kind().equals("categorical")), d.plots()::toString);
+
+    // reproduce compares the carried plots with this warehouse's evaluation.
+    CliRun again = run(common, "reproduce", export.toString());
+    assertEquals(0, again.code(), again.out() + again.err());
+    assertTrue(
+        again.out().matches("(?s).*\\nexport +report/fidelity\\.json +(\\w+) +\\1 +same\\n.*"),
+        again.out());
+    assertTrue(again.out().contains("rebuilt byte for byte"), again.out());
   }
 
   private static String describe(JsonNode t) {

@@ -80,6 +80,33 @@ public record Listing(
     fidelity = new TreeMap<>(fidelity);
   }
 
+  /**
+   * The command that downloads this listing, e.g. {@code synthweave market get ID --out
+   * silver_wine-0}: the folder is named after the dataset and version with every character but
+   * letters, digits, '.', '_' and '-' replaced (publisher text must not reach a shell), else after
+   * the id.
+   */
+  public String downloadCommand() {
+    return downloadCommand(null);
+  }
+
+  /**
+   * {@link #downloadCommand()} with {@code --gateway shellSafeGateway} after the id; the caller
+   * quotes the gateway for a shell. Null leaves the option out.
+   */
+  public String downloadCommand(String shellSafeGateway) {
+    String name = dataset == null ? id : dataset + (version == null ? "" : "-" + version);
+    String dir = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[.-]+", "");
+    if (dir.isEmpty() || dir.length() > 80) {
+      dir = id;
+    }
+    return "synthweave market get "
+        + id
+        + (shellSafeGateway == null ? "" : " --gateway " + shellSafeGateway)
+        + " --out "
+        + dir;
+  }
+
   /** One column of the schema. */
   public record Column(String name, String type) {}
 

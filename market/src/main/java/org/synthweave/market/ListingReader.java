@@ -80,35 +80,79 @@ public final class ListingReader {
   /** Reads the listing {@code node}; never throws for anything the gateway or publisher sent. */
   public Outcome read(TxNode node) {
     Draft d = Draft.fromTags(node, client.gateway().url().toString());
+    Contents c = new Contents();
     try {
-      readInto(node, d);
+      readContents(node.id(), node.ownerAddress(), c);
     } catch (ArweaveException e) {
       if (transientFailure(e)) {
         return new Unreadable(node.id(), node.blockHeight(), oneLine(e.getMessage()));
       }
-      d.problem(oneLine(e.getMessage()));
+      c.problem(oneLine(e.getMessage()));
     } catch (SynthweaveException e) {
-      d.problem(oneLine(e.getMessage()));
+      c.problem(oneLine(e.getMessage()));
     } catch (RuntimeException e) {
       // Hostile input may break a parser in ways nobody listed; it is a reason, not a crash.
-      d.problem("cannot read the listing: " + oneLine(String.valueOf(e.getMessage())));
+      c.problem("cannot read the listing: " + oneLine(String.valueOf(e.getMessage())));
     }
+    if (c.signed != null) {
+      d.fromManifest(c.signed);
+    }
+    if (c.cardInfo != null) {
+      d.fromCard(c.cardInfo);
+    }
+    c.problems.forEach(d::problem);
     return new Read(d.toListing());
   }
 
-  private void readInto(TxNode node, Draft d) {
-    String id = node.id();
+  /**
+   * What one listing's transactions hold, filled in step by step as each is read and checked, so
+   * that a failure part way keeps what came before it. A piece that could not be read, or was not
+   * the one signed, is null and {@code problems} says why.
+   */
+  static final class Contents {
+    /** The path manifest's checked header. */
+    Transaction header;
+
+    /** The path manifest, its bytes checked against the signed data_root. */
+    PathManifest paths;
+
+    /** manifest.json as read and checked on its own. */
+    SignedManifest signed;
+
+    /** croissant.json, when its SHA-256 is the one the manifest signed and it is JSON. */
+    JsonNode card;
+
+    /** What the card says; null when it cannot be read as a card. */
+    CardInfo cardInfo;
+
+    /** What failed, in the order found; empty when everything was read and checked. */
+    final List<String> problems = new ArrayList<>();
+
+    void problem(String why) {
+      problems.add(why);
+    }
+  }
+
+  /**
+   * Reads the listing {@code id} into {@code c}: the path manifest (header signed, by {@code
+   * owner}, bytes as signed), manifest.json (its own checks, signed by the transaction's owner,
+   * agreeing with the Merkle-Root tag) and the card (the SHA-256 the manifest signed). What the
+   * publisher got wrong is a problem in {@code c}; what the gateway or a parser refused is thrown
+   * ({@link ArweaveException}, {@link SynthweaveException}), and {@code c} keeps what was read.
+   */
+  void readContents(String id, String owner, Contents c) {
     Transaction header = client.verifiedTransaction(id);
-    if (!Objects.equals(header.ownerAddress(), node.ownerAddress())) {
-      d.problem(
-          "GraphQL names "
-              + node.ownerAddress()
-              + " as the owner, the signed transaction "
+    c.header = header;
+    if (!Objects.equals(header.ownerAddress(), owner)) {
+      c.problem(
+          "the listing names "
+              + owner
+              + " as its owner (GraphQL or the catalog), the signed transaction "
               + header.ownerAddress());
       return;
     }
     if (header.dataSize() > MAX_PATH_MANIFEST_BYTES) {
-      d.problem(
+      c.problem(
           "the path manifest is "
               + header.dataSize()
               + " bytes, over the limit of "
@@ -119,24 +163,31 @@ public final class ListingReader {
     byte[] text = client.dataAtMost("tx/" + id + "/data", MAX_PATH_MANIFEST_BYTES * 4 / 3 + 4);
     byte[] bytes = Base64Url.decode(new String(text, StandardCharsets.US_ASCII).strip(), "data");
     if (!Base64Url.encode(MerkleTree.build(bytes).dataRoot()).equals(header.dataRoot())) {
-      d.problem("the path manifest's data is not the data its owner signed (data_root differs)");
+      c.problem("the path manifest's data is not the data its owner signed (data_root differs)");
       return;
     }
     PathManifest paths = PathManifest.parse(bytes, id);
+    c.paths = paths;
     String manifestId = paths.paths().get(DatasetManifest.FILE_NAME);
     if (manifestId == null) {
-      d.problem("the path manifest lists no " + DatasetManifest.FILE_NAME);
+      c.problem("the path manifest lists no " + DatasetManifest.FILE_NAME);
       return;
     }
     byte[] manifestBytes = client.dataAtMost(manifestId, maxManifestBytes);
     SignedManifest signed =
         SignedManifest.read(manifestBytes, id + "/" + DatasetManifest.FILE_NAME);
-    d.fromManifest(signed);
+    c.signed = signed;
     for (VerificationReport.Problem p : signed.problems()) {
-      d.problem(p.toString());
+      c.problem(p.toString());
+    }
+    for (DatasetManifest.FileEntry f : signed.manifest().files()) {
+      String unsafe = f == null || f.path() == null ? null : PathManifest.pathProblem(f.path());
+      if (unsafe != null) {
+        c.problem("the manifest lists the unsafe path " + quoted(f.path()) + ": " + unsafe);
+      }
     }
     if (signed.signer() != null && !signed.signer().equals(header.ownerAddress())) {
-      d.problem(
+      c.problem(
           "manifest.json is signed by "
               + signed.signer()
               + " but the transaction's owner is "
@@ -144,18 +195,80 @@ public final class ListingReader {
               + ": a publisher cannot list a manifest signed by someone else");
     }
     // The tags are the owner's too (signed with the transaction): they must describe this data.
-    String taggedRoot = node.tag("Merkle-Root");
+    String taggedRoot = tag(header, "Merkle-Root");
     if (taggedRoot != null && !taggedRoot.equals(signed.manifest().merkleRoot())) {
-      d.problem(
+      c.problem(
           "the Merkle-Root tag "
               + taggedRoot
               + " is not the manifest's merkle_root "
               + signed.manifest().merkleRoot());
     }
-    readCard(id, paths, signed.manifest(), d);
+    readCard(paths, signed.manifest(), c);
   }
 
-  private void readCard(String id, PathManifest paths, DatasetManifest m, Draft d) {
+  /**
+   * The bytes of {@code path}, one of the files {@code m} lists, read through the path manifest (at
+   * most {@code maxBytes}) and checked against the SHA-256 and size the manifest signed. Throws
+   * {@link ArweaveException} when the gateway cannot serve it and {@link ListingDataException} when
+   * the listing does not hold it as signed.
+   */
+  byte[] signedFile(
+      PathManifest paths, DatasetManifest.FileEntry entry, String listingId, long maxBytes)
+      throws ListingDataException {
+    String problem = PathManifest.pathProblem(entry.path());
+    if (problem != null) {
+      throw new ListingDataException(
+          "listing "
+              + listingId
+              + ": the manifest's file path "
+              + quoted(entry.path())
+              + " is unsafe: "
+              + problem);
+    }
+    if (entry.bytes() > maxBytes) {
+      throw new ListingDataException(
+          "listing "
+              + listingId
+              + ": "
+              + entry.path()
+              + " is "
+              + entry.bytes()
+              + " bytes, over the limit of "
+              + maxBytes);
+    }
+    String fileId = paths.paths().get(entry.path());
+    if (fileId == null) {
+      throw new ListingDataException(
+          "listing "
+              + listingId
+              + ": the manifest lists "
+              + entry.path()
+              + ", the path manifest does not");
+    }
+    byte[] data = client.dataAtMost(fileId, maxBytes);
+    String actual = HexFormat.of().formatHex(Hashes.sha256(data));
+    if (!actual.equals(entry.sha256()) || data.length != entry.bytes()) {
+      throw new ListingDataException(
+          "listing "
+              + listingId
+              + ": "
+              + entry.path()
+              + " ("
+              + fileId
+              + ", "
+              + data.length
+              + " bytes) has SHA-256 "
+              + actual
+              + ", the signed manifest says "
+              + entry.sha256()
+              + " ("
+              + entry.bytes()
+              + " bytes): the gateway serves other bytes than the publisher signed");
+    }
+    return data;
+  }
+
+  private void readCard(PathManifest paths, DatasetManifest m, Contents c) {
     DatasetManifest.FileEntry entry =
         m.files().stream()
             .filter(f -> f != null && CroissantCard.FILE_NAME.equals(f.path()))
@@ -166,13 +279,13 @@ public final class ListingReader {
     }
     String cardId = paths.paths().get(CroissantCard.FILE_NAME);
     if (cardId == null) {
-      d.problem("the manifest lists " + CroissantCard.FILE_NAME + ", the path manifest does not");
+      c.problem("the manifest lists " + CroissantCard.FILE_NAME + ", the path manifest does not");
       return;
     }
     byte[] card = client.dataAtMost(cardId, maxManifestBytes);
     String actual = HexFormat.of().formatHex(Hashes.sha256(card));
     if (!actual.equals(entry.sha256())) {
-      d.problem(
+      c.problem(
           CroissantCard.FILE_NAME
               + " ("
               + cardId
@@ -186,16 +299,43 @@ public final class ListingReader {
     try {
       tree = JSON.readTree(card);
     } catch (IOException e) {
-      d.problem(CroissantCard.FILE_NAME + " is not JSON: " + oneLine(e.getMessage()));
+      c.problem(CroissantCard.FILE_NAME + " is not JSON: " + oneLine(e.getMessage()));
       return;
     }
+    c.card = tree;
     try {
-      d.fromCard(
+      c.cardInfo =
           CroissantCard.readInfo(
-              tree, m.provenance() == null ? "?" : Objects.toString(m.provenance().sourceTable())));
+              tree, m.provenance() == null ? "?" : Objects.toString(m.provenance().sourceTable()));
     } catch (IllegalArgumentException e) {
-      d.problem(CroissantCard.FILE_NAME + ": " + e.getMessage());
+      c.problem(CroissantCard.FILE_NAME + ": " + e.getMessage());
     }
+  }
+
+  private static String tag(Transaction tx, String name) {
+    for (Tag t : tx.tags()) {
+      if (t.name().equals(name)) {
+        return t.value();
+      }
+    }
+    return null;
+  }
+
+  /** {@code s} quoted, cut short and with control characters escaped, for a message. */
+  static String quoted(String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < s.length() && i < 120; i++) {
+      char ch = s.charAt(i);
+      if (ch < 0x20 || ch == 0x7f || Character.getType(ch) == Character.FORMAT) {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) ch));
+      } else {
+        b.append(ch);
+      }
+    }
+    return b.append(s.length() > 120 ? "…\"" : "\"").toString();
   }
 
   /** Whether {@code e} is the gateway not answering now (rather than data that is wrong). */

@@ -41,6 +41,7 @@ import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.synthweave.market.CatalogSearch;
 import org.synthweave.market.Listing;
+import org.synthweave.market.ListingDataException;
 import org.synthweave.market.ListingDetail;
 import org.synthweave.market.ListingSource;
 import org.synthweave.market.Preview;
@@ -723,6 +724,9 @@ public final class MarketServer implements AutoCloseable {
       throw ServeErrors.gatewayTimeout(l.id(), what, options.sourceTimeout().toMillis());
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof ListingDataException) {
+        throw ServeErrors.refused(l.id(), what, cause);
+      }
       throw ServeErrors.gatewayFailed(l.id(), what, cause);
     }
   }
@@ -756,23 +760,7 @@ public final class MarketServer implements AutoCloseable {
    */
   String getCommand(Listing l) {
     URI g = gateway(l);
-    String dir = l.dataset() == null ? "dataset" : l.dataset();
-    if (l.version() != null) {
-      dir = dir + "-" + l.version();
-    }
-    dir = dir.replaceAll("[^A-Za-z0-9._-]", "_");
-    if (dir.length() > 64) {
-      dir = dir.substring(0, 64);
-    }
-    if (dir.isEmpty() || dir.startsWith("-") || dir.startsWith(".")) {
-      dir = "dataset_" + dir;
-    }
-    return "synthweave market get "
-        + l.id()
-        + " --gateway "
-        + (g == null ? "URL" : shellQuote(g.toString()))
-        + " --out "
-        + dir;
+    return l.downloadCommand(g == null ? "URL" : shellQuote(g.toString()));
   }
 
   static String shellQuote(String s) {

@@ -90,6 +90,22 @@ final class ServeErrors {
         cause);
   }
 
+  /**
+   * The gateway answered, but the listing's data is not what its publisher signed (or unusable).
+   */
+  static HttpProblem refused(String id, String what, Throwable cause) {
+    return new HttpProblem(
+        422,
+        "The "
+            + what
+            + " of listing "
+            + id
+            + " was refused: "
+            + cause.getMessage()
+            + ". Asking again will not help; the listing's data is not usable as published.",
+        cause);
+  }
+
   static HttpProblem gatewayTimeout(String id, String what, long millis) {
     return new HttpProblem(
         504,

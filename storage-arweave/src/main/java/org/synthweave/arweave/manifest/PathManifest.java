@@ -85,8 +85,11 @@ public final class PathManifest {
     return this;
   }
 
-  /** Why {@code path} is not a safe relative path, or null when it is. */
-  static String pathProblem(String path) {
+  /**
+   * Why {@code path} is not a safe relative path (empty, absolute, a backslash, a control
+   * character, an empty, "." or ".." segment, too long), or null when it is.
+   */
+  public static String pathProblem(String path) {
     if (path == null || path.isEmpty()) {
       return "it is empty";
     }

@@ -86,6 +86,20 @@ public record SyntheticReport(
    */
   public static final String METRICS_VERSION = "synthweave-synthetic-metrics/1";
 
+  /**
+   * The file beside {@code report.json} that holds {@link #fidelityJson()}: the per-column plot
+   * data a published synthetic dataset carries.
+   */
+  public static final String FIDELITY_FILE_NAME = "fidelity.json";
+
+  /**
+   * Where a dataset export carries {@link #FIDELITY_FILE_NAME}, listed and signed in its manifest.
+   */
+  public static final String FIDELITY_PATH = "report/" + FIDELITY_FILE_NAME;
+
+  /** The format tag of {@link #fidelityJson()}. */
+  public static final String FIDELITY_FORMAT = "synthweave-fidelity/1";
+
   /** The score of one column: {@code metric} is KSComplement or TVComplement. */
   public record ColumnScore(String column, String kind, String metric, double score) {}
 
@@ -252,6 +266,47 @@ public record SyntheticReport(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a report as JSON", e);
     }
+  }
+
+  /**
+   * The per-column distributions, real against synthetic, as one line of JSON for {@link
+   * #FIDELITY_FILE_NAME}: {@code format}, {@code metrics_version}, {@code seed}, {@code
+   * synthetic_rows} (to match it with the table it describes) and {@code columns}, each with {@code
+   * column}, {@code kind} ({@code numeric}: labels are bins' lower edges; {@code categorical}:
+   * labels are the real rows' top values), {@code labels}, {@code real} and {@code synthetic} (the
+   * share of rows per label). Stable for the same report, so an export that carries it is
+   * reproducible.
+   */
+  public String fidelityJson() {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode o = json.createObjectNode();
+    o.put("format", FIDELITY_FORMAT);
+    o.put("metrics_version", METRICS_VERSION);
+    o.put("seed", seed);
+    o.put("synthetic_rows", syntheticRows);
+    ArrayNode cols = o.putArray("columns");
+    for (ColumnDistribution d : distributions) {
+      ObjectNode n = cols.addObject();
+      n.put("column", d.column());
+      n.put("kind", d.kind());
+      ArrayNode labels = n.putArray("labels");
+      d.labels().forEach(labels::add);
+      ArrayNode real = n.putArray("real");
+      ArrayNode synthetic = n.putArray("synthetic");
+      for (int i = 0; i < d.labels().size(); i++) {
+        real.add(finite(d.real()[i]));
+        synthetic.add(finite(d.synthetic()[i]));
+      }
+    }
+    try {
+      return json.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the fidelity plots as JSON", e);
+    }
+  }
+
+  private static double finite(double v) {
+    return Double.isFinite(v) ? v : 0;
   }
 
   /** A few lines a person reads at the end of a run. */
