@@ -75,7 +75,7 @@ final class BenchMarketRankingCommand implements Runnable {
       fig.put("k", RankingEval.K);
       fig.put("model", embed.textModel().id());
       fig.put("model_version", encoder.modelVersion());
-      fig.put("rrf_k", CatalogSearch.RRF_K);
+      fig.put("vector_weight", CatalogSearch.VECTOR_WEIGHT);
       fig.put("depth", CatalogSearch.DEPTH);
       modes(fig, r.all());
       Map<String, Object> para = new LinkedHashMap<>();
