@@ -232,7 +232,9 @@ final class JobErrors {
         "Cannot use the known-item file "
             + file
             + " for bench market-ranking: "
-            + cause.getMessage()
+            + (cause instanceof java.nio.file.NoSuchFileException
+                ? "it does not exist"
+                : cause.getMessage())
             + ". It needs one JSON object per line with a unique \"id\", a \"query\" and the"
             + " listing's \"title\", \"description\", \"keywords\" and \"columns\"; make the"
             + " evaluation sets with data/scripts/bench/market-eval-data.sh and pass one of"
