@@ -18,7 +18,8 @@
 # are only downloaded and unpacked here (apt-get download + dpkg -x), not installed; the Debian
 # descriptions come from an `apt-get update` into a private lists folder with English
 # translations on (the system's apt state is left alone). Idempotent: existing files are kept
-# unless FORCE=1.
+# unless FORCE=1. SAMPLE (default 5000) and SEED (default 20) change the Debian draw. The figures in
+# docs/BENCHMARKS.md ("Market ranking") were measured on the files whose SHA-256 it gives.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 out="${root}/data/bench/market-ranking"
