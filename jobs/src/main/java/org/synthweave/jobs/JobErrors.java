@@ -332,6 +332,22 @@ final class JobErrors {
         1);
   }
 
+  /** {@code bench market-ranking --data FILE} cannot use the file. */
+  static SynthweaveException rankingDataUnusable(Path file, Exception cause) {
+    return new SynthweaveException(
+        "Cannot use the known-item file "
+            + file
+            + " for bench market-ranking: "
+            + (cause instanceof java.nio.file.NoSuchFileException
+                ? "it does not exist"
+                : cause.getMessage())
+            + ". It needs one JSON object per line with a unique \"id\", a \"query\" and the"
+            + " listing's \"title\", \"description\", \"keywords\" and \"columns\"; make the"
+            + " evaluation sets with data/scripts/bench/market-eval-data.sh and pass one of"
+            + " data/bench/market-ranking/*.jsonl.",
+        cause);
+  }
+
   /** An option that takes one of a few words got another. */
   static SynthweaveException badChoice(String option, String value, List<String> choices) {
     return new SynthweaveException(

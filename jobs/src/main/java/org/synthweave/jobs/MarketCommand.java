@@ -102,7 +102,8 @@ final class MarketCommand implements Runnable {
       description = {
         "Search the market catalog of the warehouse (what market sync stored) and print the best"
             + " listings: BM25 over title, keywords, column names and description, and the"
-            + " all-MiniLM-L6-v2 vectors of the same text, fused by reciprocal rank fusion (k=60).",
+            + " all-MiniLM-L6-v2 vectors of the same text, fused: each ranking's scores scaled to"
+            + " [0, 1], then 0.6 x cosine + 0.4 x BM25.",
         "Filters are exact and apply before ranking. Only verified listings are shown unless"
             + " --include-unverified; unverified ones are always marked."
       })

@@ -65,7 +65,8 @@ class CliTest {
           "market search",
           "market show",
           "market get",
-          "market serve"
+          "market serve",
+          "bench market-ranking"
         }) {
       assertTrue(help.containsKey(cmd), cmd + " is not a command: " + help.keySet());
     }
@@ -94,6 +95,23 @@ class CliTest {
     assertTrue(r.err().contains("synthweave index"), r.err());
     CliRun neither = run("--set", "warehouse=" + dir.resolve("wh"), "search");
     assertTrue(neither.err().contains("--like"), neither.err());
+  }
+
+  @Test
+  void marketRankingNamesTheBadLineOfItsData(@TempDir Path dir) throws java.io.IOException {
+    Path data = dir.resolve("items.jsonl");
+    java.nio.file.Files.writeString(
+        data, "{\"id\":\"a\",\"query\":\"q\"}\n{\"id\":\"a\",\"query\":\"r\"}\n");
+    CliRun r = run("bench", "market-ranking", "--data", data.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("Cannot use the known-item file"), r.err());
+    assertTrue(r.err().contains("line 2: the id a repeats"), r.err());
+    assertTrue(r.err().contains("market-eval-data.sh"), r.err());
+    CliRun missing = run("bench", "market-ranking", "--data", dir.resolve("none.jsonl").toString());
+    assertEquals(2, missing.code(), missing.err());
+    assertTrue(
+        missing.err().contains("none.jsonl for bench market-ranking: it does not exist"),
+        missing.err());
   }
 
   @Test

@@ -151,8 +151,15 @@ class CatalogSearchTest {
         List.of("heart", "sensors"), ids(hybrid).stream().sorted().toList(), hybrid.toString());
     Hit sensors = hybrid.stream().filter(h -> h.listing().id().equals("sensors")).findFirst().get();
     assertEquals(1, sensors.bm25Rank());
-    assertEquals(
-        CatalogSearch.rrf(1) + CatalogSearch.rrf(sensors.vectorRank()), sensors.score(), 1e-12);
+    // the only BM25 hit scales to 1; its cosine adds a scaled share of the vector weight
+    assertTrue(
+        sensors.score() >= 1 - CatalogSearch.VECTOR_WEIGHT && sensors.score() <= 1,
+        hybrid.toString());
+    Hit heart = hybrid.stream().filter(h -> h.listing().id().equals("heart")).findFirst().get();
+    // first by cosine (scaled 1), no BM25 hit (0)
+    assertEquals(0, heart.bm25Rank());
+    assertEquals(1, heart.vectorRank());
+    assertEquals(CatalogSearch.VECTOR_WEIGHT, heart.score(), 1e-12);
   }
 
   @Test
@@ -164,9 +171,13 @@ class CatalogSearchTest {
   }
 
   @Test
-  void rrfUsesKSixty() {
-    assertEquals(1.0 / 61, CatalogSearch.rrf(1), 1e-15);
-    assertEquals(0.0, CatalogSearch.rrf(0));
+  void fusionScalesEachListToTheUnitRange() {
+    CatalogSearch.Scale s = CatalogSearch.Scale.of(List.of(2f, 4f, 6f));
+    assertEquals(0.0, s.apply(2f), 1e-12);
+    assertEquals(0.5, s.apply(4f), 1e-12);
+    assertEquals(1.0, s.apply(6f), 1e-12);
+    assertEquals(0.0, s.apply(null), "not in the list");
+    assertEquals(1.0, CatalogSearch.Scale.of(List.of(3f, 3f)).apply(3f), 1e-12);
   }
 
   @Test
