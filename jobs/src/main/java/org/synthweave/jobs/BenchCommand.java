@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
       BenchArweaveCommand.class,
       BenchSynthCommand.class,
       BenchExtractCommand.class,
-      BenchCheckCommand.class
+      BenchCheckCommand.class,
+      BenchMarketCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -1,0 +1,7 @@
+/**
+ * Benchmark pieces of the market, Spark-free: {@link org.synthweave.market.bench.DebianPackages}
+ * turns Debian's package index (real, offline metadata text) into listings and queries, and {@link
+ * org.synthweave.market.bench.SearchBench} times {@link org.synthweave.market.CatalogSearch} over
+ * them. {@code synthweave bench market} runs them and prints one JSON line; they assert nothing.
+ */
+package org.synthweave.market.bench;
