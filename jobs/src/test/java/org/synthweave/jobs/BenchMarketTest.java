@@ -58,9 +58,12 @@ class BenchMarketTest {
     JsonNode f = new ObjectMapper().readTree(lines.get(0));
     assertEquals("market", f.get("bench").asText());
 
-    // Sync: every derived listing verified; the one publish made for real is found too.
+    // Sync: the 20 derived listings and the one publish made for real are found; none is
+    // unverified (the real one may be left for a later sync if arlocal has not indexed its bundle
+    // yet, the derived ones are plain transactions).
     assertEquals(20, f.get("sync_posted").asInt());
-    assertEquals(20, f.get("sync_verified").asInt(), f.toString());
+    assertEquals(21, f.get("sync_found").asInt(), f.toString());
+    assertTrue(f.get("sync_verified").asInt() >= 20, f.toString());
     assertEquals(0, f.get("sync_unverified").asInt(), f.toString());
     assertEquals(
         f.get("sync_found").asInt(),
