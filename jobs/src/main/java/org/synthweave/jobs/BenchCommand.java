@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
       BenchSynthCommand.class,
       BenchExtractCommand.class,
       BenchCheckCommand.class,
-      BenchMarketRankingCommand.class
+      BenchMarketRankingCommand.class,
+      BenchMarketCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

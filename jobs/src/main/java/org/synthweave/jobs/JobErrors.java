@@ -526,6 +526,32 @@ final class JobErrors {
             + " (comma-separated), or leave --tables out to run them all.");
   }
 
+  /** A benchmark's sample table is not where its option says. */
+  static SynthweaveException noBenchTable(Path file, String option) {
+    return new SynthweaveException(
+        "The benchmark's sample table "
+            + file
+            + " does not exist. Run it from the synthweave checkout, or pass "
+            + option
+            + " DIR naming the folder of the bundled samples (data/samples/tables).");
+  }
+
+  /** Fewer distinct package texts than a benchmark's sizes add up to. */
+  static SynthweaveException notEnoughBenchText(int have, int search, int queries, int sync) {
+    return new SynthweaveException(
+        "bench market needs "
+            + (search + queries + sync)
+            + " packages with distinct synopses (--search-listings "
+            + search
+            + " + --queries "
+            + queries
+            + " + --listings "
+            + sync
+            + "), but the package index has "
+            + have
+            + ". Lower the sizes, or run apt-get update (or pass a fuller --packages file).");
+  }
+
   /** Two benchmark options that cannot be used together; {@code why} says what each one does. */
   static SynthweaveException benchOptionsConflict(String first, String second, String why) {
     return new SynthweaveException(

@@ -28,6 +28,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -202,6 +203,8 @@ public final class CatalogSearch implements AutoCloseable {
   private final IndexSearcher searcher;
   private final Map<String, float[]> vectors;
   private final int embedded;
+  private final int[] ords;
+  private final boolean allVerified;
 
   private CatalogSearch(List<Listing> listings, Encoder encoder, Map<String, float[]> known)
       throws IOException {
@@ -241,6 +244,14 @@ public final class CatalogSearch implements AutoCloseable {
     }
     this.reader = DirectoryReader.open(dir);
     this.searcher = new IndexSearcher(reader);
+    // The index never changes after this, so a doc id names the same listing for its lifetime:
+    // a hit's listing is an array read, not a stored-fields lookup (a block decompressed per hit).
+    this.ords = new int[reader.maxDoc()];
+    StoredFields stored = searcher.storedFields();
+    for (int doc = 0; doc < ords.length; doc++) {
+      ords[doc] = stored.document(doc).getField(ORD).numericValue().intValue();
+    }
+    this.allVerified = this.listings.stream().allMatch(l -> l.status() == Listing.Status.VERIFIED);
   }
 
   /** Indexes {@code listings}, embedding each with {@code encoder}. */
@@ -363,10 +374,11 @@ public final class CatalogSearch implements AutoCloseable {
       return List.of();
     }
     try {
-      Query filter = filter(filters);
       if (text.isBlank()) {
-        return browse(filter, sort, k);
+        return browse(filter(filters), sort, k);
       }
+      // null when every listing passes: the same hits without a filter bit set built per query
+      Query filter = passesAll(filters) ? null : filter(filters);
       int depth = Math.max(k, DEPTH);
       List<Integer> bm25 = new ArrayList<>();
       Map<Integer, Float> bm25Scores = new HashMap<>();
@@ -374,7 +386,12 @@ public final class CatalogSearch implements AutoCloseable {
         Query lexical = lexical(text);
         if (lexical != null) {
           Query q =
-              new BooleanQuery.Builder().add(lexical, Occur.MUST).add(filter, Occur.FILTER).build();
+              filter == null
+                  ? lexical
+                  : new BooleanQuery.Builder()
+                      .add(lexical, Occur.MUST)
+                      .add(filter, Occur.FILTER)
+                      .build();
           for (ScoreDoc sd : searcher.search(q, depth).scoreDocs) {
             bm25.add(sd.doc);
             bm25Scores.put(sd.doc, sd.score);
@@ -470,9 +487,19 @@ public final class CatalogSearch implements AutoCloseable {
     return l.bytes() != null ? l.bytes() : l.rows();
   }
 
-  private Listing listing(int doc) throws IOException {
-    return listings.get(
-        searcher.storedFields().document(doc).getField(ORD).numericValue().intValue());
+  private Listing listing(int doc) {
+    return listings.get(ords[doc]);
+  }
+
+  /** Whether {@code f} lets every indexed listing through. */
+  private boolean passesAll(Filters f) {
+    return (f.includeUnverified() || allVerified)
+        && f.kind() == null
+        && f.owner() == null
+        && f.license() == null
+        && f.licenseTerms().isEmpty()
+        && f.minRows() == null
+        && f.minQuality() == null;
   }
 
   /** OR of every query word in every text field, boosted per field; null when no word is left. */

@@ -24,9 +24,9 @@ import java.util.function.LongSupplier;
  * The search API of {@code market serve} under a bounded concurrent load from loopback: {@code
  * clients} threads, each sending its next query to {@code /api/search} as soon as the previous
  * answer is read (a closed loop, so the load never exceeds what the server answers), for a fixed
- * time after a warm-up. Every answer that is not 200 or whose body holds no hits list counts
- * as an error. The heap after a full collection is read before and after the timed run, so a
- * server that keeps something per request shows as growth.
+ * time after a warm-up. Every answer that is not 200 or whose body holds no hits list counts as an
+ * error. The heap after a full collection is read before and after the timed run, so a server that
+ * keeps something per request shows as growth.
  */
 public final class ServeLoad {
   private ServeLoad() {}
