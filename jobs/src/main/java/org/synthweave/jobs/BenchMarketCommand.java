@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +24,14 @@ import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.embedding.text.TextEncoder;
 import org.synthweave.ingest.IngestConfig;
 import org.synthweave.ingest.table.SparkTableIngest;
+import org.synthweave.market.CatalogSearch;
 import org.synthweave.market.CatalogSync;
 import org.synthweave.market.Listing;
 import org.synthweave.market.ListingReader;
 import org.synthweave.market.bench.DebianPackages;
 import org.synthweave.market.bench.SearchBench;
+import org.synthweave.market.bench.ServeLoad;
+import org.synthweave.market.serve.MarketServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,10 +48,10 @@ import picocli.CommandLine.Spec;
  *       posted and mined; then {@link CatalogSync} from an empty catalog, timed.
  *   <li>Search: {@code --search-listings} packages as listings, indexed and embedded once, then
  *       {@code --queries} synopses of other packages in each mode ({@link SearchBench}).
+ *   <li>Serve: the same listings (vectors reused) behind a {@link MarketServer} on loopback, its
+ *       search API under {@code --serve-clients} closed-loop clients for {@code --serve-seconds}
+ *       per mode ({@link ServeLoad}).
  * </ul>
- *
- * The serve figures (search API under load) come with {@code market serve}; they are not part of
- * this line yet.
  */
 @Command(
     name = "market",
@@ -64,7 +65,10 @@ import picocli.CommandLine.Spec;
       "Search: --search-listings packages as listings (name, synopsis, section and debtags),"
           + " embedded once, then --queries synopses of other packages, single-threaded, in"
           + " hybrid, BM25 and vector mode: p50/p99 latency, QPS, CPU per query and the share of"
-          + " hybrid latency spent embedding the query."
+          + " hybrid latency spent embedding the query.",
+      "Serve: the same listings behind market serve's server on 127.0.0.1, its /api/search under"
+          + " --serve-clients concurrent clients from loopback for --serve-seconds in hybrid and"
+          + " BM25 mode: requests/s, p50/p99, errors, CPU, heap after GC before and after."
     })
 final class BenchMarketCommand implements Runnable {
   /** The sample table published once and derived from for the sync's listings. */
@@ -108,6 +112,22 @@ final class BenchMarketCommand implements Runnable {
   long seed;
 
   @Option(
+      names = "--serve-clients",
+      defaultValue = "4",
+      description =
+          "Concurrent clients of the search API under load, within the server's limit of"
+              + " concurrent requests (default ${DEFAULT-VALUE}).")
+  int serveClients;
+
+  @Option(
+      names = "--serve-seconds",
+      defaultValue = "20",
+      description =
+          "Seconds of load on the search API per mode (hybrid, bm25) after a warm-up of up to 5;"
+              + " 0 skips it (default ${DEFAULT-VALUE}).")
+  int serveSeconds;
+
+  @Option(
       names = "--packages",
       paramLabel = "FILE",
       description = "A saved apt-cache dumpavail output to read instead of running it.")
@@ -138,6 +158,12 @@ final class BenchMarketCommand implements Runnable {
     }
     if (searchListings > 0 && queries < 1) {
       throw JobErrors.atLeastOne("--queries", queries);
+    }
+    if (serveClients < 1) {
+      throw JobErrors.atLeastOne("--serve-clients", serveClients);
+    }
+    if (serveSeconds < 0) {
+      throw JobErrors.atLeastOne("--serve-seconds", serveSeconds);
     }
     if (warmUp < 0) {
       throw JobErrors.atLeastOne("--warm-up", warmUp);
@@ -170,6 +196,7 @@ final class BenchMarketCommand implements Runnable {
         List<Listing> corpus = all.subList(0, s).stream().map(p -> p.listing()).toList();
         List<String> texts = all.subList(s, s + q).stream().map(p -> p.synopsis()).toList();
         EmbeddingConfig embed = EmbeddingConfig.from(job.settings);
+        Map<String, float[]> vectors = new HashMap<>();
         try (TextEncoder encoder = TextEncoder.open(embed.textModel(), embed.encoder())) {
           fig.put("intra_op_threads", embed.encoder().intraOpThreads());
           fig.putAll(
@@ -177,7 +204,10 @@ final class BenchMarketCommand implements Runnable {
                   corpus,
                   texts,
                   encoder::encode,
-                  new SearchBench.Options(warmUp, topOut, BenchCommand::cpuNanos)));
+                  new SearchBench.Options(warmUp, topOut, BenchCommand::cpuNanos, vectors)));
+          if (serveSeconds > 0) {
+            serveFigures(corpus, texts, encoder, vectors, fig);
+          }
         }
       }
     }
@@ -189,6 +219,46 @@ final class BenchMarketCommand implements Runnable {
       throw new IllegalStateException("figures are plain values", e);
     }
     out.flush();
+  }
+
+  /**
+   * The search API of {@code market serve} over the same listings (their vectors reused) under
+   * {@code --serve-clients} concurrent clients from loopback, hybrid then BM25.
+   */
+  private void serveFigures(
+      List<Listing> corpus,
+      List<String> queries,
+      TextEncoder encoder,
+      Map<String, float[]> vectors,
+      Map<String, Object> fig) {
+    MarketServer.Options options = MarketServer.Options.defaults().withPort(0);
+    if (serveClients > options.maxActiveRequests()) {
+      throw JobErrors.serveClientsOverLimit(serveClients, options.maxActiveRequests());
+    }
+    try (CatalogSearch search = CatalogSearch.of(corpus, encoder::encode, vectors)) {
+      MarketServer server = new MarketServer(corpus, search::search, null, options).start();
+      try {
+        for (String mode : List.of("hybrid", "bm25")) {
+          fig.putAll(
+              ServeLoad.run(
+                  server.uri(),
+                  queries,
+                  new ServeLoad.Options(
+                      serveClients,
+                      Duration.ofSeconds(Math.min(5, serveSeconds)),
+                      Duration.ofSeconds(serveSeconds),
+                      mode,
+                      BenchCommand::cpuNanos)));
+        }
+      } finally {
+        server.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the serve load", e);
+    } catch (Exception e) {
+      throw JobErrors.marketServeFailed(options.host(), options.port(), e);
+    }
   }
 
   /**
@@ -226,7 +296,7 @@ final class BenchMarketCommand implements Runnable {
         publisher.checkConfig(silver);
         published = publisher.publish(silver, 0, publisher.gate(silver, 0));
       }
-      mine(url);
+      arlocal.mine();
       ArweaveClient client = new ArweaveClient(ArweaveConfig.builder(url).build());
       BenchMarketListings maker =
           new BenchMarketListings(
@@ -244,7 +314,7 @@ final class BenchMarketCommand implements Runnable {
       fig.put("post_threads", POST_THREADS);
       fig.put("post_s", round(postS));
       fig.put("post_cpu_s", round((BenchCommand.cpuNanos() - c0) / 1e9));
-      mine(url);
+      arlocal.mine();
 
       CatalogSync sync = new CatalogSync(client, ListingReader.DEFAULT_MAX_MANIFEST_BYTES);
       long t1 = System.nanoTime();
@@ -293,30 +363,6 @@ final class BenchMarketCommand implements Runnable {
       throw new IllegalStateException("interrupted while posting listings", e);
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  /**
-   * Mines arlocal's pending transactions into a block, so that GraphQL lists them with a height.
-   */
-  private static void mine(URI gateway) {
-    try {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(gateway.resolve("/mine"))
-                      .timeout(Duration.ofMinutes(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException(
-            "arlocal /mine answered " + r.statusCode() + ": " + r.body());
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("arlocal /mine failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while mining", e);
     }
   }
 

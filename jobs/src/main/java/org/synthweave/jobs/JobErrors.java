@@ -19,6 +19,19 @@ final class JobErrors {
 
   // ---- options ----
 
+  /** {@code bench market --serve-clients} above what the server answers at once. */
+  static SynthweaveException serveClientsOverLimit(int clients, int limit) {
+    return new SynthweaveException(
+        "The option --serve-clients is "
+            + clients
+            + ", but market serve answers at most "
+            + limit
+            + " requests at once and queues the rest, so the figure would measure its queue."
+            + " Pass --serve-clients "
+            + limit
+            + " or fewer.");
+  }
+
   /** A count option below 1; for a list option, {@code value} is the whole list. */
   static SynthweaveException atLeastOne(String option, Object value) {
     boolean list = value instanceof Collection<?>;

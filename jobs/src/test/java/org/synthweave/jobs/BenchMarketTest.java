@@ -1,7 +1,6 @@
 package org.synthweave.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +42,10 @@ class BenchMarketTest {
             "20",
             "--warm-up",
             "5",
+            "--serve-clients",
+            "2",
+            "--serve-seconds",
+            "2",
             "--samples",
             SAMPLES,
             "--top-out",
@@ -88,8 +91,16 @@ class BenchMarketTest {
     double share = f.get("hybrid_encode_share").asDouble();
     assertTrue(share > 0 && share <= 1, f.toString());
     assertTrue(f.get("embed_s").asDouble() > 0, f.toString());
-    // No serve figures until market serve exists: nothing is made up.
-    f.fieldNames().forEachRemaining(k -> assertFalse(k.startsWith("serve"), k));
+    // Serve: both modes loaded, every request answered with hits, p50 <= p99.
+    for (String mode : List.of("hybrid", "bm25")) {
+      String p = "serve_" + mode + "_";
+      assertEquals(2, f.get(p + "clients").asInt(), f.toString());
+      assertTrue(f.get(p + "requests").asInt() > 0, f.toString());
+      assertEquals(0, f.get(p + "errors").asInt(), f.toString());
+      assertTrue(f.get(p + "rps").asDouble() > 0, f.toString());
+      assertTrue(f.get(p + "p50_ms").asDouble() <= f.get(p + "p99_ms").asDouble(), f.toString());
+      assertTrue(f.get(p + "heap_after_mb").asDouble() > 0, f.toString());
+    }
 
     // The rankings file: one line per query and mode, each with at most 10 ids.
     List<String> ranked = Files.readAllLines(top);

@@ -48,8 +48,11 @@ public final class SearchBench {
    *     changes
    * @param cpuNanos this process's CPU time so far, in nanoseconds (the caller's clock, shared with
    *     its other figures)
+   * @param keepVectors when not null, receives the passage vectors computed, so that a later search
+   *     over the same listings need not embed them again
    */
-  public record Options(int warmUp, Path topOut, LongSupplier cpuNanos) {
+  public record Options(
+      int warmUp, Path topOut, LongSupplier cpuNanos, Map<String, float[]> keepVectors) {
     public Options {
       if (warmUp < 0) {
         throw new IllegalArgumentException("warmUp must be >= 0, got " + warmUp);
@@ -74,6 +77,9 @@ public final class SearchBench {
     long t0 = System.nanoTime();
     long c0 = o.cpuNanos().getAsLong();
     try (CatalogSearch search = CatalogSearch.of(listings, timed)) {
+      if (o.keepVectors() != null) {
+        o.keepVectors().putAll(search.vectors());
+      }
       double buildS = (System.nanoTime() - t0) / 1e9;
       double embedS = timed.nanos / 1e9;
       fig.put("search_listings", search.size());
