@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.arweave.local.LocalArlocal;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.testing.SparkTestBase;
+import org.synthweave.market.GatewayListingSource;
+import org.synthweave.market.serve.MarketServer;
 
 /**
  * {@code synthweave run} to the end on the embedded default configuration (the bundled samples,
@@ -121,6 +126,38 @@ class RunPublishTest {
               "--gateway",
               gateway.url().toString());
       assertEquals(0, verified.code(), verified.out() + verified.err());
+
+      // ... and on the market page: both found, the synthetic one with its certified checks and
+      // first rows read from the gateway. (No fidelity plots: run checks the synthetic quality but
+      // does not run evaluate-synthetic, whose report is what an export publishes as plots.)
+      MarketServeCommand.Serving serving;
+      try (JobContext job =
+          new JobContext(
+              "market serve",
+              null,
+              List.of(
+                  "warehouse=" + wh,
+                  "spark.master=local[1]",
+                  "spark.conf.spark.driver.host=127.0.0.1"),
+              System.out)) {
+        serving =
+            MarketServeCommand.open(
+                job, new GatewayListingSource(), MarketServer.Options.defaults().withPort(0));
+      }
+      try (MarketServeCommand.Serving s = serving) {
+        HttpClient http = HttpClient.newHttpClient();
+        String results = get(http, s.server().uri().resolve("/?q=wine"));
+        for (String id : manifests.values()) {
+          assertTrue(results.contains("data-id=\"" + id + "\""), id + " on " + results);
+        }
+        String page =
+            get(
+                http,
+                s.server().uri().resolve("/listings/" + manifests.get("gold/wine_synthetic")));
+        assertTrue(page.contains("<table id=\"checks\">"), page);
+        assertTrue(page.contains("<td class=\"check-metric\">quality_score</td>"), page);
+        assertTrue(page.contains("<table id=\"preview\">"), page);
+      }
     }
 
     // A rerun on the same inputs changes no table and uploads nothing; here it also asks more of
@@ -276,5 +313,12 @@ class RunPublishTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  private static String get(HttpClient http, java.net.URI uri) throws Exception {
+    HttpResponse<String> r =
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), uri + ": " + r.body());
+    return r.body();
   }
 }
