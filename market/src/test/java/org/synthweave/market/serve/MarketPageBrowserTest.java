@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,9 +36,6 @@ import org.synthweave.market.ListingDetail;
 import org.synthweave.market.ListingSource;
 import org.synthweave.market.Preview;
 import org.synthweave.market.browser.HeadlessChromium;
-import org.synthweave.verification.Certificate;
-import org.synthweave.verification.DatasetManifest;
-import org.synthweave.verification.QualityReport;
 
 /**
  * The market page in a real headless Chromium: a {@link MarketServer} on an ephemeral port over
@@ -475,14 +466,10 @@ class MarketPageBrowserTest {
 
   /** A 43-character base64url id made from a name. */
   private static String id(String name) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return MarketServerTest.id(name);
   }
 
+  /** A verified listing on the default local gateway (see {@link MarketServerTest#listing}). */
   private static Listing listing(
       String id,
       String dataset,
@@ -494,32 +481,19 @@ class MarketPageBrowserTest {
       long rows,
       Double quality,
       int day) {
-    return new Listing(
+    return MarketServerTest.listing(
         id,
-        "owner-" + dataset,
-        "http://127.0.0.1:1984",
         dataset,
-        "1",
         title,
         description,
         keywords,
-        "CC-BY-4.0",
-        Map.of("License", "udl-tx", "Data-Model-Training", "Allowed"),
-        columns.stream().map(c -> new Listing.Column(c, "double")).toList(),
-        rows,
-        rows * 100,
-        1,
+        columns,
         kind,
-        2,
-        1,
+        rows,
         quality,
-        quality == null ? Map.of() : Map.of("quality_score", quality, "tstr_ratio", 0.93),
-        "synthetic rows of silver/" + dataset,
-        "silver/" + dataset,
-        Instant.parse("2026-11-01T00:00:00Z").plusSeconds(86_400L * day),
-        100 + day,
+        "http://127.0.0.1:1984",
         Listing.Status.VERIFIED,
-        null);
+        day);
   }
 
   private static Listing unverified(Listing l, String reason) {
@@ -551,70 +525,10 @@ class MarketPageBrowserTest {
         reason);
   }
 
-  /** Two passing checks and one failing (completeness 0.98 against >= 0.99) on {@code column}. */
+  /** {@link MarketServerTest#detail} with the data file on the listing's gateway. */
   private static ListingDetail detail(Listing l, String column) {
-    List<QualityReport.Entry> results =
-        List.of(
-            new QualityReport.Entry("rows", "", "rows", ">= 100", 1599.0, null, true),
-            new QualityReport.Entry(
-                "complete", column, "completeness", ">= 0.99", 0.98, null, false),
-            new QualityReport.Entry("range", column, "in_range", "[8, 15]", 1.0, null, true));
-    Certificate cert =
-        new Certificate(
-            Certificate.FORMAT,
-            false,
-            true,
-            List.of(
-                new Certificate.CheckSet(
-                    l.dataset(),
-                    "silver/" + l.dataset(),
-                    3,
-                    "2026-11-01T00:00:00Z",
-                    false,
-                    List.of(),
-                    results)),
-            new Certificate.SyntheticSummary(
-                "1", "gold/report", 1599, Map.of("quality_score", 0.91, "detection_auc", 0.61)),
-            new Certificate.Lineage(
-                List.of(new Certificate.Upstream("real", "silver/" + l.dataset(), 3L, "recorded")),
-                List.of(),
-                List.of(),
-                "cfg",
-                "0.1.0",
-                null,
-                Map.of()),
-            null);
     String path = "data/part-00000.parquet";
-    DatasetManifest m =
-        DatasetManifest.create(
-                l.dataset(),
-                "1",
-                3,
-                "{\"type\":\"struct\",\"fields\":[]}",
-                List.of(new DatasetManifest.FileEntry(path, 4096, "ab".repeat(32), 1599)),
-                new DatasetManifest.Provenance(
-                    "silver/" + l.dataset(), 3, "cfg", "0.1.0", "2026-11-01T00:00:00Z"),
-                null)
-            .withCertificate(cert);
-    return new ListingDetail(
-        l,
-        m,
-        null,
-        List.of(
-            new ListingDetail.FileLink(
-                path,
-                4096,
-                1599,
-                "ab".repeat(32),
-                URI.create(l.gateway() + "/" + l.id() + "/" + path))),
-        List.of(
-            new ListingDetail.FidelityPlot(
-                column,
-                "numeric",
-                List.of("[8, 10)", "[10, 12)", "[12, 15]"),
-                List.of(0.5, 0.3, 0.2),
-                List.of(0.45, 0.35, 0.2))),
-        null);
+    return MarketServerTest.detail(l, path, l.gateway() + "/" + l.id() + "/" + path, column);
   }
 
   private static Preview winePreview() {
