@@ -483,8 +483,7 @@ final class DatasetPublisher implements AutoCloseable {
    * machine" is decided by {@link Gateways#isLocal}, from the addresses the host resolves to.
    */
   static void checkGateway(URI gateway, boolean allowMainnet) {
-    if (gateway.getHost() == null
-        || !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))) {
+    if (!Gateways.isHttp(gateway)) {
       throw JobErrors.badGateway(gateway);
     }
     if (!allowMainnet && !Gateways.isLocal(gateway)) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.synthweave.arweave.Gateways;
 import org.synthweave.embedding.EmbeddingConfig;
 import org.synthweave.embedding.text.TextEncoder;
 import org.synthweave.market.CatalogSearch;
@@ -81,8 +82,7 @@ final class MarketCommand implements Runnable {
       if (maxManifestBytes < 1) {
         throw JobErrors.atLeastOne("--max-manifest-bytes", maxManifestBytes);
       }
-      if (gateway.getHost() == null
-          || !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))) {
+      if (!Gateways.isHttp(gateway)) {
         throw JobErrors.badMarketGateway(gateway);
       }
       PrintWriter out = spec.commandLine().getOut();

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.synthweave.arweave.ArweaveClient;
 import org.synthweave.arweave.ArweaveConfig;
 import org.synthweave.arweave.ArweaveException;
+import org.synthweave.arweave.Gateways;
 import org.synthweave.arweave.manifest.PathManifest;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.verification.DatasetManifest;
@@ -188,9 +189,7 @@ public final class GatewayListingSource implements ListingSource {
     } catch (URISyntaxException e) {
       url = null;
     }
-    if (url == null
-        || url.getHost() == null
-        || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+    if (!Gateways.isHttp(url)) {
       throw new IOException(
           "listing "
               + listing.id()

@@ -15,17 +15,20 @@ import java.net.UnknownHostException;
 public final class Gateways {
   private Gateways() {}
 
+  /** True when {@code u} is an http or https URL with a host: what a gateway address must be. */
+  public static boolean isHttp(URI u) {
+    return u != null
+        && u.getHost() != null
+        && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()));
+  }
+
   /**
    * True when {@code gateway} is an http(s) URL whose host resolves, and only to loopback
    * addresses. A host that does not resolve, a URL without a host and the wildcard address
    * (0.0.0.0, which is not loopback) are not local.
    */
   public static boolean isLocal(URI gateway) {
-    if (gateway == null
-        || !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))) {
-      return false;
-    }
-    return isLocalHost(gateway.getHost());
+    return isHttp(gateway) && isLocalHost(gateway.getHost());
   }
 
   /** True when {@code host} (a name or an address literal, IPv6 in brackets or not) is local. */
@@ -56,9 +59,7 @@ public final class Gateways {
    * local exactly when {@code from} is (never from https down to http).
    */
   public static boolean redirectAllowed(URI from, URI to, boolean hasBody) {
-    if (to == null
-        || to.getHost() == null
-        || !("http".equals(to.getScheme()) || "https".equals(to.getScheme()))) {
+    if (!isHttp(to)) {
       return false;
     }
     if ("https".equals(from.getScheme()) && !"https".equals(to.getScheme())) {

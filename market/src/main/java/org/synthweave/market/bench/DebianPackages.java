@@ -197,6 +197,7 @@ public final class DebianPackages {
         String tag = t.strip();
         int facet = tag.indexOf("::");
         String v = facet >= 0 ? tag.substring(facet + 2) : tag;
+        // field::TODO is Debian's own debtag for "not classified yet", not a keyword
         if (!v.isEmpty() && !v.equals("TODO")) {
           values.add(v);
         }

@@ -86,7 +86,6 @@ public final class ServeLoad {
       System.arraycopy(r, 2, lat, at, (int) r[0]);
       at += (int) r[0];
     }
-    Arrays.sort(lat);
     String p = "serve_" + o.mode() + "_";
     Map<String, Object> fig = new LinkedHashMap<>();
     fig.put(p + "clients", o.clients());
@@ -186,12 +185,9 @@ public final class ServeLoad {
     return mem.getHeapMemoryUsage().getUsed();
   }
 
-  private static double percentile(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int i = (int) Math.ceil(q * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  /** {@link SearchBench#percentile}, NaN when nothing was timed. */
+  private static double percentile(long[] values, double q) {
+    return values.length == 0 ? Double.NaN : SearchBench.percentile(values, q);
   }
 
   private static double round(double v) {
