@@ -82,6 +82,8 @@ final class NotebookCommand implements Runnable {
                   "--ip=127.0.0.1",
                   "--port=" + port,
                   "--NotebookApp.port_retries=0",
+                  // it refuses root without this (containers, CI); no effect for other users
+                  "--allow-root",
                   "--NotebookApp.token=" + token,
                   "--NotebookApp.notebook_dir=" + nb.notebookDir(),
                   "--MultiKernelManager.default_kernel_name=" + KernelSpec.NAME));
