@@ -45,6 +45,7 @@ import picocli.CommandLine.ScopeType;
       ReproduceCommand.class,
       EvaluateSyntheticCommand.class,
       MarketCommand.class,
+      NotebookCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
