@@ -66,6 +66,14 @@ public final class Workbench implements AutoCloseable {
   /** Rows a chart helper reads from a table at most (a sample beyond that). */
   public static final int MAX_CHART_ROWS = 20_000;
 
+  /**
+   * Janino, which compiles Spark's generated code, traces at FINER through java.util.logging; the
+   * rapaio kernel lets every level through, and formatting some of those records throws inside
+   * Janino and fails the query. Held here so that the level set stays (loggers are weakly held).
+   */
+  private static final java.util.logging.Logger JANINO =
+      java.util.logging.Logger.getLogger("org.codehaus");
+
   private final Settings settings;
   private final CoreConfig core;
   private final SparkSession spark;
@@ -76,6 +84,7 @@ public final class Workbench implements AutoCloseable {
     this.core = CoreConfig.from(settings);
     // Spark's INFO lines would drown a notebook's output: the CLI's logging (warnings and errors
     // only), unless the kernel set its own; it applies if Spark's logging is not yet started.
+    JANINO.setLevel(java.util.logging.Level.WARNING);
     if (System.getProperty("log4j2.configurationFile") == null) {
       System.setProperty("log4j2.configurationFile", "classpath:synthweave/log4j2.properties");
     }
