@@ -190,4 +190,56 @@ public final class CoreErrors {
         cause,
         EXIT_RETRY);
   }
+
+  // ---- warehouse tables by name (synthweave sql, notebooks) ----
+
+  /** A table name that is not one of the warehouse's tables. */
+  public static SynthweaveException noSuchWarehouseTable(
+      String name, String warehouse, List<String> tables) {
+    return new SynthweaveException(
+        "There is no table " + name + " in the warehouse " + warehouse + ". " + existing(tables));
+  }
+
+  /** A table version outside 0 to the latest. */
+  public static SynthweaveException noSuchTableVersion(String name, long version, long latest) {
+    return new SynthweaveException(
+        "Table "
+            + name
+            + " has no version "
+            + version
+            + "; its versions are 0 to "
+            + latest
+            + ". Pass one of them (history(table) lists them with what each changed).");
+  }
+
+  /** A SQL query Spark cannot parse or resolve, e.g. one naming a table that does not exist. */
+  public static SynthweaveException badQuery(
+      String reason, String warehouse, List<String> tables, Throwable cause) {
+    return new SynthweaveException(
+        "The SQL query cannot run: "
+            + reason
+            + " Fix the query; tables are named like silver.documents (their folder under the"
+            + " warehouse "
+            + warehouse
+            + " with '.' for '/'). "
+            + existing(tables),
+        cause);
+  }
+
+  /** A SQL query that parsed and resolved but failed while it ran. */
+  public static SynthweaveException queryFailed(String reason, Throwable cause) {
+    return new SynthweaveException(
+        "The SQL query failed while it ran: "
+            + reason
+            + " Fix the query (e.g. use try_cast or try_divide where values may not fit).",
+        cause,
+        1);
+  }
+
+  private static String existing(List<String> tables) {
+    return tables.isEmpty()
+        ? "The warehouse holds no Delta tables yet: run `synthweave run` (or a stage) with this"
+            + " warehouse setting first."
+        : "Its tables are: " + String.join(", ", tables) + ".";
+  }
 }

@@ -12,12 +12,15 @@ import org.synthweave.vectors.SparkEmbeddingIndex;
 import org.synthweave.vectors.VectorIndex;
 import org.synthweave.vectors.VectorStoreErrors;
 
-/** What the search commands share: finding an index, and turning query text into its vector. */
-final class Indexes {
+/**
+ * What the search commands and the notebooks' {@code Workbench} share: finding an index, and
+ * turning query text into its vector.
+ */
+public final class Indexes {
   private Indexes() {}
 
   /** The index named {@code name}, or the text index of the configured model when null. */
-  static Path dir(TableCatalog catalog, EmbeddingConfig embed, String name) {
+  public static Path dir(TableCatalog catalog, EmbeddingConfig embed, String name) {
     String n = name != null ? name : SparkEmbeddingIndex.textIndexName(embed.textModel().id());
     String path = catalog.path("index/" + n);
     URI uri = URI.create(path.replace(" ", "%20"));
@@ -34,7 +37,7 @@ final class Indexes {
    * Embeds {@code text} with the configured sentence model after checking that it is the model,
    * version and dimensions {@code index} was built from.
    */
-  static float[] embedQuery(VectorIndex index, EmbeddingConfig embed, String text) {
+  public static float[] embedQuery(VectorIndex index, EmbeddingConfig embed, String text) {
     IndexDescriptor d = index.descriptor();
     if (!"text".equals(d.kind())) {
       throw JobErrors.notATextIndex(d.name(), d.kind(), d.model());
@@ -54,7 +57,7 @@ final class Indexes {
   }
 
   /** {@code key=value} filters as a map; a malformed one is a clear error. */
-  static Map<String, String> filters(java.util.List<String> specs) {
+  public static Map<String, String> filters(java.util.List<String> specs) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String f : specs) {
       int eq = f.indexOf('=');

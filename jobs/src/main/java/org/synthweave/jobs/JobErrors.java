@@ -96,6 +96,14 @@ final class JobErrors {
             + ". Pass --table NAME (or --model DIR), or set synth.tables to exactly one table.");
   }
 
+  // ---- sql ----
+
+  static SynthweaveException emptyQuery() {
+    return new SynthweaveException(
+        "The SQL query is empty. Pass one in quotes, e.g. synthweave sql \"SELECT count(*) FROM"
+            + " silver.documents\".");
+  }
+
   // ---- search and index evaluation ----
 
   static SynthweaveException indexNotLocal(String path) {

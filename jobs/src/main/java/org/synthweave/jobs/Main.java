@@ -1,11 +1,14 @@
 package org.synthweave.jobs;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import org.synthweave.arweave.ArweaveException;
 import org.synthweave.core.SynthweaveException;
 import org.synthweave.core.Versions;
 import org.synthweave.core.catalog.Warehouse;
 import org.synthweave.core.config.CoreConfig;
+import org.synthweave.core.config.Settings;
 import org.synthweave.core.config.SettingsLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +47,7 @@ import picocli.CommandLine.ScopeType;
       VerifyCommand.class,
       ReproduceCommand.class,
       EvaluateSyntheticCommand.class,
+      SqlCommand.class,
       MarketCommand.class,
       NotebookCommand.class,
       CommandLine.HelpCommand.class
@@ -107,6 +111,15 @@ public final class Main implements Runnable {
           throw e;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * The settings a command runs with: the embedded conf/local.conf, then {@code confFile} (may be
+   * null), then the {@code KEY=VALUE} overrides, checked against every key the CLI knows. The
+   * notebooks' {@code Workbench} loads its settings here too.
+   */
+  public static Settings settings(Path confFile, List<String> sets) {
+    return new SettingsLoader(JobContext.registry()).load(confFile, sets);
   }
 
   /** The warehouse root the command ran with, or null if the settings themselves are broken. */

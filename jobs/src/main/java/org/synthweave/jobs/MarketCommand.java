@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.synthweave.arweave.Gateways;
 import org.synthweave.embedding.EmbeddingConfig;
-import org.synthweave.embedding.text.TextEncoder;
 import org.synthweave.market.CatalogSearch;
 import org.synthweave.market.Listing;
 import org.synthweave.market.ListingReader;
@@ -175,74 +174,26 @@ final class MarketCommand implements Runnable {
       CatalogSearch.Sort order = choice(CatalogSearch.Sort.class, "--sort", sort);
       CatalogSearch.Filters f = filters();
       ConfigOptions o = Main.options(spec);
-      List<Listing> listings;
-      List<CatalogSearch.Hit> hits;
-      int embedded;
+      SparkMarketCatalog.Found found;
       try (JobContext job = new JobContext("market search", o.confFile, o.sets, System.out)) {
-        SparkMarketCatalog catalog = new SparkMarketCatalog(job.spark(), job.catalog);
-        if (!catalog.exists()) {
-          throw JobErrors.noMarketCatalog(catalog.path());
-        }
-        listings = catalog.listings();
-        EmbeddingConfig embed = EmbeddingConfig.from(job.settings);
-        try (TextEncoder encoder = TextEncoder.open(embed.textModel(), embed.encoder())) {
-          String version = encoder.modelVersion();
-          Map<String, float[]> known = catalog.vectors(version);
-          try (CatalogSearch search = CatalogSearch.of(listings, encoder::encode, known)) {
-            if (search.embedded() > 0) {
-              Map<String, float[]> fresh = new LinkedHashMap<>(search.vectors());
-              fresh.keySet().removeAll(known.keySet());
-              catalog.keepVectors(version, fresh);
-            }
-            hits = search.search(query, m, f, order, k);
-            embedded = search.embedded();
-          }
-        }
+        found =
+            new SparkMarketCatalog(job.spark(), job.catalog)
+                .search(EmbeddingConfig.from(job.settings), query, m, f, order, k);
       }
+      List<CatalogSearch.Hit> hits = found.hits();
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         for (CatalogSearch.Hit h : hits) {
           out.println(json(h));
         }
       } else {
-        print(out, hits, listings.size(), embedded);
+        print(out, hits, found.catalogSize(), found.embedded());
       }
       out.flush();
     }
 
     private CatalogSearch.Filters filters() {
-      Map<String, String> terms = new LinkedHashMap<>();
-      String license = null;
-      Listing.Kind kind = null;
-      String owner = null;
-      for (String spec : filters) {
-        int eq = spec.indexOf('=');
-        if (eq <= 0) {
-          throw JobErrors.badFilter(spec);
-        }
-        String field = spec.substring(0, eq).strip();
-        String value = spec.substring(eq + 1).strip();
-        switch (field.toLowerCase(Locale.ROOT)) {
-          case "kind" -> {
-            kind = CatalogSearch.kind(value);
-            if (kind == null) {
-              throw JobErrors.badChoice("--filter kind", value, kindLabels());
-            }
-          }
-          case "owner" -> owner = value;
-          case "license" -> license = value;
-          default -> terms.put(field, value);
-        }
-      }
-      if (minRows != null && minRows < 0) {
-        throw JobErrors.atLeastOne("--min-rows", minRows);
-      }
-      return new CatalogSearch.Filters(
-          terms, license, kind, owner, minRows, minQuality, includeUnverified);
-    }
-
-    private static List<String> kindLabels() {
-      return java.util.Arrays.stream(Listing.Kind.values()).map(Listing.Kind::label).toList();
+      return SparkMarketCatalog.filters(filters, minRows, minQuality, includeUnverified);
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, String option, String value) {

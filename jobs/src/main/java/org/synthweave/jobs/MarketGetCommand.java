@@ -1,24 +1,11 @@
 package org.synthweave.jobs;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.synthweave.arweave.ArweaveClient;
-import org.synthweave.arweave.ArweaveConfig;
-import org.synthweave.arweave.ArweaveException;
-import org.synthweave.arweave.download.FolderDownloader;
 import org.synthweave.market.Listing;
-import org.synthweave.verification.DatasetManifest;
-import org.synthweave.verification.ManifestVerifier;
-import org.synthweave.verification.VerificationErrors;
-import org.synthweave.verification.VerificationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,7 +43,7 @@ final class MarketGetCommand implements Callable<Integer> {
 
   /** The folder under --out a get downloads into before everything is verified. */
   static String partialName(String id) {
-    return ".partial-" + id;
+    return ListingGet.partialName(id);
   }
 
   @Spec CommandSpec spec;
@@ -88,87 +75,24 @@ final class MarketGetCommand implements Callable<Integer> {
     if (!ID.matcher(id).matches()) {
       throw JobErrors.badListingId(id);
     }
-    Path partial = out.resolve(partialName(id));
-    int before = prepare(partial);
     URI from = gateway != null ? gateway : catalogGateway();
-    PrintWriter err = spec.commandLine().getErr();
-    err.println(
-        "market get "
-            + id
-            + " from "
-            + from
-            + " into "
-            + partial
-            + (before > 0 ? " (resuming: " + before + " files there from an earlier get)" : ""));
-    err.flush();
-    FolderDownloader.Result r;
-    try {
-      r =
-          new FolderDownloader(new ArweaveClient(ArweaveConfig.builder(from).build()))
-              .resume(id, partial, FetchCommand.progress(err));
-    } catch (ArweaveException e) {
-      throw JobErrors.marketGetFailed(id, from, partial, e);
-    }
-
     PrintWriter o = spec.commandLine().getOut();
-    VerificationReport v = ManifestVerifier.verify(partial);
-    VerifyCommand.printCertificate(o, v.certificate());
-    List<VerificationReport.Problem> problems = new ArrayList<>(v.problems());
-    if (v.signer() != null && !v.signer().equals(r.owner())) {
-      problems.add(
-          new VerificationReport.Problem(
-              VerificationReport.Kind.SIGNER_NOT_OWNER,
-              DatasetManifest.FILE_NAME,
-              "signed by "
-                  + v.signer()
-                  + ", but the listing's owner (its transaction's) is "
-                  + r.owner()
-                  + ": a copy of someone else's dataset"));
-    }
-    if (VerifyCommand.printOutcome(o, v, problems, partial.toString()) != 0) {
-      throw JobErrors.marketGetRejected(id, partial, problems);
-    }
-    complete(partial);
+    ListingGet.Result r = ListingGet.get(id, out, from, spec.commandLine().getErr(), o);
     o.println(
         "got "
             + id
             + ": "
-            + v.dataset()
+            + r.report().dataset()
             + " version "
-            + v.version()
+            + r.report().version()
             + ", "
-            + r.paths().size()
+            + r.files()
             + " files in "
             + out
             + ", verified and signed by the listing's owner "
             + r.owner());
     o.flush();
     return 0;
-  }
-
-  /**
-   * Creates {@code out} if needed and refuses one that holds anything but this listing's partial
-   * folder; returns how many files that folder holds already.
-   */
-  private int prepare(Path partial) {
-    try {
-      Files.createDirectories(out);
-      List<String> others;
-      try (Stream<Path> s = Files.list(out)) {
-        others = s.filter(p -> !p.equals(partial)).map(p -> p.getFileName().toString()).toList();
-      }
-      if (!others.isEmpty()) {
-        throw JobErrors.marketGetOutNotEmpty(out, partial.getFileName().toString(), others);
-      }
-      if (!Files.isDirectory(partial)) {
-        return 0;
-      }
-      try (Stream<Path> s = Files.walk(partial)) {
-        return (int) s.filter(Files::isRegularFile).count();
-      }
-    } catch (IOException e) {
-      throw VerificationErrors.unwritable(out, e);
-    }
   }
 
   /**
@@ -185,30 +109,5 @@ final class MarketGetCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     err.println(id + " is not in this warehouse's market/catalog; using " + DEFAULT_GATEWAY);
     return URI.create(DEFAULT_GATEWAY);
-  }
-
-  /**
-   * Moves the verified files from {@code partial} into {@code out}, manifest.json last, so that the
-   * folder is a dataset only once everything is in place.
-   */
-  private void complete(Path partial) {
-    try {
-      List<Path> children;
-      try (Stream<Path> s = Files.list(partial)) {
-        children =
-            s.sorted(
-                    (a, b) ->
-                        Boolean.compare(
-                            a.getFileName().toString().equals(DatasetManifest.FILE_NAME),
-                            b.getFileName().toString().equals(DatasetManifest.FILE_NAME)))
-                .toList();
-      }
-      for (Path c : children) {
-        Files.move(c, out.resolve(c.getFileName().toString()));
-      }
-      Files.delete(partial);
-    } catch (IOException e) {
-      throw VerificationErrors.unwritable(out, e);
-    }
   }
 }

@@ -16,25 +16,110 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.synthweave.core.catalog.TableCatalog;
 import org.synthweave.core.spark.DeltaWrites;
+import org.synthweave.embedding.EmbeddingConfig;
+import org.synthweave.embedding.text.TextEncoder;
+import org.synthweave.market.CatalogSearch;
 import org.synthweave.market.Listing;
 
 /**
  * The market catalog as Delta tables: {@code market/catalog} (one row per listing, keyed by id) and
  * {@code market/catalog_sync} (per gateway, the block height the next sync starts from). The
  * listings themselves are read by the Spark-free {@link org.synthweave.market.CatalogSync}; this
- * only loads and stores.
+ * only loads and stores. Public for the notebooks' {@code Workbench}, which searches the catalog as
+ * {@code market search} does, through {@link #search}.
  */
-final class SparkMarketCatalog {
+public final class SparkMarketCatalog {
   private final SparkSession spark;
   private final String catalogPath;
   private final String syncPath;
   private final String vectorsPath;
 
-  SparkMarketCatalog(SparkSession spark, TableCatalog catalog) {
+  /**
+   * What one search of the catalog found.
+   *
+   * @param hits the best listings, best first
+   * @param catalogSize listings in the catalog
+   * @param embedded listings whose vectors were computed by this search (the rest were stored)
+   */
+  public record Found(List<CatalogSearch.Hit> hits, int catalogSize, int embedded) {}
+
+  public SparkMarketCatalog(SparkSession spark, TableCatalog catalog) {
     this.spark = spark;
     this.catalogPath = catalog.path(TableCatalog.MARKET_CATALOG);
     this.syncPath = catalog.path(TableCatalog.MARKET_SYNC);
     this.vectorsPath = catalog.path(TableCatalog.MARKET_VECTORS);
+  }
+
+  /**
+   * Searches the catalog as {@code market search} does: the listings' sentence vectors come from
+   * {@code market/catalog_vectors} where the model version matches, the others are computed with
+   * the configured encoder and stored there for the next search. A warehouse without a catalog
+   * fails with one line saying how to make one.
+   */
+  public Found search(
+      EmbeddingConfig embed,
+      String query,
+      CatalogSearch.Mode mode,
+      CatalogSearch.Filters filters,
+      CatalogSearch.Sort sort,
+      int k) {
+    if (!exists()) {
+      throw JobErrors.noMarketCatalog(path());
+    }
+    List<Listing> listings = listings();
+    try (TextEncoder encoder = TextEncoder.open(embed.textModel(), embed.encoder())) {
+      String version = encoder.modelVersion();
+      Map<String, float[]> known = vectors(version);
+      try (CatalogSearch search = CatalogSearch.of(listings, encoder::encode, known)) {
+        if (search.embedded() > 0) {
+          Map<String, float[]> fresh = new java.util.LinkedHashMap<>(search.vectors());
+          fresh.keySet().removeAll(known.keySet());
+          keepVectors(version, fresh);
+        }
+        return new Found(
+            search.search(query, mode, filters, sort, k), listings.size(), search.embedded());
+      }
+    }
+  }
+
+  /**
+   * The filters of {@code market search}: {@code FIELD=VALUE} terms (kind, owner, license, or any
+   * license tag), a minimum row count and quality score (each may be null), and whether listings
+   * that failed verification are shown too.
+   */
+  public static CatalogSearch.Filters filters(
+      List<String> specs, Long minRows, Double minQuality, boolean includeUnverified) {
+    Map<String, String> terms = new java.util.LinkedHashMap<>();
+    String license = null;
+    Listing.Kind kind = null;
+    String owner = null;
+    for (String spec : specs) {
+      int eq = spec.indexOf('=');
+      if (eq <= 0) {
+        throw JobErrors.badFilter(spec);
+      }
+      String field = spec.substring(0, eq).strip();
+      String value = spec.substring(eq + 1).strip();
+      switch (field.toLowerCase(Locale.ROOT)) {
+        case "kind" -> {
+          kind = CatalogSearch.kind(value);
+          if (kind == null) {
+            throw JobErrors.badChoice(
+                "--filter kind",
+                value,
+                java.util.Arrays.stream(Listing.Kind.values()).map(Listing.Kind::label).toList());
+          }
+        }
+        case "owner" -> owner = value;
+        case "license" -> license = value;
+        default -> terms.put(field, value);
+      }
+    }
+    if (minRows != null && minRows < 0) {
+      throw JobErrors.atLeastOne("--min-rows", minRows);
+    }
+    return new CatalogSearch.Filters(
+        terms, license, kind, owner, minRows, minQuality, includeUnverified);
   }
 
   /** The height the next sync of {@code gateway} starts from: 0 before the first. */
@@ -72,17 +157,17 @@ final class SparkMarketCatalog {
   }
 
   /** Whether the catalog table exists (a first {@code market sync} creates it). */
-  boolean exists() {
+  public boolean exists() {
     return DeltaTable.isDeltaTable(spark, catalogPath);
   }
 
   /** Where the catalog table is. */
-  String path() {
+  public String path() {
     return catalogPath;
   }
 
   /** Every listing in the catalog, read back into {@link Listing}s; empty before the first sync. */
-  List<Listing> listings() {
+  public List<Listing> listings() {
     if (!exists()) {
       return List.of();
     }
@@ -94,7 +179,7 @@ final class SparkMarketCatalog {
   }
 
   /** The listing {@code id} in the catalog, or null when it is not there (or no catalog is). */
-  Listing listing(String id) {
+  public Listing listing(String id) {
     if (!exists()) {
       return null;
     }
