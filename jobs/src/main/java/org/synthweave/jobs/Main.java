@@ -44,6 +44,7 @@ import picocli.CommandLine.ScopeType;
       VerifyCommand.class,
       ReproduceCommand.class,
       EvaluateSyntheticCommand.class,
+      ExplainGpuCommand.class,
       MarketCommand.class,
       CommandLine.HelpCommand.class
     })
