@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.synthweave.core.config.CoreConfig;
 import org.synthweave.core.config.SettingsLoader;
 import org.synthweave.core.testing.SparkTestBase;
@@ -27,10 +27,12 @@ class ExplainGpuTest {
   private static final List<String> CHECKED = List.of("ingest", "augment", "features", "evaluate");
   private static final Map<String, JsonNode> STAGES = new LinkedHashMap<>();
 
+  // explain-gpu works in a temporary warehouse of its own; this one only satisfies CliRun
+  @TempDir static Path warehouse;
+
   @BeforeAll
   static void explainTheSamples() throws Exception {
     Path root = SparkTestBase.repoRoot();
-    Path warehouse = Files.createTempDirectory("explain-gpu-test-");
     CliRun r =
         CliRun.inWarehouse(
             warehouse,
