@@ -728,4 +728,14 @@ final class JobErrors {
             + "). Check one dataset at a time with --table-version, or leave it out to check"
             + " each table's latest version.");
   }
+
+  /** explain-gpu without the RAPIDS Accelerator jar on the classpath. */
+  static SynthweaveException noRapids(Throwable cause) {
+    return new SynthweaveException(
+        "explain-gpu needs the RAPIDS Accelerator jar (com.nvidia:rapids-4-spark_2.13), which is"
+            + " not on the classpath ("
+            + cause
+            + "). Build with ./mvnw -Pgpu -pl jobs -am package -DskipTests (it puts the jar in"
+            + " jobs/target/spark-lib for bin/synthweave), or give it to spark-submit with --jars.");
+  }
 }

@@ -48,6 +48,7 @@ import picocli.CommandLine.ScopeType;
       ReproduceCommand.class,
       EvaluateSyntheticCommand.class,
       SqlCommand.class,
+      ExplainGpuCommand.class,
       MarketCommand.class,
       NotebookCommand.class,
       CommandLine.HelpCommand.class
