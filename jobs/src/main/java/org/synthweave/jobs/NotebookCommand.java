@@ -17,6 +17,7 @@ import org.synthweave.arweave.local.LocalArlocal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,6 +52,7 @@ final class NotebookCommand implements Runnable {
   @Option(
       names = "--gateway",
       paramLabel = "auto|none|URL",
+      scope = ScopeType.INHERIT,
       description =
           "The Arweave gateway notebooks get in SYNTHWEAVE_GATEWAY: auto (default) starts this"
               + " warehouse's local gateway when it has published data, none leaves it unset, a"

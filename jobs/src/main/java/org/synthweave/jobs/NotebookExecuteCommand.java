@@ -193,6 +193,12 @@ final class NotebookExecuteCommand implements Runnable {
           String ename = stripAnsi(output.path("ename").asText());
           String evalue = stripAnsi(output.path("evalue").asText()).strip();
           String message = evalue.isEmpty() ? ename : ename + ": " + evalue;
+          // The Java kernel names every exception EvalException; the traceback's first entry
+          // holds the real one with its message ("java.lang.IllegalStateException: ...").
+          String first = stripAnsi(output.path("traceback").path(0).asText()).strip();
+          if (!first.isEmpty() && first.contains(evalue.lines().findFirst().orElse(""))) {
+            message = first;
+          }
           return new CellError(n, oneLine(message));
         }
       }

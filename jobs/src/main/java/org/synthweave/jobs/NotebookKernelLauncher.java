@@ -74,6 +74,7 @@ public final class NotebookKernelLauncher {
       // (entering a method with an IClass argument) fails in IClass.toString, which fails the
       // code generation of Spark queries. INFO, before the first cell arrives.
       Logger.getLogger("").setLevel(Level.INFO);
+      System.err.println("synthweave kernel launcher: relaying the shell port to the kernel");
       while (true) {
         Socket client = front.accept();
         Socket back = new Socket();
@@ -116,12 +117,13 @@ public final class NotebookKernelLauncher {
 
   /**
    * Waits until the kernel has its handlers: its {@code Channels.isConnected}, read by reflection;
-   * if the kernel's fields are not as expected (another version), until its shell port listens and
-   * then one second more.
+   * after two minutes without it, or if the kernel's fields are not as expected (another version),
+   * until its shell port listens and then one second more.
    */
   private static void awaitConnected(Class<?> mainApp, InetSocketAddress kernel)
       throws InterruptedException {
-    while (true) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
       Boolean connected = connected(mainApp);
       if (connected == null) {
         break;
@@ -131,6 +133,9 @@ public final class NotebookKernelLauncher {
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }
+    System.err.println(
+        "synthweave kernel launcher: cannot tell whether the kernel is connected;"
+            + " relaying once its shell port listens");
     while (!listening(kernel)) {
       TimeUnit.MILLISECONDS.sleep(100);
     }

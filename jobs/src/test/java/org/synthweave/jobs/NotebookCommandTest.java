@@ -132,6 +132,18 @@ class NotebookCommandTest {
         "java.lang.IllegalArgumentException: There is no table gold/x | Tables: silver/wine",
         e.message());
 
+    // the kernel's own form: ename EvalException, the exception's class in the traceback
+    Files.writeString(
+        executed,
+        "{\"cells\":[{\"cell_type\":\"code\",\"outputs\":[{\"output_type\":\"error\","
+            + "\"ename\":\"EvalException\",\"evalue\":\"no table here\",\"traceback\":["
+            + "\"\\u001b[0m\\u001b[1m\\u001b[31mjava.lang.IllegalStateException: no table"
+            + " here\\n\\u001b[0m\",\"   at .(#3:1)\"]}]}],\"nbformat\":4}",
+        StandardCharsets.UTF_8);
+    assertEquals(
+        new NotebookExecuteCommand.CellError(1, "java.lang.IllegalStateException: no table here"),
+        NotebookExecuteCommand.firstError(executed));
+
     Files.writeString(
         executed,
         "{\"cells\":[{\"cell_type\":\"code\",\"outputs\":[]}],\"nbformat\":4}",
@@ -165,6 +177,10 @@ class NotebookCommandTest {
     assertTrue(r.err().startsWith("synthweave: "), r.err());
     assertTrue(r.err().contains("--gateway"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
+    // the option is the parent's, and execute takes it too
+    CliRun after =
+        CliRun.inWarehouse(dir.resolve("wh"), "notebook", "execute", "--gateway", "ftp://x");
+    assertEquals(r.err(), after.err());
 
     r = CliRun.inWarehouse(dir.resolve("wh"), "notebook", "execute", "--timeout", "0");
     assertEquals(2, r.code(), r.out() + r.err());
