@@ -173,6 +173,114 @@ final class JobErrors {
         cause);
   }
 
+  // ---- notebooks ----
+
+  static SynthweaveException notebookNoCheckout(Path cwd) {
+    return new SynthweaveException(
+        "synthweave notebook runs from the project's checkout (it needs notebooks/ and"
+            + " jobs/target), but none was found from "
+            + cwd
+            + ". Run bin/synthweave notebook from the checkout.");
+  }
+
+  static SynthweaveException noNotebooks(Path dir) {
+    return new SynthweaveException(
+        "There are no notebooks (*.ipynb) in "
+            + dir
+            + ". Run from the project's checkout, whose notebooks/ folder holds them, or name the"
+            + " notebook files to execute.");
+  }
+
+  static SynthweaveException noNotebookFile(Path file) {
+    return new SynthweaveException(
+        "The notebook "
+            + file
+            + " does not exist or is not a .ipynb file. Pass a notebook file, e.g."
+            + " notebooks/00-kernel-check.ipynb, or none to execute every notebook in notebooks/.");
+  }
+
+  static SynthweaveException noJupyter(Path script) {
+    return new SynthweaveException(
+        "Jupyter is not installed (no /usr/bin/jupyter-notebook or /usr/bin/jupyter-nbconvert)"
+            + " and the install script "
+            + script
+            + " is missing. Install Debian's packages: sudo apt-get install -y jupyter-notebook"
+            + " jupyter-nbconvert.");
+  }
+
+  static SynthweaveException jupyterNeedsRoot(Path script) {
+    return new SynthweaveException(
+        "Jupyter is not installed and installing Debian's packages needs root. Run: sudo "
+            + script
+            + ", then run synthweave notebook again.");
+  }
+
+  static SynthweaveException jupyterInstallFailed(Path script, int code) {
+    return new SynthweaveException(
+        script
+            + " did not install Jupyter (exit code "
+            + code
+            + "; its output is above). Fix the cause it names, or install the packages by hand:"
+            + " sudo apt-get install -y jupyter-notebook jupyter-nbconvert.");
+  }
+
+  static SynthweaveException notebookNotBuilt(Path missing) {
+    return new SynthweaveException(
+        "The notebook kernel needs "
+            + missing
+            + ", which the build makes, but it is not there. Build once with"
+            + " ./mvnw -B -pl jobs -am -DskipTests package (bin/synthweave does this when the jar"
+            + " is missing or stale).");
+  }
+
+  static SynthweaveException notebookNoOpens(Path pom) {
+    return new SynthweaveException(
+        "Cannot read Spark's --add-opens flags (the property spark.jvm.opens) from "
+            + pom
+            + ", which the notebook kernel's JVM needs. Run from an unmodified checkout.");
+  }
+
+  static SynthweaveException notebookCellFailed(Path notebook, int cell, String error) {
+    return new SynthweaveException(
+        "Notebook "
+            + notebook.getFileName()
+            + " failed in cell "
+            + cell
+            + ": "
+            + error
+            + ". Open it with synthweave notebook to see the cell, or pass --html DIR to keep"
+            + " the executed notebook with its error.",
+        null,
+        1);
+  }
+
+  static SynthweaveException notebookFailed(Path notebook, int code, String why) {
+    return new SynthweaveException(
+        "Notebook "
+            + notebook.getFileName()
+            + " could not be executed ("
+            + (code < 0 ? "timed out" : "jupyter nbconvert exit code " + code)
+            + "): "
+            + why
+            + ". Raise --timeout for slow cells; the whole output is in the log named here.",
+        null,
+        1);
+  }
+
+  /** Several notebooks failed: their messages in one line; exit code 1 as for one. */
+  static SynthweaveException notebooksFailed(List<String> messages) {
+    return new SynthweaveException(String.join(" Also: ", messages), null, 1);
+  }
+
+  static SynthweaveException jupyterFailed(int code, Path log) {
+    return new SynthweaveException(
+        "Jupyter stopped with exit code "
+            + code
+            + " before it served the notebooks (is the port in use? see "
+            + log
+            + "). Pass another --port, or stop what uses it.");
+  }
+
   // ---- wallet, publish, fetch and verify ----
 
   /**

@@ -49,6 +49,7 @@ import picocli.CommandLine.ScopeType;
       EvaluateSyntheticCommand.class,
       SqlCommand.class,
       MarketCommand.class,
+      NotebookCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -3,6 +3,8 @@
  * the benchmarks. Commands only resolve configuration and call the stage modules' Spark jobs. The
  * export that publish signs ({@code DatasetExport}) lives here too, with what checks it afterwards:
  * the certificate's lineage ({@code DatasetCertification}) and {@code reproduce}'s rebuild of an
- * export from that lineage ({@code DatasetReproduction}).
+ * export from that lineage ({@code DatasetReproduction}). {@code notebook} starts Jupyter with the
+ * Java kernel over the warehouse ({@code Notebooks}, {@code KernelSpec}, {@code
+ * NotebookKernelLauncher}).
  */
 package org.synthweave.jobs;

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,12 +45,14 @@ class RunPublishTest {
       Pattern.compile("publish: published (\\S+) version (\\d+): manifest (\\S+) \\(");
 
   @Test
-  void runPublishesTheDefaultDatasetsAndARerunUploadsNothing(@TempDir Path dir) throws Exception {
-    Path wh = dir.resolve("wh");
-    int port = freePort();
-    Path conf = conf(dir, wh, port);
+  void runPublishesTheDefaultDatasetsAndARerunUploadsNothing() throws Exception {
+    // the run is shared with NotebooksTest (one run per test JVM); its tables stay unchanged here
+    SampleRun run = SampleRun.get();
+    Path wh = run.warehouse();
+    int port = run.port();
+    Path conf = run.conf();
 
-    CliRun first = CliRun.of("--conf", conf.toString(), "run");
+    CliRun first = run.first();
     assertEquals(0, first.code(), first.out() + first.err());
     Map<String, String> manifests = new LinkedHashMap<>();
     Matcher m = PUBLISHED.matcher(first.out());
@@ -219,7 +219,7 @@ class RunPublishTest {
   @Test
   void withoutTheGatewayHarnessRunStopsBeforeAnyWork(@TempDir Path dir) throws Exception {
     Path wh = dir.resolve("wh");
-    Path conf = conf(dir, wh, freePort());
+    Path conf = SampleRun.conf(dir, wh, SampleRun.freePort());
     CliRun r =
         CliRun.of(
             "--conf",
@@ -239,44 +239,6 @@ class RunPublishTest {
     assertTrue(e.getMessage().contains("node is not on the PATH"), e.getMessage());
     assertTrue(e.getMessage().contains("apt install nodejs npm"), e.getMessage());
     assertTrue(e.getMessage().contains("publish.gateway"), e.getMessage());
-  }
-
-  /**
-   * A job config over the embedded default: absolute sample paths (tests run in jobs/), a few
-   * crawled pages instead of all, one telemetry file, the copula synthesizer.
-   */
-  private static Path conf(Path dir, Path wh, int port) throws IOException {
-    Path root = SparkTestBase.repoRoot();
-    Path html = root.resolve("data/samples/crawl/html/python3.11/tutorial");
-    String text =
-        String.join(
-            "\n",
-            "warehouse = " + quote(wh),
-            "spark.master = \"local[2]\"",
-            "spark.conf { \"spark.driver.host\" = \"127.0.0.1\" }",
-            "ingest.crawl.inputs = ["
-                + quote(html.resolve("appetite.html"))
-                + ", "
-                + quote(html.resolve("venv.html"))
-                + "]",
-            "ingest.telemetry.inputs = ["
-                + quote(root.resolve("data/samples/telemetry/readings.csv"))
-                + "]",
-            "ingest.telemetry.schema = " + quote(root.resolve("conf/telemetry-schema.conf")),
-            "ingest.telemetry.devices = " + quote(root.resolve("conf/devices.csv")),
-            "ingest.table.wine.inputs = ["
-                + quote(root.resolve("data/samples/tables/wine.csv"))
-                + "]",
-            "synth.synthesizer = copula",
-            "publish.local.port = " + port,
-            "");
-    Path conf = dir.resolve("job.conf");
-    Files.writeString(conf, text, StandardCharsets.UTF_8);
-    return conf;
-  }
-
-  private static String quote(Path p) {
-    return "\"" + p.toAbsolutePath().toString().replace("\\", "\\\\") + "\"";
   }
 
   /** What arweave-js (through read-tags.js) reads from the gateway about {@code ids}. */
@@ -306,12 +268,6 @@ class RunPublishTest {
   private static long commits(Path table) throws IOException {
     try (Stream<Path> s = Files.list(table.resolve("_delta_log"))) {
       return s.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).count();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

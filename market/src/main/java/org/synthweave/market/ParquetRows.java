@@ -69,6 +69,15 @@ final class ParquetRows {
           CompressionCodecName.ZSTD,
           CompressionCodecName.LZ4_RAW);
 
+  /**
+   * Bytes one page may claim to decompress to. Parquet writers cut pages at about 1 MiB; a page
+   * holding one large value can be bigger, hence the margin.
+   */
+  static final int MAX_PAGE_BYTES = 64 << 20;
+
+  /** Bytes the pages of one preview may decompress to in all. */
+  static final long MAX_DECOMPRESSED_BYTES = 256L << 20;
+
   /** Days from the Julian day epoch to 1970-01-01, for INT96 timestamps. */
   private static final long JULIAN_EPOCH_DAY = 2_440_588L;
 
@@ -82,8 +91,16 @@ final class ParquetRows {
    */
   static Preview read(String listingId, String file, byte[] data, int maxRows)
       throws ListingDataException {
+    // A page header states its decompressed size and the codec allocates it up front: bounded.
+    BoundedCodecs codecs =
+        new BoundedCodecs(
+            ParquetReadOptions.builder().build().getCodecFactory(),
+            MAX_PAGE_BYTES,
+            MAX_DECOMPRESSED_BYTES);
     try (ParquetFileReader r =
-        ParquetFileReader.open(new InMemoryFile(data), ParquetReadOptions.builder().build())) {
+        ParquetFileReader.open(
+            new InMemoryFile(data),
+            ParquetReadOptions.builder().withCodecFactory(codecs).build())) {
       MessageType schema = r.getFooter().getFileMetaData().getSchema();
       for (BlockMetaData block : r.getFooter().getBlocks()) {
         for (ColumnChunkMetaData chunk : block.getColumns()) {
@@ -118,6 +135,13 @@ final class ParquetRows {
     } catch (ListingDataException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
+      // The decoder wraps what a codec throws (ParquetDecodingException): find the refusal.
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof BoundedCodecs.ClaimTooLarge claim) {
+          throw new ListingDataException(
+              "listing " + listingId + ": " + file + " is refused: " + claim.getMessage(), e);
+        }
+      }
       // A hostile file can break the decoder anywhere; what broke is the reason, not a crash.
       throw new ListingDataException(
           "listing "

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +23,11 @@ import java.util.List;
 import java.util.Random;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -120,6 +130,80 @@ class ParquetRowsTest {
     }
     assertEquals(-2L, p.rows().get(2).get(1));
     assertEquals(7, ParquetRows.read("L", "f", write(dir, 7), 100).rows().size());
+  }
+
+  /**
+   * A file whose only page header claims 2,000,000,000 bytes of uncompressed data, everything else
+   * consistent (footer offsets and sizes rewritten for the longer header): refused with the claim
+   * named, and without allocating it (the reader thread allocates under 64 MiB for the whole read).
+   */
+  @Test
+  void aPageClaimingGigabytesIsRefusedBeforeItIsAllocated(@TempDir Path dir) throws Exception {
+    MessageType one = MessageTypeParser.parseMessageType("message row { required int64 n; }");
+    Path file = dir.resolve("one.parquet");
+    SimpleGroupFactory groups = new SimpleGroupFactory(one);
+    try (ParquetWriter<Group> w =
+        ExampleParquetWriter.builder(new LocalOutputFile(file))
+            .withType(one)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withDictionaryEncoding(false)
+            .withPageWriteChecksumEnabled(false)
+            .build()) {
+      for (long i = 0; i < 100; i++) {
+        w.write(groups.newGroup().append("n", i * 7));
+      }
+    }
+    byte[] good = Files.readAllBytes(file);
+    assertEquals(100, ParquetRows.read("L", "f", good, 1000).rows().size());
+
+    int footerLength =
+        ByteBuffer.wrap(good, good.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int footerStart = good.length - 8 - footerLength;
+    FileMetaData meta =
+        Util.readFileMetaData(new ByteArrayInputStream(good, footerStart, footerLength));
+    ColumnChunk chunk = meta.getRow_groups().get(0).getColumns().get(0);
+    ColumnMetaData column = chunk.getMeta_data();
+    assertEquals(4, column.getData_page_offset(), "the page right after the magic");
+    ByteArrayInputStream in = new ByteArrayInputStream(good, 4, footerStart - 4);
+    PageHeader header = Util.readPageHeader(in);
+    int headerLength = footerStart - 4 - in.available();
+    byte[] pageData =
+        Arrays.copyOfRange(
+            good, 4 + headerLength, 4 + headerLength + header.getCompressed_page_size());
+    header.setUncompressed_page_size(2_000_000_000);
+    ByteArrayOutputStream forgedHeader = new ByteArrayOutputStream();
+    Util.writePageHeader(header, forgedHeader);
+    long grown = forgedHeader.size() - headerLength;
+    column.setTotal_compressed_size(column.getTotal_compressed_size() + grown);
+    column.setTotal_uncompressed_size(2_000_000_000L + forgedHeader.size());
+    // The page indexes were written after the page: leave them out rather than move them.
+    chunk.unsetColumn_index_offset();
+    chunk.unsetColumn_index_length();
+    chunk.unsetOffset_index_offset();
+    chunk.unsetOffset_index_length();
+    ByteArrayOutputStream footer = new ByteArrayOutputStream();
+    Util.writeFileMetaData(meta, footer);
+    ByteArrayOutputStream forged = new ByteArrayOutputStream();
+    forged.write("PAR1".getBytes(StandardCharsets.US_ASCII));
+    forged.write(forgedHeader.toByteArray());
+    forged.write(pageData);
+    forged.write(footer.toByteArray());
+    forged.write(
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(footer.size()).array());
+    forged.write("PAR1".getBytes(StandardCharsets.US_ASCII));
+
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    ListingDataException e =
+        assertThrows(
+            ListingDataException.class,
+            () -> ParquetRows.read("L", "data/forged.parquet", forged.toByteArray(), 10));
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(
+        e.getMessage().contains("data/forged.parquet is refused: a page claims 2000000000 bytes"),
+        e.getMessage());
+    assertTrue(allocated < 64L << 20, "the read allocated " + allocated + " bytes");
   }
 
   @Test

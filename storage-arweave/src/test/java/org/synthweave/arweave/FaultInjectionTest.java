@@ -141,6 +141,71 @@ class FaultInjectionTest {
         });
   }
 
+  /**
+   * Issue 17 item 12, the case a kill test cannot pin down: a chunk is refused for good while
+   * another is in flight, already accepted by the gateway, its answer still on the way. The failing
+   * upload must let that worker finish and record the chunk (interrupting it, as the upload once
+   * did, loses the record and the resume posts an accepted chunk again).
+   */
+  @Test
+  void aRefusedChunkLetsTheChunkInFlightBeRecorded(@TempDir Path dir) throws Exception {
+    SeedReporter.run(
+        seed,
+        () -> {
+          Random rnd = new Random(seed + 13);
+          Path file =
+              randomFile(dir, 8 * MerkleTree.MAX_CHUNK_SIZE + rnd.nextInt(50_000), seed + 13);
+          Path stateFile = dir.resolve("refused-state.json");
+          int slow = 1 + rnd.nextInt(4);
+          proxy.resetCounts();
+          proxy.faults(FaultProxy.Faults.NONE);
+          // Two workers: the slow chunk's answer is held back 800 ms (under the client's 1.5 s
+          // timeout) while the other worker's next chunk is refused.
+          proxy.slowAndRefuseChunks(slow, 800, slow + 1);
+          List<Tag> tags = List.of(Tag.of("Test", "refused-chunk"));
+          ArweaveException refused =
+              assertThrows(
+                  ArweaveException.class,
+                  () ->
+                      client(2)
+                          .upload(
+                              wallet,
+                              file,
+                              tags,
+                              UploadOptions.builder().stateFile(stateFile).build()));
+          assertFalse(refused.retryable(), refused.getMessage());
+          // Without random faults every chunk forwarded to arlocal was accepted by it, whether or
+          // not the client stayed to read the answer (the refused one never reached it).
+          Set<Long> accepted = new TreeSet<>();
+          for (FaultProxy.ChunkPost p : proxy.chunkPosts()) {
+            if (p.reachedGateway()) {
+              accepted.add(p.offset());
+            }
+          }
+          assertEquals(slow, accepted.size(), "chunks arlocal accepted, the slow one among them");
+          int recorded = UploadState.load(stateFile).confirmedCount();
+
+          proxy.resetCounts();
+          UploadResult r =
+              client(2)
+                  .upload(wallet, file, tags, UploadOptions.builder().stateFile(stateFile).build());
+          // No read-back of the data: arlocal serves a transaction's chunks in the order they
+          // arrived, not by offset (seen here: two chunks posted concurrently came back swapped),
+          // so concurrent uploads are judged by what was posted, as in the proof test above.
+          Set<Long> reposted = new TreeSet<>();
+          proxy.chunkPosts().forEach(p -> reposted.add(p.offset()));
+          reposted.retainAll(accepted);
+          String counts =
+              String.format(
+                  "arlocal accepted %d chunks before the refusal, the state recorded %d, the"
+                      + " resume posted %d of them again (end offsets %s)",
+                  accepted.size(), recorded, reposted.size(), reposted);
+          assertEquals(accepted.size(), recorded, "every accepted chunk recorded: " + counts);
+          assertEquals(Set.of(), reposted, "no accepted chunk twice: " + counts);
+          assertEquals(r.chunks() - accepted.size(), r.chunksSent(), counts);
+        });
+  }
+
   @Test
   void crashedUploadResumesWithoutResendingHeaderOrConfirmedChunks(@TempDir Path dir)
       throws Exception {

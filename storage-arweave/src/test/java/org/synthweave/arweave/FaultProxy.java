@@ -96,6 +96,12 @@ public final class FaultProxy implements AutoCloseable {
   private int txAllowed = Integer.MAX_VALUE;
   private int txForwarded;
   private CountDownLatch release = new CountDownLatch(0);
+  // Chunk POSTs by arrival since slowAndRefuseChunks: the one numbered slowChunk gets arlocal's
+  // answer late, the one numbered refuseChunk a permanent 400 without reaching arlocal.
+  private int chunkArrivals;
+  private int slowChunk = -1;
+  private long slowChunkMillis;
+  private int refuseChunk = -1;
 
   public FaultProxy(URI upstream, long seed) throws IOException {
     this.upstream = upstream;
@@ -158,6 +164,9 @@ public final class FaultProxy implements AutoCloseable {
     faultsInjected = 0;
     txAllowed = Integer.MAX_VALUE;
     corrupted.clear();
+    slowChunk = -1;
+    refuseChunk = -1;
+    chunkArrivals = 0;
   }
 
   /**
@@ -199,6 +208,34 @@ public final class FaultProxy implements AutoCloseable {
     }
     txAllowed = n;
     txForwarded = 0;
+  }
+
+  /**
+   * From now on, the {@code slowNth} chunk POST to arrive (counting from 1) is forwarded to arlocal
+   * but its answer is held back for {@code millis}, and the {@code refuseNth} one is refused with a
+   * permanent 400 ({@code invalid_proof}) that does not reach arlocal: with two chunks in flight,
+   * the upload fails while the slow chunk has been accepted and its answer is still on the way.
+   * {@link #resetCounts()} ends it.
+   */
+  public synchronized void slowAndRefuseChunks(int slowNth, long millis, int refuseNth) {
+    if (slowNth < 1 || refuseNth < 1 || millis < 0) {
+      throw new IllegalArgumentException(
+          "slowNth and refuseNth must be >= 1 and millis >= 0, got "
+              + slowNth
+              + ", "
+              + refuseNth
+              + ", "
+              + millis);
+    }
+    chunkArrivals = 0;
+    slowChunk = slowNth;
+    slowChunkMillis = millis;
+    refuseChunk = refuseNth;
+  }
+
+  /** The arrival number of this chunk POST under {@link #slowAndRefuseChunks}, else 0. */
+  private synchronized int chunkArrival(boolean isChunk) {
+    return isChunk && (slowChunk > 0 || refuseChunk > 0) ? ++chunkArrivals : 0;
   }
 
   private synchronized boolean refuseTx(boolean isTx) {
@@ -246,6 +283,18 @@ public final class FaultProxy implements AutoCloseable {
     }
     held++;
     return release;
+  }
+
+  private synchronized int refuseChunkNo() {
+    return refuseChunk;
+  }
+
+  private synchronized int slowChunkNo() {
+    return slowChunk;
+  }
+
+  private synchronized long slowChunkMillis() {
+    return slowChunkMillis;
   }
 
   private synchronized void chunkAnswered() {
@@ -305,6 +354,13 @@ public final class FaultProxy implements AutoCloseable {
         recordChunk(true, arrival, connection, body, false, false);
         return;
       }
+      int arrivalNo = chunkArrival(isChunk);
+      if (arrivalNo > 0 && arrivalNo == refuseChunkNo()) {
+        count();
+        reply(ex, 400, "{\"error\":\"invalid_proof\"}".getBytes(StandardCharsets.UTF_8));
+        recordChunk(true, arrival, connection, body, false, false);
+        return;
+      }
       boolean isTx = "POST".equals(ex.getRequestMethod()) && path.equals("/tx");
       if (refuseTx(isTx)) {
         reply(ex, 400, "injected refusal".getBytes(StandardCharsets.UTF_8));
@@ -337,6 +393,12 @@ public final class FaultProxy implements AutoCloseable {
       }
       boolean cutAfter = roll < (t += f.cutAfter());
       boolean slow = !cutAfter && roll < (t += f.slow());
+      long slowMillis = f.slowMillis();
+      if (arrivalNo > 0 && arrivalNo == slowChunkNo()) {
+        cutAfter = false;
+        slow = true;
+        slowMillis = slowChunkMillis();
+      }
       HttpRequest.Builder rb =
           HttpRequest.newBuilder(URI.create(upstream + path))
               .method(
@@ -365,7 +427,7 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (slow) {
         try {
-          Thread.sleep(f.slowMillis());
+          Thread.sleep(slowMillis);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

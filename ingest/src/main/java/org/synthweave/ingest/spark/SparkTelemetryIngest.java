@@ -58,6 +58,7 @@ import org.synthweave.core.spark.SparkQuarantine;
 import org.synthweave.ingest.IngestConfig;
 import org.synthweave.ingest.telemetry.CanonicalReadingEncoding;
 import org.synthweave.ingest.telemetry.DeviceRegistry;
+import org.synthweave.ingest.telemetry.ParquetPageClaims;
 import org.synthweave.ingest.telemetry.TelemetryField;
 import org.synthweave.ingest.telemetry.TelemetryJsonLine;
 import org.synthweave.ingest.telemetry.TelemetryRejectReason;
@@ -372,29 +373,41 @@ public final class SparkTelemetryIngest {
    */
   private String parquetKey(String file, List<String> columns) {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(
-            HadoopInputFile.fromPath(p, spark.sparkContext().hadoopConfiguration()))) {
-      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      parquetRows.put(InputFiles.normalize(file), reader.getRecordCount());
-      Map<String, String> units = new TreeMap<>();
-      for (String c : columns) {
-        if (schema.containsField(c)
-            && schema.getType(c).isPrimitive()
-            && schema.getType(c).asPrimitiveType().getPrimitiveTypeName()
-                == PrimitiveType.PrimitiveTypeName.INT64
-            && schema.getType(c).getLogicalTypeAnnotation()
-                instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
-          units.put(c, ts.getUnit().name());
+    try {
+      HadoopInputFile input =
+          HadoopInputFile.fromPath(p, spark.sparkContext().hadoopConfiguration());
+      try (ParquetFileReader reader = ParquetFileReader.open(input)) {
+        // A forged page size would make each task reading the file allocate it: refused whole.
+        String refused = ParquetPageClaims.check(input, reader.getFooter());
+        if (refused != null) {
+          return "damaged:" + file + ": " + refused;
         }
+        return parquetKey(file, columns, reader);
       }
-      // Files of one schema are read together, so a file whose schema differs (or was damaged)
-      // cannot fail the schema merge of the others.
-      return "parquet:" + units + ":" + schema;
     } catch (IOException | RuntimeException e) {
       // A damaged file must not abort the run: it becomes one quarantined record of its own.
       return "damaged:" + file + ": " + e;
     }
+  }
+
+  /** The read key of a Parquet file whose footer and page claims were read without fault. */
+  private String parquetKey(String file, List<String> columns, ParquetFileReader reader) {
+    MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+    parquetRows.put(InputFiles.normalize(file), reader.getRecordCount());
+    Map<String, String> units = new TreeMap<>();
+    for (String c : columns) {
+      if (schema.containsField(c)
+          && schema.getType(c).isPrimitive()
+          && schema.getType(c).asPrimitiveType().getPrimitiveTypeName()
+              == PrimitiveType.PrimitiveTypeName.INT64
+          && schema.getType(c).getLogicalTypeAnnotation()
+              instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+        units.put(c, ts.getUnit().name());
+      }
+    }
+    // Files of one schema are read together, so a file whose schema differs (or was damaged)
+    // cannot fail the schema merge of the others.
+    return "parquet:" + units + ":" + schema;
   }
 
   private String firstLine(String path) {

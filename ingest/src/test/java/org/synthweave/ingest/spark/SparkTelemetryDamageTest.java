@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.sql.Dataset;
@@ -31,6 +32,7 @@ import org.synthweave.core.run.RunSummary;
 import org.synthweave.core.run.SourceCounts;
 import org.synthweave.core.testing.SparkTestBase;
 import org.synthweave.ingest.IngestConfig;
+import org.synthweave.ingest.telemetry.ParquetForgery;
 import org.synthweave.ingest.telemetry.TelemetryJsonLine;
 import org.synthweave.ingest.telemetry.TelemetryParquet;
 
@@ -221,6 +223,38 @@ class SparkTelemetryDamageTest extends SparkTestBase {
                 .where("detail LIKE '%could not be decoded%'")
                 .count()
             > 0);
+  }
+
+  /**
+   * A Parquet file whose first page header claims 2,000,000,000 bytes uncompressed (footer
+   * rewritten to match): each task reading it would allocate that much before decoding a byte, so
+   * the file is refused from its page headers, one quarantined record naming the claim, and the
+   * other input is ingested.
+   */
+  @Test
+  void aPageClaimingGigabytesIsRefusedBeforeSparkReadsIt(@TempDir Path dir) throws IOException {
+    Path honest = dir.resolve("honest.parquet");
+    TelemetryParquet.write(honest, TelemetryParquet.readings(10), CompressionCodecName.SNAPPY);
+    Path forged =
+        Files.write(
+            dir.resolve("forged.parquet"),
+            ParquetForgery.claimFirstPage(Files.readAllBytes(honest), 2_000_000_000));
+    Path good = Files.write(dir.resolve("good.jsonl"), List.of(GOOD), StandardCharsets.UTF_8);
+
+    TableCatalog c = fresh("forged-page");
+    RunSummary s = new RunSummary("f1", "ingest", Instant.now());
+    new SparkTelemetryIngest(spark, c, config(List.of(forged + "", good + ""))).ingest(s);
+    s.checkBalanced();
+    SourceCounts f =
+        s.rows().stream().filter(r -> r.source().endsWith("forged.parquet")).findFirst().get();
+    assertEquals(1, f.in(), f.toString());
+    assertEquals(1, f.quarantined(), f.toString());
+    assertEquals(1, s.total(SparkTelemetryIngest.STAGE).out(), s.rows().toString());
+    assertEquals(
+        1,
+        table(c, TableCatalog.quarantine(SparkTelemetryIngest.STAGE))
+            .where("detail LIKE '%column device_id at byte 4 claims 2000000000 bytes%'")
+            .count());
   }
 
   /**

@@ -3,12 +3,15 @@ package org.synthweave.ingest.telemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -56,10 +59,19 @@ public final class TelemetryParquet {
 
   /** Writes raw string rows; each value must parse as its column's type, null for none. */
   public static void write(Path file, List<Map<String, String>> rows) throws IOException {
+    write(file, rows, CompressionCodecName.UNCOMPRESSED);
+  }
+
+  /** {@link #write(Path, List)} with pages compressed by {@code codec}. */
+  public static void write(Path file, List<Map<String, String>> rows, CompressionCodecName codec)
+      throws IOException {
     Files.deleteIfExists(file);
     SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
     try (ParquetWriter<Group> w =
-        ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(SCHEMA).build()) {
+        ExampleParquetWriter.builder(new LocalOutputFile(file))
+            .withType(SCHEMA)
+            .withCompressionCodec(codec)
+            .build()) {
       for (Map<String, String> row : rows) {
         Group g = groups.newGroup();
         for (Type f : SCHEMA.getFields()) {
@@ -78,5 +90,20 @@ public final class TelemetryParquet {
         w.write(g);
       }
     }
+  }
+
+  /** {@code n} readings of one device five seconds apart, for {@link #write}. */
+  public static List<Map<String, String>> readings(int n) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("device_id", "wsn-mh-mote1");
+      row.put("timestamp", Long.toString(1_278_720_200_000L + 5000L * i));
+      row.put("humidity", "50.0");
+      row.put("temperature", Double.toString(20.0 + i));
+      row.put("reading_seq", Integer.toString(i));
+      rows.add(row);
+    }
+    return rows;
   }
 }
