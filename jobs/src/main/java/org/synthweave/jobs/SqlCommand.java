@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.synthweave.core.CoreErrors;
+import org.synthweave.core.config.CoreConfig;
 import org.synthweave.core.spark.WarehouseTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,7 +73,12 @@ final class SqlCommand implements Runnable {
     }
     ConfigOptions o = Main.options(spec);
     PrintWriter out = spec.commandLine().getOut();
-    try (JobContext job = new JobContext("sql", o.confFile, o.sets, System.out)) {
+    List<String> sets = new ArrayList<>(o.sets);
+    sets.add(
+        CoreConfig.SPARK_CONF_PREFIX
+            + "spark.sql.warehouse.dir="
+            + WarehouseTables.sessionCatalogDir());
+    try (JobContext job = new JobContext("sql", o.confFile, sets, System.out)) {
       job.spark().sparkContext().setJobDescription("sql");
       Dataset<Row> rows = new WarehouseTables(job.spark(), job.core.warehouse()).sql(query);
       Integer max = limit != null ? limit : f.equals("table") ? DEFAULT_TABLE_ROWS : null;

@@ -131,6 +131,10 @@ public final class Workbench implements AutoCloseable {
     all.add("spark.app-name=synthweave-notebook");
     all.add("spark.conf.spark.driver.host=127.0.0.1");
     all.add("spark.conf.spark.driver.bindAddress=127.0.0.1");
+    all.add(
+        CoreConfig.SPARK_CONF_PREFIX
+            + "spark.sql.warehouse.dir="
+            + WarehouseTables.sessionCatalogDir());
     all.addAll(sets);
     return new Workbench(Main.settings(confFile, all));
   }

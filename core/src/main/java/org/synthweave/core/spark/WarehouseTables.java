@@ -82,7 +82,7 @@ public final class WarehouseTables {
   private final SparkSession spark;
   private final String root;
   private final Set<String> registered = new HashSet<>();
-  private java.nio.file.Path databaseDir;
+  private static java.nio.file.Path catalogDir;
 
   public WarehouseTables(SparkSession spark, String root) {
     if (spark == null) {
@@ -292,15 +292,24 @@ public final class WarehouseTables {
   }
 
   private java.nio.file.Path databaseDir() {
-    if (databaseDir == null) {
+    return java.nio.file.Path.of(sessionCatalogDir());
+  }
+
+  /**
+   * A temporary folder of this JVM for the session catalog: pass it as {@code
+   * spark.sql.warehouse.dir} to a session that runs {@link #sql}, else Spark creates a {@code
+   * spark-warehouse} folder in the working directory when the catalog is first used.
+   */
+  public static synchronized String sessionCatalogDir() {
+    if (catalogDir == null) {
       try {
-        databaseDir = Files.createTempDirectory("synthweave-sql-databases");
-        databaseDir.toFile().deleteOnExit();
+        catalogDir = Files.createTempDirectory("synthweave-sql-catalog");
+        catalogDir.toFile().deleteOnExit();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a temporary folder for SQL databases", e);
       }
     }
-    return databaseDir;
+    return catalogDir.toString();
   }
 
   private static String escape(String s) {
