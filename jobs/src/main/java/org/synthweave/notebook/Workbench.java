@@ -38,6 +38,7 @@ import org.synthweave.vectors.IndexDescriptor;
 import org.synthweave.vectors.ShardSearcher;
 import org.synthweave.vectors.VectorIndex;
 import org.synthweave.verification.Certificate;
+import org.synthweave.verification.DatasetManifest;
 import org.synthweave.verification.VerificationReport;
 import org.synthweave.verification.synthetic.SyntheticConfig;
 import org.synthweave.verification.synthetic.SyntheticEvaluator;
@@ -438,19 +439,13 @@ public final class Workbench implements AutoCloseable {
   public Purchase get(String id, URI gateway, Path dir) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     ListingGet.Result r = ListingGet.get(id, dir, gateway, out, out);
-    Dataset<Row> rows = spark.read().parquet(dataFiles(dir));
+    // The data files the verified manifest signed, not whatever else the folder holds.
+    String[] files =
+        DatasetManifest.readFrom(r.dir()).dataFiles().stream()
+            .map(f -> r.dir().resolve(f.path()).toString())
+            .toArray(String[]::new);
+    Dataset<Row> rows = spark.read().parquet(files);
     return new Purchase(id, r.dir(), r.report(), r.owner(), rows);
-  }
-
-  private static String[] dataFiles(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .map(Path::toString)
-          .sorted()
-          .toArray(String[]::new);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot list " + dir, e);
-    }
   }
 
   /** The checks of a certificate as a table: dataset, check, column, metric, value, rule, pass. */
